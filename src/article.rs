@@ -1,0 +1,46 @@
+//! The `Article` type: what every stage after parsing agrees an article is.
+//!
+//! It owns the field names (they are the JSON keys of `newsdex parse` and the
+//! names the index schema uses) and nothing else: it neither parses nor
+//! indexes.
+
+use serde::Serialize;
+
+use crate::date::Date;
+
+/// One news story as extracted from a dump, with where it came from.
+///
+/// Optional fields are `None` when the dump does not tell them; nothing is
+/// guessed beyond what the extractors can point to in the text or the path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Article {
+    /// Stable id: a hash of the headline and body, so it survives re-runs,
+    /// renamed dumps and articles added around it.
+    pub id: String,
+    pub headline: String,
+    /// Publication date, ISO `YYYY-MM-DD`.
+    pub date: Option<Date>,
+    /// The place the story is filed from or about (canonical gazetteer name
+    /// when known, else the dateline's place as written, title-cased).
+    pub location: Option<String>,
+    /// Country of `location`, when the gazetteer knows it.
+    pub country: Option<String>,
+    /// The dateline as it opens the body, e.g. `BEIRUT` or `Baghdad - Asharq Al-Awsat`.
+    pub dateline: Option<String>,
+    /// The story paragraphs, separated by blank lines; no page furniture.
+    pub body: String,
+    /// The photo caption, without its credit.
+    pub caption: Option<String>,
+    /// The photo credit found in parentheses at the end of the caption.
+    pub credit: Option<String>,
+    /// The dump format the article was read from.
+    pub format: String,
+    /// Path of the dump file, as walked.
+    pub path: String,
+    /// 0-based position of the article within its dump.
+    pub ordinal: u64,
+    /// 1-based line number where the article starts.
+    pub line: u64,
+    /// Byte offset where the article starts.
+    pub offset: u64,
+}

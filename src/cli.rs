@@ -1,0 +1,186 @@
+//! Command-line definitions (clap) and their conversion into plain config.
+//!
+//! Nothing outside this module sees clap: `parse` validates the arguments
+//! once and returns a `Config`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::search::Request;
+
+/// Default folder of dumps, and of the index built from it.
+pub const DEFAULT_CORPUS: &str = "corpus";
+pub const DEFAULT_INDEX: &str = "index";
+
+/// Search engine for archives of news dumps.
+///
+/// Exit codes: 0 found or done, 1 nothing found, 2 error.
+#[derive(Parser, Debug)]
+#[command(name = "newsdex", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build or update an index from dump files and folders.
+    Index(IndexArgs),
+    /// Print the articles parsed from dumps as JSON lines, without indexing.
+    Parse(ParseArgs),
+    /// Search an index (built from corpus/ on first use when --index is not given).
+    Search(SearchArgs),
+}
+
+#[derive(Args, Debug)]
+struct IndexArgs {
+    /// Dump files and folders to index.
+    #[arg(default_value = DEFAULT_CORPUS)]
+    paths: Vec<PathBuf>,
+    /// Index directory to create or update.
+    #[arg(long, default_value = DEFAULT_INDEX)]
+    index: PathBuf,
+    /// Drop everything in the index and build it afresh.
+    #[arg(long)]
+    rebuild: bool,
+    /// Print only warnings and errors, no summary.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Args, Debug)]
+struct ParseArgs {
+    /// Dump files and folders to parse.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+struct SearchArgs {
+    /// The query: words, "phrases", field:term, AND / OR / NOT, +must -not.
+    #[arg(required = true, num_args = 1..)]
+    query: Vec<String>,
+    /// Index directory to search [default: index, built from corpus/ if missing].
+    #[arg(long)]
+    index: Option<PathBuf>,
+    /// Number of hits to show.
+    #[arg(long, short = 'n', default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    limit: u64,
+    /// Number of hits to skip (for paging).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
+    offset: u64,
+    /// One JSON object per line: a "hit" per result, then a "summary".
+    #[arg(long)]
+    json: bool,
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// What to do, validated.
+#[derive(Debug)]
+pub enum Config {
+    Index(IndexConfig),
+    Parse(ParseConfig),
+    Search(SearchConfig),
+}
+
+#[derive(Debug, Clone)]
+pub struct IndexConfig {
+    pub paths: Vec<PathBuf>,
+    pub index_dir: PathBuf,
+    pub rebuild: bool,
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ParseConfig {
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchConfig {
+    pub request: Request,
+    pub index_dir: PathBuf,
+    /// Build the index from these paths first when it does not exist
+    /// (only for the default index).
+    pub build_from: Option<Vec<PathBuf>>,
+    pub json: bool,
+    pub color: bool,
+}
+
+/// Parses the process arguments (exiting with a usage message on bad ones).
+pub fn parse() -> Config {
+    convert(Cli::parse())
+}
+
+fn convert(cli: Cli) -> Config {
+    match cli.command {
+        Command::Index(a) => Config::Index(IndexConfig {
+            paths: a.paths,
+            index_dir: a.index,
+            rebuild: a.rebuild,
+            quiet: a.quiet,
+        }),
+        Command::Parse(a) => Config::Parse(ParseConfig { paths: a.paths }),
+        Command::Search(a) => {
+            let build_from = a
+                .index
+                .is_none()
+                .then(|| vec![PathBuf::from(DEFAULT_CORPUS)]);
+            let color = match a.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
+            };
+            Config::Search(SearchConfig {
+                request: Request {
+                    query: a.query.join(" "),
+                    limit: a.limit as usize,
+                    offset: a.offset as usize,
+                },
+                index_dir: a.index.unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX)),
+                build_from,
+                json: a.json,
+                color,
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn query_words_are_joined() {
+        let cli =
+            Cli::try_parse_from(["newsdex", "search", "Ramadi", "curfew", "--limit", "3"]).unwrap();
+        match convert(cli) {
+            Config::Search(c) => {
+                assert_eq!(c.request.query, "Ramadi curfew");
+                assert_eq!(c.request.limit, 3);
+                assert!(c.build_from.is_some());
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(Cli::try_parse_from(["newsdex", "search", "x", "--limit", "0"]).is_err());
+    }
+}

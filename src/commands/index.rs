@@ -1,0 +1,172 @@
+//! `newsdex index`: walk, parse and index dumps, incrementally.
+//!
+//! A file whose size and modification time match the index's manifest is
+//! not read again; a changed file's articles are replaced; a file gone from
+//! a walked folder has its articles removed. A file that cannot be read
+//! keeps whatever the index already had of it. Everything lands in one
+//! commit, so an interrupted run leaves the previous index intact.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+
+use super::{open_dump, FileError};
+use crate::cli::IndexConfig;
+use crate::index::{FileEntry, NewsIndex};
+use crate::walk::{self, display};
+
+/// What a run did.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub files_indexed: u64,
+    pub files_unchanged: u64,
+    pub files_removed: u64,
+    pub articles: u64,
+    pub warnings: u64,
+    /// Skipped files by reason.
+    pub skipped: BTreeMap<String, u64>,
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    pub fn line(&self, index_dir: &Path) -> String {
+        let mut line = format!(
+            "indexed {} article(s) from {} file(s) into {} in {:.2} s",
+            self.articles,
+            self.files_indexed,
+            display(index_dir),
+            self.elapsed.as_secs_f64()
+        );
+        if self.files_unchanged > 0 {
+            line += &format!("; {} file(s) unchanged", self.files_unchanged);
+        }
+        if self.files_removed > 0 {
+            line += &format!(
+                "; {} file(s) gone, their articles removed",
+                self.files_removed
+            );
+        }
+        if !self.skipped.is_empty() {
+            let total: u64 = self.skipped.values().sum();
+            let reasons: Vec<String> = self
+                .skipped
+                .iter()
+                .map(|(r, n)| format!("{n} {r}"))
+                .collect();
+            line += &format!("; skipped {total} file(s): {}", reasons.join(", "));
+        }
+        if self.warnings > 0 {
+            line += &format!("; {} warning(s) above", self.warnings);
+        }
+        line
+    }
+}
+
+pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
+    let started = Instant::now();
+    let news = NewsIndex::open_or_create(&config.index_dir)?;
+    let mut index_writer = news.writer()?;
+    let mut manifest = if config.rebuild {
+        index_writer
+            .delete_all_documents()
+            .with_context(|| format!("clearing the index at {}", display(&config.index_dir)))?;
+        Default::default()
+    } else {
+        news.manifest()?
+    };
+
+    let mut summary = Summary::default();
+    let (found, skipped) = walk::walk(&config.paths);
+    let mut seen: Vec<String> = Vec::new();
+    for skip in skipped {
+        let shown = display(&skip.path);
+        if skip.reason != "documentation" {
+            eprintln!("newsdex: skipped {shown}: {}", skip.reason);
+        }
+        *summary.skipped.entry(skip.reason).or_default() += 1;
+        seen.push(shown);
+    }
+
+    let result = (|| -> anyhow::Result<()> {
+        for file in &found {
+            let shown = display(&file.path);
+            seen.push(shown.clone());
+            if let Some(entry) = manifest.files.get(&shown) {
+                if entry.size == file.size && entry.mtime_ns == file.mtime_ns {
+                    summary.files_unchanged += 1;
+                    continue;
+                }
+            }
+            let dump = match open_dump(&file.path) {
+                Ok(dump) => dump,
+                Err(err) => {
+                    // Whatever the index had of this file stays.
+                    eprintln!("newsdex: skipped {shown}: {err}");
+                    *summary.skipped.entry(reason_key(&err)).or_default() += 1;
+                    continue;
+                }
+            };
+            if manifest.files.contains_key(&shown) {
+                news.delete_path(&index_writer, &shown);
+            }
+            let report = dump
+                .read(&shown, |article| {
+                    news.add(&index_writer, &article)
+                        .map_err(anyhow::Error::from)
+                })
+                .with_context(|| format!("indexing {shown}"))?;
+            for warning in &report.warnings {
+                eprintln!("newsdex: warning: {warning}");
+            }
+            summary.warnings += report.warnings.len() as u64;
+            summary.files_indexed += 1;
+            summary.articles += report.articles;
+            manifest.files.insert(
+                shown,
+                FileEntry {
+                    size: file.size,
+                    mtime_ns: file.mtime_ns,
+                    articles: report.articles,
+                },
+            );
+        }
+        // Files the manifest lists under a walked root that the walk no longer finds.
+        let roots: Vec<String> = config.paths.iter().map(|p| display(p)).collect();
+        let gone: Vec<String> = manifest
+            .files
+            .keys()
+            .filter(|path| !seen.contains(path) && roots.iter().any(|root| under(path, root)))
+            .cloned()
+            .collect();
+        for path in gone {
+            news.delete_path(&index_writer, &path);
+            manifest.files.remove(&path);
+            summary.files_removed += 1;
+        }
+        news.commit(&mut index_writer, &manifest)?;
+        Ok(())
+    })();
+    if let Err(err) = result {
+        let _ = index_writer.rollback();
+        return Err(err);
+    }
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// A short reason to count skipped files by.
+fn reason_key(err: &FileError) -> String {
+    match err {
+        FileError::Read(crate::read::ReadError::Io(_)) => "unreadable".into(),
+        other => other.to_string(),
+    }
+}
+
+fn under(path: &str, root: &str) -> bool {
+    path == root
+        || path
+            .strip_prefix(root)
+            .is_some_and(|rest| rest.starts_with('/') || root.ends_with('/'))
+}

@@ -1,0 +1,103 @@
+//! One module per subcommand, wiring walk -> read -> formats -> extract ->
+//! index / search -> output. Shared here: reading one dump file into
+//! articles, reporting its problems without stopping the run.
+
+pub mod index;
+pub mod parse;
+pub mod search;
+
+use std::path::Path;
+
+use crate::article::Article;
+use crate::extract::{self, Origin};
+use crate::formats::{self, RecordError};
+use crate::read::{self, ReadError};
+
+/// What reading one dump produced besides its articles.
+#[derive(Debug, Default)]
+pub struct FileReport {
+    pub format: Option<formats::Format>,
+    pub articles: u64,
+    /// `path:line: reason` lines for records that were skipped or repaired.
+    pub warnings: Vec<String>,
+}
+
+/// Why a whole file was skipped.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    #[error("not a recognised dump format")]
+    UnknownFormat,
+}
+
+/// A dump opened and recognised, ready to be read.
+pub struct Dump {
+    lines: read::LineReader<Box<dyn std::io::BufRead>>,
+    pub format: formats::Format,
+}
+
+/// Opens the dump at `path` and tells its format; an unreadable, empty,
+/// binary or unrecognised file is an error that costs only this file.
+pub fn open_dump(path: &Path) -> Result<Dump, FileError> {
+    let mut lines = read::open(path)?;
+    let format = formats::sniff(&mut lines)
+        .map_err(ReadError::from)?
+        .ok_or(FileError::UnknownFormat)?;
+    Ok(Dump { lines, format })
+}
+
+impl Dump {
+    /// Hands each article to `each`, the dump's path shown as `shown`.
+    /// Problems inside the file become warnings; only a failing `each` is
+    /// an error.
+    pub fn read(
+        mut self,
+        shown: &str,
+        mut each: impl FnMut(Article) -> anyhow::Result<()>,
+    ) -> anyhow::Result<FileReport> {
+        let format = self.format;
+        let mut report = FileReport {
+            format: Some(format),
+            ..FileReport::default()
+        };
+        let mut ordinal = 0;
+        for record in formats::records(format, &mut self.lines) {
+            match record {
+                Ok(raw) => {
+                    let origin = Origin {
+                        path: shown,
+                        format,
+                        ordinal,
+                    };
+                    each(extract::article(raw, &origin))?;
+                    ordinal += 1;
+                    report.articles += 1;
+                }
+                Err(RecordError::Malformed { line, reason }) => {
+                    report.warnings.push(format!("{shown}:{line}: {reason}"));
+                }
+                Err(RecordError::Io(err)) => {
+                    report.warnings.push(format!(
+                        "{shown}: read error after {ordinal} article(s), rest of file skipped: {err}"
+                    ));
+                }
+            }
+        }
+        let lines = &self.lines;
+        if lines.latin1_lines > 0 {
+            report.warnings.push(format!(
+                "{shown}: {} line(s) not valid UTF-8, read as Windows-1252",
+                lines.latin1_lines
+            ));
+        }
+        if lines.cut_lines > 0 {
+            report.warnings.push(format!(
+                "{shown}: {} line(s) longer than {} bytes cut",
+                lines.cut_lines,
+                read::MAX_LINE_BYTES
+            ));
+        }
+        Ok(report)
+    }
+}

@@ -1,0 +1,38 @@
+//! `newsdex parse`: dumps -> JSON lines on standard output, no index.
+
+use std::io::Write;
+
+use crate::cli::ParseConfig;
+use crate::output::Printer;
+use crate::walk::{self, display};
+
+use super::open_dump;
+
+/// Prints every article; returns how many were printed.
+pub fn run<W: Write>(config: &ParseConfig, printer: &mut Printer<W>) -> anyhow::Result<u64> {
+    let (found, skipped) = walk::walk(&config.paths);
+    for skip in skipped {
+        eprintln!("newsdex: skipped {}: {}", display(&skip.path), skip.reason);
+    }
+    let mut printed = 0;
+    for file in found {
+        let shown = display(&file.path);
+        let dump = match open_dump(&file.path) {
+            Ok(dump) => dump,
+            Err(err) => {
+                eprintln!("newsdex: skipped {shown}: {err}");
+                continue;
+            }
+        };
+        let report = dump.read(&shown, |article| {
+            printer.article(&article)?;
+            Ok(())
+        })?;
+        for warning in &report.warnings {
+            eprintln!("newsdex: warning: {warning}");
+        }
+        printed += report.articles;
+    }
+    printer.flush()?;
+    Ok(printed)
+}

@@ -1,0 +1,260 @@
+//! Datelines: the place (and maybe date and agency) that opens a story.
+//!
+//! Recognises the forms wire services and news sites use:
+//! `BEIRUT -`, `BEIRUT —`, `WASHINGTON (Reuters) -`, `SALVADOR, Feb 26 -`,
+//! `NEW YORK, March 3, 1987 (Reuters) -`, and the title-case
+//! `Baghdad - Asharq Al-Awsat`. It returns what the text says; resolving the
+//! place against the gazetteer is `places`' job.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::dates::{month_from_name, Date};
+
+/// A dateline found at the start of a story.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dateline {
+    /// The dateline as written, without the dash: `SALVADOR, Feb 26`.
+    pub text: String,
+    /// The place as written: `SALVADOR`, `Baghdad`.
+    pub place: String,
+    /// A region or country after the place: `Ill.` in `CHICAGO, Ill.`.
+    pub region: Option<String>,
+    /// Month and day, and the year when the dateline gives one.
+    pub month_day: Option<(u32, u32)>,
+    pub year: Option<i32>,
+    /// The agency or paper: `Reuters`, `Asharq Al-Awsat`.
+    pub source: Option<String>,
+}
+
+impl Dateline {
+    /// The dateline's date when it names a full date.
+    pub fn date(&self) -> Option<Date> {
+        let (month, day) = self.month_day?;
+        Date::new(self.year?, month, day)
+    }
+}
+
+const MONTH: &str = r"(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-zA-Z]*\.?";
+const DASH: &str = r"(?:--?|\u{2013}|\u{2014})";
+
+/// `PLACE[, Region][, Month Day[, Year]] [(Source)] -`, with the place
+/// matching `place` and the date optional or required.
+fn dateline_regex(place: &str, date_required: bool) -> Regex {
+    let date = format!(
+        r"(?:,?\s*(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:,\s*(?P<year>\d{{4}}))?){}",
+        if date_required { "" } else { "?" }
+    );
+    Regex::new(&format!(
+        r"^(?P<place>{place})(?:,\s*(?P<region>[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?))?{date}\s*(?:\((?P<source>[^()]{{1,40}})\))?\s*{DASH}\s+"
+    ))
+    .expect("valid regex")
+}
+
+/// All-caps places: `BEIRUT -`, `SAO PAULO, Feb 26 -`.
+static CAPS: LazyLock<Regex> =
+    LazyLock::new(|| dateline_regex(r"[A-Z][A-Z.'\-]*[A-Z.](?:[ /][A-Z][A-Z.'\-]*)*", false));
+
+/// Places in other cases only with a date: `Calgary, Alberta, April 7 -`,
+/// `sioux falls, april 7 -`.
+static TITLE_DATED: LazyLock<Regex> =
+    LazyLock::new(|| dateline_regex(r"[A-Za-z][a-z.]+(?:[ \-][A-Za-z][a-z.]+){0,2}", true));
+
+static TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?P<place>[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){{0,2}})\s*{DASH}\s*(?P<source>[A-Z][A-Za-z'\-]*(?:\s[A-Z][A-Za-z'\-]*){{0,3}})\s*$"
+    ))
+    .expect("valid regex")
+});
+
+/// Capitalised words that open stories with a dash but are not places.
+const NOT_PLACES: &[&str] = &[
+    "ANALYSIS",
+    "BREAKING",
+    "EDITORS",
+    "EXCLUSIVE",
+    "FACTBOX",
+    "FEATURE",
+    "INTERVIEW",
+    "NOTE",
+    "OPINION",
+    "PHOTOS",
+    "UPDATE",
+    "VIDEO",
+    "WATCH",
+    "CORRECTED",
+    "REFILE",
+    "ISIS",
+    "NATO",
+];
+
+/// Weekday names, which some wire items put where the place goes
+/// ("TUE, APR 07 - market holidays").
+fn is_weekday(word: &str) -> bool {
+    const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    let lower = word.to_ascii_lowercase();
+    DAYS.iter().any(|d| {
+        lower.starts_with(d)
+            && (lower.len() == 3
+                || lower.ends_with("day")
+                || lower == "tues"
+                || lower == "thur"
+                || lower == "thurs")
+    })
+}
+
+/// The dateline opening `paragraph`, if it has one.
+///
+/// All-caps places are taken as written (wire datelines name small towns no
+/// gazetteer has); a title-case place only in the `Place - Source` form that
+/// stands as a paragraph of its own, as Asharq Al-Awsat writes it.
+pub fn parse(paragraph: &str) -> Option<Dateline> {
+    let first_line = paragraph.lines().next()?.trim();
+    if let Some(c) = CAPS
+        .captures(first_line)
+        .or_else(|| TITLE_DATED.captures(first_line))
+    {
+        let place = c["place"].trim().to_string();
+        let letters = place.chars().filter(|ch| ch.is_alphabetic()).count();
+        if letters >= 2 && !NOT_PLACES.contains(&place.as_str()) && !is_weekday(&place) {
+            let whole = c.get(0).map_or("", |m| m.as_str());
+            let text = whole
+                .trim_end()
+                .trim_end_matches(['-', '\u{2013}', '\u{2014}']);
+            let month_day = match (c.name("month"), c.name("day")) {
+                (Some(m), Some(d)) => month_from_name(m.as_str())
+                    .zip(d.as_str().parse().ok())
+                    .filter(|&(_, day)| (1..=31).contains(&day)),
+                _ => None,
+            };
+            return Some(Dateline {
+                text: text.trim().to_string(),
+                place,
+                region: c.name("region").map(|m| m.as_str().to_string()),
+                month_day,
+                year: c.name("year").and_then(|y| y.as_str().parse().ok()),
+                source: c.name("source").map(|m| m.as_str().trim().to_string()),
+            });
+        }
+    }
+    if paragraph.lines().count() == 1 {
+        if let Some(c) = TITLE.captures(first_line) {
+            return Some(Dateline {
+                text: first_line.to_string(),
+                place: c["place"].to_string(),
+                region: None,
+                month_day: None,
+                year: None,
+                source: Some(c["source"].to_string()),
+            });
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dateline_forms() {
+        // (paragraph, place, region, month_day, year, source)
+        type Want = Option<(
+            &'static str,
+            Option<&'static str>,
+            Option<(u32, u32)>,
+            Option<i32>,
+            Option<&'static str>,
+        )>;
+        let cases: Vec<(&str, Want)> = vec![
+            (
+                "BEIRUT - Lebanese troops",
+                Some(("BEIRUT", None, None, None, None)),
+            ),
+            (
+                "BEIRUT \u{2014} Lebanese troops",
+                Some(("BEIRUT", None, None, None, None)),
+            ),
+            (
+                "WASHINGTON (Reuters) - The",
+                Some(("WASHINGTON", None, None, None, Some("Reuters"))),
+            ),
+            (
+                "SALVADOR, Feb 26 - Showers",
+                Some(("SALVADOR", None, Some((2, 26)), None, None)),
+            ),
+            (
+                "NEW YORK, March 3, 1987 (Reuters) - A",
+                Some(("NEW YORK", None, Some((3, 3)), Some(1987), Some("Reuters"))),
+            ),
+            (
+                "CHICAGO, Ill., March 3 - A",
+                Some(("CHICAGO", Some("Ill."), Some((3, 3)), None, None)),
+            ),
+            (
+                "SAO PAULO, Feb 26 - Brazil",
+                Some(("SAO PAULO", None, Some((2, 26)), None, None)),
+            ),
+            (
+                "Baghdad - Asharq Al-Awsat",
+                Some(("Baghdad", None, None, None, Some("Asharq Al-Awsat"))),
+            ),
+            ("Baghdad - Iraqi forces said on Monday", None),
+            (
+                "London, April 7 - Shares",
+                Some(("London", None, Some((4, 7)), None, None)),
+            ),
+            (
+                "Rio de Janeiro, May 1 - x",
+                Some(("Rio de Janeiro", None, Some((5, 1)), None, None)),
+            ),
+            ("Monday, April 7 - x", None),
+            ("TUE, APR 07 - INDIA, BOMBAY/DELHI", None),
+            (
+                "omaha, April 7 - Cattle",
+                Some(("omaha", None, Some((4, 7)), None, None)),
+            ),
+            (
+                "Calgary, Alberta, April 7 - Bow",
+                Some(("Calgary", Some("Alberta"), Some((4, 7)), None, None)),
+            ),
+            (
+                "St Paul, April 7 - Cattle",
+                Some(("St Paul", None, Some((4, 7)), None, None)),
+            ),
+            (
+                "ST. LOUIS, April 7 - Cattle",
+                Some(("ST. LOUIS", None, Some((4, 7)), None, None)),
+            ),
+            ("ISIS - the group", None),
+            ("UPDATE - prices", None),
+            ("The U.S. - and others", None),
+            ("Qassem spoke in a video", None),
+        ];
+        for (text, want) in cases {
+            let got = parse(text).map(|d| {
+                (
+                    d.place.clone(),
+                    d.region.clone(),
+                    d.month_day,
+                    d.year,
+                    d.source.clone(),
+                )
+            });
+            let want = want.map(|(p, r, md, y, s)| {
+                (
+                    p.to_string(),
+                    r.map(String::from),
+                    md,
+                    y,
+                    s.map(String::from),
+                )
+            });
+            assert_eq!(got, want, "{text}");
+        }
+        let full = parse("NEW YORK, March 3, 1987 (Reuters) - A").unwrap();
+        assert_eq!(full.date(), Date::new(1987, 3, 3));
+        assert_eq!(full.text, "NEW YORK, March 3, 1987 (Reuters)");
+    }
+}

@@ -1,0 +1,189 @@
+//! Dates: calendar checks, dates written in paths and in English prose.
+//!
+//! Owns recognising a date and turning it into ISO `YYYY-MM-DD`; the order
+//! in which sources of a date are trusted is `extract`'s decision, not this
+//! module's.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+pub use crate::date::Date;
+
+/// The month named by an English month name or its abbreviation.
+pub fn month_from_name(name: &str) -> Option<u32> {
+    let lower = name.trim_end_matches('.').to_ascii_lowercase();
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    if lower.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| m.starts_with(&lower))
+        .map(|i| i as u32 + 1)
+}
+
+/// The weekday (0 = Monday) named by an English weekday name.
+pub fn weekday_from_name(name: &str) -> Option<u32> {
+    const DAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let lower = name.to_ascii_lowercase();
+    DAYS.iter().position(|d| *d == lower).map(|i| i as u32)
+}
+
+static PATH_SEPARATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^0-9])((?:18|19|20|21)\d\d)[-_/.](\d\d)[-_/.](\d\d)(?:[^0-9]|$)")
+        .expect("valid regex")
+});
+static PATH_COMPACT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[/\\_.\- ])((?:18|19|20|21)\d\d)(\d\d)(\d\d)(?:[/\\_.\- ]|$)")
+        .expect("valid regex")
+});
+
+/// The date a dump's path gives, as in `2017-09-20.txt`, `2017/09/20/x.txt`
+/// or `news_20170920.txt`. The last one in the path wins: a file's name is
+/// more specific than its folders.
+pub fn from_path(path: &str) -> Option<Date> {
+    let mut best: Option<(usize, Date)> = None;
+    for re in [&*PATH_SEPARATED, &*PATH_COMPACT] {
+        for caps in re.captures_iter(path) {
+            let (Some(y), Some(m), Some(d)) = (caps.get(1), caps.get(2), caps.get(3)) else {
+                continue;
+            };
+            let date = Date::new(
+                y.as_str().parse().ok()?,
+                m.as_str().parse().ok()?,
+                d.as_str().parse().ok()?,
+            );
+            if let Some(date) = date {
+                if best.is_none_or(|(at, _)| y.start() > at) {
+                    best = Some((y.start(), date));
+                }
+            }
+        }
+    }
+    best.map(|(_, date)| date)
+}
+
+static MONTH: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?";
+
+static PROSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?:(?P<m1>{MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{MONTH}),?\s+(?P<y2>\d{{4}})|(?P<y3>\d{{4}})-(?P<m3>\d\d)-(?P<d3>\d\d))\b"
+    ))
+    .expect("valid regex")
+});
+
+/// Every full date (day, month and year) written in `text`, in order:
+/// "Feb. 12, 2016", "July 6 2025", "6 July 2025", "2025-07-06".
+pub fn in_prose(text: &str) -> Vec<Date> {
+    PROSE
+        .captures_iter(text)
+        .filter_map(|c| {
+            let num = |name: &str| c.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
+            let month = |name: &str| c.name(name).and_then(|m| month_from_name(m.as_str()));
+            let (y, m, d) = if c.name("y1").is_some() {
+                (num("y1")?, month("m1")?, num("d1")?)
+            } else if c.name("y2").is_some() {
+                (num("y2")?, month("m2")?, num("d2")?)
+            } else {
+                (num("y3")?, num("m3")?, num("d3")?)
+            };
+            Date::new(i32::try_from(y).ok()?, m, d)
+        })
+        .collect()
+}
+
+static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+        .expect("valid regex")
+});
+
+/// The weekdays (0 = Monday) a text names, in order.
+pub fn weekdays_named(text: &str) -> Vec<u32> {
+    WEEKDAY
+        .find_iter(text)
+        .filter_map(|m| weekday_from_name(m.as_str()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> Date {
+        Date::new(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn path_dates() {
+        let cases = [
+            ("corpus/2017-09-20.txt", Some(d(2017, 9, 20))),
+            ("news/2017/09/20/page.txt", Some(d(2017, 9, 20))),
+            ("dump_20170920.txt", Some(d(2017, 9, 20))),
+            ("1987/02/26/day-1987-03-01.txt", Some(d(1987, 3, 1))),
+            ("000_891f048a54a096e6.txt", None),
+            ("x/2017-02-30.txt", None),
+            ("id-120170920.txt", None),
+            ("a20170920b.txt", None),
+        ];
+        for (path, want) in cases {
+            assert_eq!(from_path(path), want, "{path}");
+        }
+    }
+
+    #[test]
+    fn prose_dates() {
+        let cases = [
+            (
+                "patrol a road on Feb. 12, 2016, after",
+                vec![d(2016, 2, 12)],
+            ),
+            ("suburbs on July 6, 2025. (Photo", vec![d(2025, 7, 6)]),
+            (
+                "on 6 July 2025 and 2024-01-31",
+                vec![d(2025, 7, 6), d(2024, 1, 31)],
+            ),
+            ("September 3rd, 1987", vec![d(1987, 9, 3)]),
+            ("Sept. 30, 2017", vec![d(2017, 9, 30)]),
+            ("on Feb 26 - no year", vec![]),
+            ("May 2016 with no day", vec![]),
+            ("Feb. 30, 2016", vec![]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(in_prose(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn weekdays() {
+        assert_eq!(d(1970, 1, 1).weekday(), 3);
+        assert_eq!(d(2025, 7, 6).weekday(), 6, "July 6, 2025 was a Sunday");
+        assert_eq!(d(2016, 2, 12).weekday(), 4, "Feb 12, 2016 was a Friday");
+        assert_eq!(d(2000, 2, 29).weekday(), 1);
+        assert_eq!(weekdays_named("reiterated Sunday the group's"), vec![6]);
+        assert_eq!(month_from_name("Sept."), Some(9));
+        assert_eq!(month_from_name("Mar"), Some(3));
+        assert_eq!(month_from_name("Ma"), None);
+    }
+}

@@ -1,0 +1,185 @@
+//! Raw record -> `Article`: dates, datelines, places, captions, ids.
+//!
+//! Owns the order in which evidence is trusted. Date: the dump's path, then
+//! a dated dateline, then a date written in the caption or lead that the
+//! lead's weekday does not contradict, else none. Location: the dateline's
+//! place, else the most salient gazetteer place in headline, caption and
+//! lead. Nothing is invented: a field the text does not support stays empty.
+
+pub mod dateline;
+pub mod dates;
+pub mod places;
+
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::article::Article;
+use crate::formats::{Format, RawRecord};
+
+/// Where a record came from.
+pub struct Origin<'a> {
+    pub path: &'a str,
+    pub format: Format,
+    pub ordinal: u64,
+}
+
+/// Weights of the zones searched for a salient place.
+const HEADLINE_WEIGHT: f32 = 3.0;
+const CAPTION_WEIGHT: f32 = 2.0;
+const LEAD_WEIGHT: f32 = 1.0;
+
+pub fn article(raw: RawRecord, origin: &Origin<'_>) -> Article {
+    let (caption, credit) = split_captions(&raw.captions);
+    let lead = raw.paragraphs.first().map(String::as_str).unwrap_or("");
+    let dateline = dateline::parse(lead);
+    // A dateline standing alone as the first paragraph leaves the lead to
+    // the paragraph after it.
+    let lead_text = match &dateline {
+        Some(d) if d.text == lead.trim() => raw.paragraphs.get(1).map(String::as_str).unwrap_or(""),
+        _ => lead,
+    };
+
+    let date = dates::from_path(origin.path)
+        .or_else(|| dateline.as_ref().and_then(|d| d.date()))
+        .or_else(|| written_date(caption.as_deref().unwrap_or(""), lead_text));
+
+    let gazetteer = places::gazetteer();
+    let located = match &dateline {
+        Some(d) => Some(gazetteer.resolve_dateline(&d.place, d.region.as_deref())),
+        None => gazetteer.salient(&[
+            (raw.headline.as_str(), HEADLINE_WEIGHT),
+            (caption.as_deref().unwrap_or(""), CAPTION_WEIGHT),
+            (lead_text, LEAD_WEIGHT),
+        ]),
+    };
+
+    let body = raw.paragraphs.join("\n\n");
+    let id = format!(
+        "{:016x}",
+        xxh3_64(format!("{}\n{}", raw.headline, body).as_bytes())
+    );
+    Article {
+        id,
+        headline: raw.headline,
+        date,
+        location: located.as_ref().map(|l| l.location.clone()),
+        country: located.and_then(|l| l.country),
+        dateline: dateline.map(|d| d.text),
+        body,
+        caption,
+        credit,
+        format: origin.format.name().to_string(),
+        path: origin.path.to_string(),
+        ordinal: origin.ordinal,
+        line: raw.line,
+        offset: raw.offset,
+    }
+}
+
+/// A date written in the caption or the lead. A photo may be a file photo
+/// taken long before the story, so a caption date is only taken when the
+/// lead's weekday (news leads say "on Wednesday") agrees with it or the lead
+/// names no weekday.
+fn written_date(caption: &str, lead: &str) -> Option<dates::Date> {
+    let weekdays = dates::weekdays_named(lead);
+    dates::in_prose(caption)
+        .into_iter()
+        .chain(dates::in_prose(lead))
+        .find(|d| weekdays.is_empty() || weekdays.contains(&d.weekday()))
+}
+
+/// Joins distinct caption lines into one caption and pulls out the photo
+/// credit: the parenthesised text ending a caption, "(Photo by X / AFP)".
+fn split_captions(lines: &[String]) -> (Option<String>, Option<String>) {
+    let mut texts: Vec<String> = Vec::new();
+    let mut credits: Vec<String> = Vec::new();
+    for line in lines {
+        let (text, credit) = split_credit(line);
+        if !text.is_empty() && !texts.iter().any(|t| t == text) {
+            texts.push(text.to_string());
+        }
+        if let Some(credit) = credit {
+            if !credits.iter().any(|c| c == credit) {
+                credits.push(credit.to_string());
+            }
+        }
+    }
+    let join = |v: Vec<String>, sep: &str| (!v.is_empty()).then(|| v.join(sep));
+    (join(texts, "\n"), join(credits, "; "))
+}
+
+fn split_credit(line: &str) -> (&str, Option<&str>) {
+    let line = line.trim();
+    if let Some(inner) = line.strip_suffix(')') {
+        if let Some(open) = inner.rfind('(') {
+            let credit = inner[open + 1..].trim();
+            if !credit.is_empty() && credit.len() <= 120 {
+                return (line[..open].trim_end(), Some(credit));
+            }
+        }
+    }
+    (line, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credits_split_from_captions() {
+        let cases = [
+            (
+                vec!["A road. (Ahmad al-Rubaye/AFP/Getty Images)"],
+                Some("A road."),
+                Some("Ahmad al-Rubaye/AFP/Getty Images"),
+            ),
+            (
+                vec!["Alt text", "A road. (AFP)"],
+                Some("Alt text\nA road."),
+                Some("AFP"),
+            ),
+            (vec!["No credit here"], Some("No credit here"), None),
+            (vec![], None, None),
+        ];
+        for (lines, text, credit) in cases {
+            let lines: Vec<String> = lines.into_iter().map(String::from).collect();
+            let (t, c) = split_captions(&lines);
+            assert_eq!((t.as_deref(), c.as_deref()), (text, credit), "{lines:?}");
+        }
+    }
+
+    #[test]
+    fn caption_dates_need_a_consistent_lead() {
+        let cases = [
+            (
+                "speech on July 6, 2025.",
+                "reiterated Sunday the",
+                Some("2025-07-06"),
+            ),
+            (
+                "a road on Feb. 12, 2016, after",
+                "seized areas on Wednesday in",
+                None,
+            ),
+            (
+                "a road on Feb. 12, 2016, after",
+                "seized areas in an attack",
+                Some("2016-02-12"),
+            ),
+            (
+                "no date",
+                "On March 3, 1987, the bank said",
+                Some("1987-03-03"),
+            ),
+            ("no date", "no date either", None),
+        ];
+        for (caption, lead, want) in cases {
+            assert_eq!(
+                written_date(caption, lead)
+                    .map(|d| d.to_string())
+                    .as_deref(),
+                want,
+                "{caption} / {lead}"
+            );
+        }
+    }
+}

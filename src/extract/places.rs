@@ -1,0 +1,412 @@
+//! Places: the embedded GeoNames gazetteer and finding places in text.
+//!
+//! Owns resolving a place name to a canonical place and country, and
+//! choosing the most salient place of an article from its headline, caption
+//! and lead. The gazetteer is `data/gazetteer.tsv` (trimmed from GeoNames,
+//! CC BY 4.0, see `data/README.md`), compiled into the binary so the tool
+//! needs no data files at run time.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+static GAZETTEER_TSV: &str = include_str!("../../data/gazetteer.tsv");
+static COMMON_WORDS: &str = include_str!("../../data/common_words.txt");
+
+/// Longest place name matched, in words ("Rio de Janeiro" is three).
+const MAX_NAME_WORDS: usize = 4;
+/// Lower-case words that may stand inside a multi-word place name.
+const CONNECTORS: &[&str] = &[
+    "de", "la", "el", "al", "do", "da", "del", "di", "of", "upon", "les", "sur", "am", "an", "der",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    City,
+    Region,
+    Country,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub name: String,
+    pub kind: Kind,
+    pub country_code: String,
+    pub population: u64,
+}
+
+/// A place as reported on an article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    pub location: String,
+    pub country: Option<String>,
+}
+
+pub struct Gazetteer {
+    places: Vec<Place>,
+    by_name: HashMap<String, Vec<usize>>,
+    country_by_code: HashMap<String, usize>,
+    common: HashSet<String>,
+}
+
+/// The gazetteer built into the binary.
+pub fn gazetteer() -> &'static Gazetteer {
+    static G: LazyLock<Gazetteer> = LazyLock::new(|| Gazetteer::parse(GAZETTEER_TSV, COMMON_WORDS));
+    &G
+}
+
+/// Lower-cased lookup key of a name.
+fn key(name: &str) -> String {
+    name.to_lowercase()
+}
+
+impl Gazetteer {
+    /// Reads `name\tkind\tcountry_code\tpopulation\tcanonical` rows and a
+    /// list of common words (one per line); `#` lines are comments.
+    pub fn parse(tsv: &str, common_words: &str) -> Gazetteer {
+        let mut places: Vec<Place> = Vec::new();
+        let mut ids: HashMap<(Kind, String, String), usize> = HashMap::new();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for row in tsv
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
+            let cols: Vec<&str> = row.split('\t').collect();
+            let [name, kind, code, population, canonical] = cols[..] else {
+                continue;
+            };
+            let kind = match kind {
+                "city" => Kind::City,
+                "region" => Kind::Region,
+                "country" => Kind::Country,
+                _ => continue,
+            };
+            let id = *ids
+                .entry((kind, code.to_string(), canonical.to_string()))
+                .or_insert_with(|| {
+                    places.push(Place {
+                        name: canonical.to_string(),
+                        kind,
+                        country_code: code.to_string(),
+                        population: population.parse().unwrap_or(0),
+                    });
+                    places.len() - 1
+                });
+            let entry = by_name.entry(key(name)).or_default();
+            if !entry.contains(&id) {
+                entry.push(id);
+            }
+        }
+        let country_by_code = places
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.kind == Kind::Country)
+            .map(|(i, p)| (p.country_code.clone(), i))
+            .collect();
+        let common = common_words
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(key)
+            .collect();
+        Gazetteer {
+            places,
+            by_name,
+            country_by_code,
+            common,
+        }
+    }
+
+    fn country_name(&self, code: &str) -> Option<&str> {
+        self.country_by_code
+            .get(code)
+            .map(|&i| self.places[i].name.as_str())
+    }
+
+    fn located(&self, id: usize) -> Located {
+        let place = &self.places[id];
+        Located {
+            location: place.name.clone(),
+            country: self.country_name(&place.country_code).map(String::from),
+        }
+    }
+
+    /// The candidates named `name`, best first: by kind (cities first for
+    /// datelines, countries first for names in running text), then by
+    /// population.
+    fn candidates(&self, name: &str, cities_first: bool) -> Vec<usize> {
+        let mut ids = self.by_name.get(&key(name)).cloned().unwrap_or_default();
+        let rank = |k: Kind| match (k, cities_first) {
+            (Kind::City, true) | (Kind::Country, false) => 0,
+            (Kind::Country, true) | (Kind::City, false) => 1,
+            (Kind::Region, _) => 2,
+        };
+        ids.sort_by_key(|&i| {
+            (
+                rank(self.places[i].kind),
+                std::cmp::Reverse(self.places[i].population),
+            )
+        });
+        ids
+    }
+
+    /// Resolves a dateline place ("BEIRUT", "SAO PAULO"), using `region`
+    /// ("Ill.", "Brazil") to pick among places of the same name. A place the
+    /// gazetteer lacks is kept as written, title-cased.
+    pub fn resolve_dateline(&self, place: &str, region: Option<&str>) -> Located {
+        let ids = self.candidates(place, true);
+        let in_region = region.and_then(|r| {
+            let codes: Vec<&str> = self
+                .candidates(r, false)
+                .into_iter()
+                .filter(|&i| self.places[i].kind == Kind::Country)
+                .map(|i| self.places[i].country_code.as_str())
+                .collect();
+            ids.iter()
+                .copied()
+                .find(|&i| codes.contains(&self.places[i].country_code.as_str()))
+        });
+        match in_region.or_else(|| ids.first().copied()) {
+            Some(id) => self.located(id),
+            None => Located {
+                location: title_case(place),
+                country: None,
+            },
+        }
+    }
+
+    /// Places named in `text`, in order, each with the name as written.
+    pub fn mentions<'t>(&self, text: &'t str) -> Vec<(&'t str, Vec<usize>)> {
+        let words = words(text);
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let (start, first) = words[i];
+            if !first.starts_with(|c: char| c.is_uppercase()) {
+                i += 1;
+                continue;
+            }
+            let mut matched = 0;
+            for n in (1..=MAX_NAME_WORDS.min(words.len() - i)).rev() {
+                let span = &words[i..i + n];
+                let last = span[n - 1];
+                if !last.1.starts_with(|c: char| c.is_uppercase())
+                    || span.iter().any(|(_, w)| {
+                        !w.starts_with(|c: char| c.is_uppercase()) && !CONNECTORS.contains(w)
+                    })
+                {
+                    continue;
+                }
+                let name = &text[start..last.0 + last.1.len()];
+                let lookup = name.split_whitespace().collect::<Vec<_>>().join(" ");
+                // Acronyms such as US or UK are names even where the word
+                // ("us") is common.
+                let acronym =
+                    lookup.len() <= 4 && lookup.chars().all(|c| c.is_uppercase() || c == '.');
+                if n == 1 && !acronym && self.common.contains(&key(&lookup)) {
+                    continue;
+                }
+                let ids = self.candidates(&lookup, false);
+                if !ids.is_empty() {
+                    out.push((name, ids));
+                    matched = n;
+                    break;
+                }
+            }
+            i += matched.max(1);
+        }
+        out
+    }
+
+    /// The most salient place of an article: mentions weighted by where they
+    /// stand (`zones` pairs a text with its weight). The country with the
+    /// most weight over all its places wins; the answer is its best-supported
+    /// city, else the country itself.
+    pub fn salient(&self, zones: &[(&str, f32)]) -> Option<Located> {
+        let mut mentioned: Vec<(Vec<usize>, f32)> = Vec::new();
+        for (text, weight) in zones {
+            for (_, ids) in self.mentions(text) {
+                mentioned.push((ids, *weight));
+            }
+        }
+        // A name shared by several places means the one whose country is
+        // also mentioned, else the first candidate.
+        let countries: HashSet<&str> = mentioned
+            .iter()
+            .flat_map(|(ids, _)| ids.iter())
+            .filter(|&&i| self.places[i].kind == Kind::Country)
+            .map(|&i| self.places[i].country_code.as_str())
+            .collect();
+        let mut own: HashMap<usize, f32> = HashMap::new();
+        for (ids, weight) in &mentioned {
+            let id = ids
+                .iter()
+                .copied()
+                .find(|&i| countries.contains(self.places[i].country_code.as_str()))
+                .unwrap_or(ids[0]);
+            *own.entry(id).or_default() += weight;
+        }
+        let mut evidence: HashMap<&str, f32> = HashMap::new();
+        for (&id, &weight) in &own {
+            *evidence
+                .entry(self.places[id].country_code.as_str())
+                .or_default() += weight;
+        }
+        let population = |code: &str| {
+            self.country_by_code
+                .get(code)
+                .map_or(0, |&i| self.places[i].population)
+        };
+        let (&code, _) = evidence.iter().max_by(|a, b| {
+            a.1.total_cmp(b.1)
+                .then_with(|| population(a.0).cmp(&population(b.0)))
+                .then_with(|| b.0.cmp(a.0))
+        })?;
+        let city = own
+            .iter()
+            .filter(|(&i, _)| {
+                self.places[i].kind == Kind::City && self.places[i].country_code == code
+            })
+            .max_by(|a, b| {
+                a.1.total_cmp(b.1)
+                    .then_with(|| {
+                        self.places[*a.0]
+                            .population
+                            .cmp(&self.places[*b.0].population)
+                    })
+                    .then_with(|| b.0.cmp(a.0))
+            })
+            .map(|(&i, _)| i);
+        match city.or_else(|| self.country_by_code.get(code).copied()) {
+            Some(id) => Some(self.located(id)),
+            None => own
+                .keys()
+                .copied()
+                .filter(|&i| self.places[i].country_code == code)
+                .min()
+                .map(|i| self.located(i)),
+        }
+    }
+}
+
+/// Words of `text` with their byte offsets: letters, digits and inner
+/// `.`, `-`, `'`; a possessive `'s` is left out.
+fn words(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() || (start.is_some() && is_inner(c)) {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            push_word(text, s, i, &mut out);
+        }
+    }
+    if let Some(s) = start {
+        push_word(text, s, text.len(), &mut out);
+    }
+    out
+}
+
+fn is_inner(c: char) -> bool {
+    matches!(c, '.' | '-' | '\'' | '\u{2019}')
+}
+
+fn push_word<'t>(text: &'t str, start: usize, end: usize, out: &mut Vec<(usize, &'t str)>) {
+    let mut word = text[start..end].trim_end_matches(|c: char| is_inner(c) && c != '.');
+    for suffix in ["'s", "\u{2019}s"] {
+        word = word.strip_suffix(suffix).unwrap_or(word);
+    }
+    // A full stop ends a sentence unless the word is an abbreviation (U.S.).
+    if word.ends_with('.') && !word[..word.len() - 1].contains('.') {
+        word = &word[..word.len() - 1];
+    }
+    if !word.is_empty() {
+        out.push((start, word));
+    }
+}
+
+/// "SAO PAULO" -> "Sao Paulo"; words with inner dots (U.S.) stay as written.
+fn title_case(name: &str) -> String {
+    name.split(' ')
+        .map(|w| {
+            if w.contains('.') && w.len() <= 5 {
+                return w.to_string();
+            }
+            let mut chars = w.chars();
+            match chars.next() {
+                Some(first) => first
+                    .to_uppercase()
+                    .chain(chars.flat_map(char::to_lowercase))
+                    .collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_split_possessives_and_abbreviations() {
+        let got: Vec<&str> = words("Beirut's suburbs, the U.S. and Al-Tash. End")
+            .into_iter()
+            .map(|(_, w)| w)
+            .collect();
+        assert_eq!(
+            got,
+            vec!["Beirut", "suburbs", "the", "U.S.", "and", "Al-Tash", "End"]
+        );
+    }
+
+    #[test]
+    fn title_cases_unknown_places() {
+        assert_eq!(title_case("SAO PAULO"), "Sao Paulo");
+        assert_eq!(title_case("NORTHBROOK"), "Northbrook");
+    }
+
+    #[test]
+    fn embedded_gazetteer_resolves_news_places() {
+        let g = gazetteer();
+        let cases = [
+            ("BEIRUT", "Beirut", Some("Lebanon")),
+            ("Ramadi", "Ramadi", Some("Iraq")),
+            ("TOKYO", "Tokyo", Some("Japan")),
+            ("NORTHBROOK-XYZ", "Northbrook-xyz", None),
+        ];
+        for (name, location, country) in cases {
+            let got = g.resolve_dateline(name, None);
+            assert_eq!(got.location, location, "{name}");
+            assert_eq!(got.country.as_deref(), country, "{name}");
+        }
+    }
+
+    #[test]
+    fn salient_place_prefers_supported_cities() {
+        let g = gazetteer();
+        let cases = [
+            (
+                "Iraq Says Defeats ISIS Infiltration Near Ramadi, Several Dead",
+                "Members of the Iraqi forces patrol a road after security forces retook the eastern outskirts of Ramadi city from ISIS.",
+                "ISIS militants seized areas around Ramadi, west of Baghdad, on Wednesday.",
+                "Ramadi",
+            ),
+            (
+                "Hezbollah Says Refuses to Disarm Until Israel Withdraws from South Lebanon",
+                "Hezbollah supporters listen to a televised speech by the movemen't leader Naim Qassem in Beirut's southern suburbs on July 6, 2025.",
+                "Hezbollah leader Naim Qassem reiterated Sunday the group's refusal to lay down its weapons before Israel withdraws from all of southern Lebanon.",
+                "Beirut",
+            ),
+            ("Ad sales boost Time Warner profit", "", "Quarterly profits at US media giant TimeWarner jumped.", "United States"),
+            ("Nothing here", "", "Most people said it was nice reading.", ""),
+        ];
+        for (headline, caption, lead, want) in cases {
+            let got = g
+                .salient(&[(headline, 3.0), (caption, 2.0), (lead, 1.0)])
+                .map(|l| l.location)
+                .unwrap_or_default();
+            assert_eq!(got, want, "{headline}");
+        }
+    }
+}

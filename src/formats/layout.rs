@@ -1,0 +1,515 @@
+//! The news-page layout: pages of a news site saved as text.
+//!
+//! Each article is laid out as
+//!
+//! ```text
+//! Headline
+//!
+//! Caption (Credit)          <- alt text; 0, 1 or 2 caption lines
+//! Caption (Credit)          <- caption
+//! TT                        <- the page's font-size widget
+//! 20
+//!
+//! Headline                  <- repeated
+//!
+//! Caption (Credit)          <- repeated
+//! Caption (Credit)
+//!
+//! Paragraph
+//!
+//! Paragraph
+//! ```
+//!
+//! with runs of blank lines between articles. The parser is driven by that
+//! structure, not by blank-line counts: the widget anchors each article, the
+//! headline repeated after it tells where the article began (so the previous
+//! body ends there), and the repeats of headline and captions after the
+//! widget are dropped as furniture. Articles that lost their widget are
+//! recovered from blank-line gaps wider than any paragraph break.
+//!
+//! This module finds parts; it does not read dates or places out of them.
+
+use std::collections::VecDeque;
+use std::io::BufRead;
+
+use super::{RawRecord, RecordError};
+use crate::read::{Line, LineReader};
+
+/// Longest article kept; the rest is dropped with a warning, so a file with
+/// no structure cannot make memory grow without bound.
+const MAX_ARTICLE_BYTES: usize = 8 << 20;
+/// How many non-blank lines before the widget may belong to an article's head
+/// (headline plus captions).
+const MAX_HEAD_LINES: usize = 8;
+/// Longest line taken for a headline when recovering an article that has no
+/// widget.
+const MAX_HEADLINE_CHARS: usize = 200;
+
+/// True when `window` (trimmed lines from the start of a dump) holds the
+/// font-size widget: a `TT` line followed by a number line.
+pub fn looks_like(window: &[&str]) -> bool {
+    window.iter().enumerate().any(|(i, line)| {
+        *line == "TT"
+            && i > 0
+            && window.get(i + 1).is_some_and(|next| is_size(next))
+            && window[..i].iter().any(|l| !l.is_empty())
+    })
+}
+
+fn is_size(line: &str) -> bool {
+    (1..=3).contains(&line.len()) && line.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn is_blank(line: &Line) -> bool {
+    line.text.trim().is_empty()
+}
+
+/// Text compared for "the same line": whitespace runs collapsed.
+fn norm(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Headline and captions of the article whose body is being read.
+struct Head {
+    headline: String,
+    captions: Vec<String>,
+    line: u64,
+    offset: u64,
+}
+
+pub struct LayoutParser<'a, R> {
+    lines: &'a mut LineReader<R>,
+    current: Option<Head>,
+    /// Lines read since the current article's body began (or since the start
+    /// of the dump, before the first article).
+    pending: Vec<Line>,
+    pending_bytes: usize,
+    /// Lines are being dropped because the current article is over-long.
+    overflowing: bool,
+    /// Fewest blank lines seen between a body and the next article's head:
+    /// a gap this wide inside a body may separate articles.
+    article_gap: Option<usize>,
+    ready: VecDeque<Result<RawRecord, RecordError>>,
+    done: bool,
+}
+
+impl<'a, R: BufRead> LayoutParser<'a, R> {
+    pub fn new(lines: &'a mut LineReader<R>) -> Self {
+        LayoutParser {
+            lines,
+            current: None,
+            pending: Vec::new(),
+            pending_bytes: 0,
+            overflowing: false,
+            article_gap: None,
+            ready: VecDeque::new(),
+            done: false,
+        }
+    }
+
+    fn step(&mut self) -> Result<(), RecordError> {
+        let Some(line) = self.lines.next_line()? else {
+            let body = std::mem::take(&mut self.pending);
+            self.finish_article(body);
+            self.done = true;
+            return Ok(());
+        };
+        if line.text.trim() == "TT" && self.size_follows()? {
+            return self.on_widget();
+        }
+        if self.overflowing {
+            return Ok(());
+        }
+        self.pending_bytes += line.text.len();
+        if self.pending_bytes > MAX_ARTICLE_BYTES {
+            self.overflowing = true;
+            self.ready.push_back(Err(RecordError::Malformed {
+                line: line.number,
+                reason: format!(
+                    "article longer than {} MB; the rest up to the next article is dropped",
+                    MAX_ARTICLE_BYTES >> 20
+                ),
+            }));
+            return Ok(());
+        }
+        self.pending.push(line);
+        Ok(())
+    }
+
+    /// After a `TT` line: is the next non-blank line (at most one blank
+    /// between) a font-size number?
+    fn size_follows(&mut self) -> Result<bool, RecordError> {
+        for n in 0..2 {
+            match self.lines.peek(n)? {
+                Some(l) if is_blank(l) => continue,
+                Some(l) => return Ok(is_size(l.text.trim())),
+                None => return Ok(false),
+            }
+        }
+        Ok(false)
+    }
+
+    /// The next non-blank line within `within` lines, without consuming.
+    fn peek_nonblank(&mut self, within: usize) -> Result<Option<String>, RecordError> {
+        for n in 0..within {
+            match self.lines.peek(n)? {
+                Some(l) if is_blank(l) => continue,
+                Some(l) => return Ok(Some(norm(&l.text))),
+                None => return Ok(None),
+            }
+        }
+        Ok(None)
+    }
+
+    /// Consumes blank lines and then one line equal to one of `wanted`;
+    /// false (consuming nothing) when the next non-blank line is not one.
+    fn skip_repeat(&mut self, wanted: &[String]) -> Result<bool, RecordError> {
+        let Some(next) = self.peek_nonblank(4)? else {
+            return Ok(false);
+        };
+        if !wanted.contains(&next) {
+            return Ok(false);
+        }
+        while let Some(line) = self.lines.next_line()? {
+            if !is_blank(&line) {
+                break;
+            }
+        }
+        Ok(true)
+    }
+
+    fn on_widget(&mut self) -> Result<(), RecordError> {
+        // The size number(s), with stray blanks between.
+        while let Some(l) = self.lines.peek(0)? {
+            let t = l.text.trim();
+            if is_size(t) || (t.is_empty() && self.size_follows()?) {
+                self.lines.next_line()?;
+            } else {
+                break;
+            }
+        }
+        let repeated = self.peek_nonblank(4)?;
+        let start = self.head_start(repeated.as_deref());
+        let head_lines = self.pending.split_off(start);
+        if let Some(gap) = trailing_blanks(&self.pending) {
+            if self.current.is_some() && gap > 0 {
+                self.article_gap = Some(self.article_gap.map_or(gap, |g| g.min(gap)));
+            }
+        }
+        let body = std::mem::take(&mut self.pending);
+        self.finish_article(body);
+        self.pending_bytes = 0;
+        self.overflowing = false;
+
+        let mut nonblank = head_lines.iter().filter(|l| !is_blank(l));
+        let head = match nonblank.next() {
+            Some(first) => {
+                let mut captions: Vec<String> = Vec::new();
+                for l in nonblank {
+                    let text = norm(&l.text);
+                    if !captions.contains(&text) {
+                        captions.push(text);
+                    }
+                }
+                Head {
+                    headline: norm(&first.text),
+                    captions,
+                    line: first.number,
+                    offset: first.offset,
+                }
+            }
+            None => {
+                // No head before the widget: take the headline shown after it.
+                let Some(line) = self.lines.peek(0)?.cloned() else {
+                    return Ok(());
+                };
+                let Some(headline) = repeated else {
+                    return Ok(());
+                };
+                Head {
+                    headline,
+                    captions: Vec::new(),
+                    line: line.number,
+                    offset: line.offset,
+                }
+            }
+        };
+        self.skip_repeat(std::slice::from_ref(&head.headline))?;
+        while !head.captions.is_empty() && self.skip_repeat(&head.captions)? {}
+        self.current = Some(head);
+        Ok(())
+    }
+
+    /// Index in `pending` where the head of the article whose widget was
+    /// just read begins.
+    fn head_start(&self, repeated: Option<&str>) -> usize {
+        let recent: Vec<usize> = (0..self.pending.len())
+            .rev()
+            .filter(|&i| !is_blank(&self.pending[i]))
+            .take(MAX_HEAD_LINES)
+            .collect();
+        if let Some(repeated) = repeated {
+            if let Some(&i) = recent
+                .iter()
+                .find(|&&i| norm(&self.pending[i].text) == repeated)
+            {
+                return i;
+            }
+        }
+        // No repeated headline to anchor on: the block right before the
+        // widget is the head, or the captions when a lone line stands
+        // before it after a wider gap.
+        let Some(&last) = recent.first() else {
+            return self.pending.len();
+        };
+        let mut block = last;
+        while block > 0 && !is_blank(&self.pending[block - 1]) {
+            block -= 1;
+        }
+        if block >= 2 && is_blank(&self.pending[block - 1]) && !is_blank(&self.pending[block - 2]) {
+            let lone = block - 2;
+            let lone_start = lone == 0 || is_blank(&self.pending[lone - 1]);
+            let gap_before = (0..lone)
+                .rev()
+                .take_while(|&i| is_blank(&self.pending[i]))
+                .count();
+            if lone_start && (lone == gap_before || gap_before >= 2) {
+                return lone;
+            }
+        }
+        block
+    }
+
+    /// Emits the current article with `body` as its body, and any articles
+    /// without a widget that wide gaps inside `body` reveal.
+    fn finish_article(&mut self, body: Vec<Line>) {
+        let gap = self.article_gap.unwrap_or(2).max(2);
+        let mut segments = split_at_gaps(&body, gap).into_iter();
+        if let Some(head) = self.current.take() {
+            let first = segments.next().unwrap_or_default();
+            self.ready.push_back(Ok(RawRecord {
+                headline: head.headline,
+                captions: head.captions,
+                paragraphs: paragraphs(first),
+                line: head.line,
+                offset: head.offset,
+            }));
+        }
+        for segment in segments {
+            match loose_article(segment) {
+                Some(record) => self.ready.push_back(Ok(record)),
+                None => {
+                    if let Some(first) = segment.iter().find(|l| !is_blank(l)) {
+                        self.ready.push_back(Err(RecordError::Malformed {
+                            line: first.number,
+                            reason: "text outside any article skipped".into(),
+                        }));
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for LayoutParser<'_, R> {
+    type Item = Result<RawRecord, RecordError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(item) = self.ready.pop_front() {
+                return Some(item);
+            }
+            if self.done {
+                return None;
+            }
+            if let Err(e) = self.step() {
+                // Keep what was read before the damage, then report it.
+                let body = std::mem::take(&mut self.pending);
+                self.finish_article(body);
+                self.ready.push_back(Err(e));
+                self.done = true;
+            }
+        }
+    }
+}
+
+fn trailing_blanks(lines: &[Line]) -> Option<usize> {
+    if lines.is_empty() {
+        return None;
+    }
+    Some(lines.iter().rev().take_while(|l| is_blank(l)).count())
+}
+
+/// Splits `lines` at runs of at least `gap` blank lines. The first segment is
+/// always returned (maybe empty); later ones only when they have text.
+fn split_at_gaps(lines: &[Line], gap: usize) -> Vec<&[Line]> {
+    let mut segments = Vec::new();
+    let mut start = 0;
+    let mut blanks = 0;
+    for (i, line) in lines.iter().enumerate() {
+        if is_blank(line) {
+            blanks += 1;
+            continue;
+        }
+        if blanks >= gap && i - blanks > start {
+            segments.push(&lines[start..i - blanks]);
+            start = i;
+        }
+        blanks = 0;
+    }
+    segments.push(&lines[start..]);
+    // The first segment is the current article's body even when empty.
+    if segments.len() > 1 && segments[0].iter().all(is_blank) {
+        segments[0] = &lines[..0];
+    }
+    segments
+}
+
+/// Groups non-blank lines into paragraphs, trimming each line.
+fn paragraphs(lines: &[Line]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in lines {
+        let text = line.text.trim();
+        if text.is_empty() {
+            if !current.is_empty() {
+                out.push(current.join("\n"));
+                current.clear();
+            }
+        } else {
+            current.push(text);
+        }
+    }
+    if !current.is_empty() {
+        out.push(current.join("\n"));
+    }
+    out
+}
+
+/// An article that lost its widget: a headline-like line, then paragraphs.
+fn loose_article(lines: &[Line]) -> Option<RawRecord> {
+    let first = lines.iter().position(|l| !is_blank(l))?;
+    let mut paras = paragraphs(&lines[first..]);
+    if paras.len() < 2 {
+        return None;
+    }
+    let headline = paras.remove(0);
+    let looks_like_headline = !headline.contains('\n')
+        && headline.chars().count() <= MAX_HEADLINE_CHARS
+        && !headline.ends_with(['.', ',', ';', ':', '"', '\u{201d}']);
+    if !looks_like_headline {
+        return None;
+    }
+    Some(RawRecord {
+        headline,
+        captions: Vec::new(),
+        paragraphs: paras,
+        line: lines[first].number,
+        offset: lines[first].offset,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Vec<RawRecord> {
+        let mut lines = LineReader::new(text.as_bytes());
+        LayoutParser::new(&mut lines)
+            .filter_map(Result::ok)
+            .collect()
+    }
+
+    /// Headline, captions and paragraphs of each record.
+    type Parts = (String, Vec<String>, Vec<String>);
+
+    fn summary(records: &[RawRecord]) -> Vec<Parts> {
+        records
+            .iter()
+            .map(|r| (r.headline.clone(), r.captions.clone(), r.paragraphs.clone()))
+            .collect()
+    }
+
+    fn owned(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn layout_variants() {
+        let photo = "H1\n\nCap one. (AFP)\nCap one. (AFP)\nTT\n20\n\nH1\n\nCap one. (AFP)\nCap one. (AFP)\n\nP1.\n\nP2.\n";
+        let cases: Vec<(&str, String, Vec<Parts>)> = vec![
+            (
+                "two captions",
+                photo.to_string(),
+                vec![("H1".into(), owned(&["Cap one. (AFP)"]), owned(&["P1.", "P2."]))],
+            ),
+            (
+                "no photo",
+                "H1\n\nTT\n20\n\nH1\n\nP1.\n\nP2.\n\n\n\nH2\n\nTT\n20\n\nH2\n\nQ1.\n".into(),
+                vec![
+                    ("H1".into(), vec![], owned(&["P1.", "P2."])),
+                    ("H2".into(), vec![], owned(&["Q1."])),
+                ],
+            ),
+            (
+                "caption once, other size",
+                "H1\n\nCap (X)\nTT\n16\n\nH1\n\nCap (X)\n\nP1.\n\n\nH2\nTT\n24\nH2\nQ1.\n".into(),
+                vec![
+                    ("H1".into(), owned(&["Cap (X)"]), owned(&["P1."])),
+                    ("H2".into(), vec![], owned(&["Q1."])),
+                ],
+            ),
+            (
+                "crlf and trailing spaces",
+                photo.replace('\n', "  \r\n"),
+                vec![("H1".into(), owned(&["Cap one. (AFP)"]), owned(&["P1.", "P2."]))],
+            ),
+            (
+                "alt text differs from caption",
+                "H1\n\nAlt\nCap (Y)\nTT\n20\n\nH1\n\nAlt\nCap (Y)\n\nP1.\n".into(),
+                vec![("H1".into(), owned(&["Alt", "Cap (Y)"]), owned(&["P1."]))],
+            ),
+            (
+                "headline not repeated",
+                "Intro line one\n\nP0.\n\n\n\nH1\n\nCap (Z)\nTT\n20\n\nP1.\n".into(),
+                vec![
+                    ("Intro line one".into(), vec![], owned(&["P0."])),
+                    ("H1".into(), owned(&["Cap (Z)"]), owned(&["P1."])),
+                ],
+            ),
+            (
+                "article without widget between two with",
+                "H1\nTT\n20\nH1\n\nP1.\n\n\n\nLost headline\n\nL1.\n\nL2.\n\n\n\nH2\nTT\n20\nH2\n\nQ1.\n".into(),
+                vec![
+                    ("H1".into(), vec![], owned(&["P1."])),
+                    ("Lost headline".into(), vec![], owned(&["L1.", "L2."])),
+                    ("H2".into(), vec![], owned(&["Q1."])),
+                ],
+            ),
+            (
+                "TT inside a paragraph is text",
+                "H1\nTT\n20\nH1\n\nTT\nwas the name.\n".into(),
+                vec![("H1".into(), vec![], owned(&["TT\nwas the name."]))],
+            ),
+        ];
+        for (name, input, want) in cases {
+            assert_eq!(summary(&parse(&input)), want, "case: {name}");
+        }
+    }
+
+    #[test]
+    fn records_start_positions() {
+        let text = "H1\n\nTT\n20\n\nH1\n\nP1.\n\n\n\nH2\n\nTT\n20\n\nH2\n\nQ1.\n";
+        let records = parse(text);
+        let starts: Vec<(u64, u64)> = records.iter().map(|r| (r.line, r.offset)).collect();
+        assert_eq!(starts, vec![(1, 0), (12, text.find("H2").unwrap() as u64)]);
+    }
+
+    #[test]
+    fn sniffs_the_widget() {
+        assert!(looks_like(&["Head", "", "TT", "20", ""]));
+        assert!(!looks_like(&["TT", "20"]));
+        assert!(!looks_like(&["Head", "", "TT", "twenty"]));
+        assert!(!looks_like(&["Head", "", "Paragraph"]));
+    }
+}

@@ -1,0 +1,91 @@
+//! The tantivy schema, defined once, with its `Field` handles in one struct.
+//!
+//! Text fields use tantivy's `en_stem` analyzer (lower-casing, English
+//! stemming) so "curfews" finds "curfew"; places use `default` (no stemming)
+//! so "Paris" never matches "Pari". Ids and paths are raw terms, exact
+//! matches for `show` and for replacing a changed file's articles.
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
+    FAST, INDEXED, STORED, STRING,
+};
+
+pub const STEMMED: &str = "en_stem";
+pub const PLAIN: &str = "default";
+
+/// Every field of the index.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub id: tantivy::schema::Field,
+    pub headline: tantivy::schema::Field,
+    pub body: tantivy::schema::Field,
+    pub caption: tantivy::schema::Field,
+    pub credit: tantivy::schema::Field,
+    pub location: tantivy::schema::Field,
+    pub country: tantivy::schema::Field,
+    pub dateline: tantivy::schema::Field,
+    pub date: tantivy::schema::Field,
+    pub format: tantivy::schema::Field,
+    pub path: tantivy::schema::Field,
+    pub ordinal: tantivy::schema::Field,
+    pub line: tantivy::schema::Field,
+    pub offset: tantivy::schema::Field,
+}
+
+/// Field names a query may name (`headline:oil`).
+pub const SEARCHABLE: &[&str] = &["headline", "body", "caption", "location", "country", "date"];
+
+fn text(tokenizer: &str) -> TextOptions {
+    TextOptions::default().set_stored().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
+}
+
+pub fn build() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let fields = Fields {
+        id: builder.add_text_field("id", STRING | STORED),
+        headline: builder.add_text_field("headline", text(STEMMED)),
+        body: builder.add_text_field("body", text(STEMMED)),
+        caption: builder.add_text_field("caption", text(STEMMED)),
+        credit: builder.add_text_field("credit", STORED),
+        location: builder.add_text_field("location", text(PLAIN)),
+        country: builder.add_text_field("country", text(PLAIN)),
+        dateline: builder.add_text_field("dateline", STORED),
+        date: builder.add_date_field(
+            "date",
+            DateOptions::from(INDEXED | STORED | FAST).set_precision(DateTimePrecision::Seconds),
+        ),
+        format: builder.add_text_field("format", STRING | STORED),
+        path: builder.add_text_field("path", STRING | STORED),
+        ordinal: builder.add_u64_field("ordinal", STORED),
+        line: builder.add_u64_field("line", STORED),
+        offset: builder.add_u64_field("offset", STORED),
+    };
+    (builder.build(), fields)
+}
+
+impl Fields {
+    /// The handles of an existing index's schema, checking it is ours.
+    pub fn of(schema: &Schema) -> Option<Fields> {
+        let f = |name: &str| schema.get_field(name).ok();
+        Some(Fields {
+            id: f("id")?,
+            headline: f("headline")?,
+            body: f("body")?,
+            caption: f("caption")?,
+            credit: f("credit")?,
+            location: f("location")?,
+            country: f("country")?,
+            dateline: f("dateline")?,
+            date: f("date")?,
+            format: f("format")?,
+            path: f("path")?,
+            ordinal: f("ordinal")?,
+            line: f("line")?,
+            offset: f("offset")?,
+        })
+    }
+}

@@ -1,0 +1,66 @@
+//! newsdex: a search engine for archives of news dumps.
+//!
+//! The pipeline flows one way: `walk` finds dump files, `read` decodes
+//! them, `formats` splits them into raw records, `extract` turns records
+//! into `Article`s, `index` stores them in tantivy, `search` queries it and
+//! `output` prints. `cli` holds the command line; `commands` wires the
+//! stages for each subcommand.
+
+pub mod article;
+pub mod cli;
+pub mod commands;
+pub mod date;
+pub mod extract;
+pub mod formats;
+pub mod index;
+pub mod output;
+pub mod read;
+pub mod search;
+pub mod walk;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use cli::Config;
+use output::Printer;
+
+/// Runs a validated command. Exit codes: 0 found or done, 1 nothing found.
+/// Errors are the caller's to print (exit code 2).
+pub fn run(config: Config) -> anyhow::Result<ExitCode> {
+    let stdout = io::stdout().lock();
+    let out = io::BufWriter::new(stdout);
+    match config {
+        Config::Index(config) => {
+            let summary = commands::index::run(&config)?;
+            if !config.quiet {
+                eprintln!("newsdex: {}", summary.line(&config.index_dir));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Config::Parse(config) => {
+            let mut printer = Printer::Json { out };
+            let printed = commands::parse::run(&config, &mut printer)?;
+            Ok(found(printed > 0))
+        }
+        Config::Search(config) => {
+            let mut printer: Printer<Box<dyn Write>> = if config.json {
+                Printer::Json { out: Box::new(out) }
+            } else {
+                Printer::Text {
+                    out: Box::new(out),
+                    color: config.color,
+                }
+            };
+            let results = commands::search::run(&config, &mut printer)?;
+            Ok(found(results.total_hits > 0))
+        }
+    }
+}
+
+fn found(any: bool) -> ExitCode {
+    if any {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}

@@ -1,0 +1,27 @@
+//! The `newsdex` binary: parse arguments, run, map the outcome to an exit
+//! code (0 found or done, 1 nothing found, 2 error), print errors once with
+//! their causes, and treat a closed pipe as success.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let config = newsdex::cli::parse();
+    match newsdex::run(config) {
+        Ok(code) => code,
+        Err(err) => {
+            let broken_pipe = err.chain().any(|cause| {
+                cause
+                    .downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            });
+            if broken_pipe {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("newsdex: error: {err}");
+            for cause in err.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}

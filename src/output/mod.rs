@@ -1,0 +1,180 @@
+//! Hits and articles -> text for people or JSON lines for programs.
+//!
+//! The only place that writes to standard output. `Printer` is one enum
+//! over a writer: `Text` (colour when asked or on a terminal) and `Json`
+//! (one object a line: `{"type":"hit","data":{...}}` per hit, then
+//! `{"type":"summary","data":{...}}`). It never queries or parses.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::article::Article;
+use crate::search::{Hit, Results};
+
+const BOLD: &str = "\x1b[1m";
+const MATCH: &str = "\x1b[1;31m";
+const DIM: &str = "\x1b[2m";
+const RESET: &str = "\x1b[0m";
+
+pub enum Printer<W: Write> {
+    Text { out: W, color: bool },
+    Json { out: W },
+}
+
+impl<W: Write> Printer<W> {
+    /// Prints one page of search results, then the summary.
+    pub fn results(&mut self, query: &str, results: &Results, elapsed_ms: f64) -> io::Result<()> {
+        for hit in &results.hits {
+            self.hit(hit)?;
+        }
+        match self {
+            Printer::Json { out } => {
+                let summary = json!({
+                    "type": "summary",
+                    "data": {
+                        "query": query,
+                        "total_hits": results.total_hits,
+                        "returned": results.hits.len(),
+                        "elapsed_ms": (elapsed_ms * 1000.0).round() / 1000.0,
+                        "notice": results.notice,
+                    }
+                });
+                writeln!(out, "{summary}")?;
+            }
+            Printer::Text { out, color } => {
+                let shown = results.hits.len();
+                let first = results.hits.first().map_or(0, |h| h.rank);
+                let range = if shown == 0 {
+                    "no results".to_string()
+                } else {
+                    format!("results {}-{}", first, first + shown - 1)
+                };
+                let (dim, reset) = if *color { (DIM, RESET) } else { ("", "") };
+                writeln!(
+                    out,
+                    "{dim}{} matching articles, {range} ({elapsed_ms:.1} ms){reset}",
+                    results.total_hits
+                )?;
+            }
+        }
+        out_flush(self)
+    }
+
+    fn hit(&mut self, hit: &Hit) -> io::Result<()> {
+        let a = &hit.article;
+        match self {
+            Printer::Json { out } => {
+                let line = json!({
+                    "type": "hit",
+                    "data": {
+                        "rank": hit.rank,
+                        "id": a.id,
+                        "headline": a.headline,
+                        "date": a.date,
+                        "location": a.location,
+                        "country": a.country,
+                        "path": a.path,
+                        "line": a.line,
+                        "score": hit.score,
+                        "snippet": hit.snippet.text,
+                        "highlights": hit.snippet.highlights,
+                    }
+                });
+                writeln!(out, "{line}")
+            }
+            Printer::Text { out, color } => {
+                let (bold, dim, reset) = if *color {
+                    (BOLD, DIM, RESET)
+                } else {
+                    ("", "", "")
+                };
+                writeln!(out, "{bold}{}. {}{reset}", hit.rank, a.headline)?;
+                let mut facts: Vec<String> = Vec::new();
+                facts.push(
+                    a.date
+                        .map_or_else(|| "date unknown".to_string(), |d| d.to_string()),
+                );
+                facts.push(match (&a.location, &a.country) {
+                    (Some(l), Some(c)) if l != c => format!("{l}, {c}"),
+                    (Some(l), _) => l.clone(),
+                    (None, _) => "place unknown".to_string(),
+                });
+                facts.push(format!("{}:{}", a.path, a.line));
+                writeln!(out, "   {dim}{}{reset}", facts.join(" | "))?;
+                let snippet = highlight(&hit.snippet.text, &hit.snippet.highlights, *color);
+                if !snippet.is_empty() {
+                    writeln!(out, "   {snippet}")?;
+                }
+                writeln!(out)
+            }
+        }
+    }
+
+    /// Prints one parsed article as a flat JSON object (all `Article` fields).
+    pub fn article(&mut self, article: &Article) -> io::Result<()> {
+        let out = match self {
+            Printer::Json { out } | Printer::Text { out, .. } => out,
+        };
+        write_json_line(out, article)
+    }
+
+    pub fn flush(&mut self) -> io::Result<()> {
+        out_flush(self)
+    }
+}
+
+fn out_flush<W: Write>(printer: &mut Printer<W>) -> io::Result<()> {
+    match printer {
+        Printer::Json { out } | Printer::Text { out, .. } => out.flush(),
+    }
+}
+
+fn write_json_line<W: Write, T: Serialize>(out: &mut W, value: &T) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    out.write_all(b"\n")
+}
+
+/// `text` with the `ranges` marked in colour; plain text when `color` is off.
+fn highlight(text: &str, ranges: &[(usize, usize)], color: bool) -> String {
+    if !color {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut at = 0;
+    for &(start, end) in ranges {
+        if start < at
+            || end > text.len()
+            || !text.is_char_boundary(start)
+            || !text.is_char_boundary(end)
+        {
+            continue;
+        }
+        out.push_str(&text[at..start]);
+        out.push_str(MATCH);
+        out.push_str(&text[start..end]);
+        out.push_str(RESET);
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlights_only_in_colour() {
+        let text = "a curfew in Ramadi";
+        let ranges = [(2, 8), (12, 18)];
+        assert_eq!(highlight(text, &ranges, false), text);
+        assert_eq!(
+            highlight(text, &ranges, true),
+            format!("a {MATCH}curfew{RESET} in {MATCH}Ramadi{RESET}")
+        );
+        // Out-of-range spans are ignored rather than panicking.
+        assert_eq!(highlight("ab", &[(1, 9)], true), "ab");
+    }
+}

@@ -1,0 +1,212 @@
+//! File -> decoded lines.
+//!
+//! Owns opening a dump, telling binary and empty files apart, and decoding
+//! bytes to text line by line: UTF-8 (a BOM is dropped), with a
+//! Windows-1252 fallback for any line that is not valid UTF-8, so one stray
+//! byte neither loses its story nor garbles its neighbours. It knows nothing
+//! about dump formats.
+
+use std::collections::VecDeque;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::Path;
+
+/// How many leading bytes are inspected to call a file binary.
+const SNIFF_BYTES: usize = 8192;
+/// Lines longer than this are cut (with a warning): no legitimate news line
+/// is this long, and it bounds memory on a file with no line breaks.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("cannot read: {0}")]
+    Io(#[from] io::Error),
+    #[error("empty file")]
+    Empty,
+    #[error("binary file (NUL bytes in the first {SNIFF_BYTES} bytes)")]
+    Binary,
+}
+
+/// One line of a dump, without its line terminator (`\n` or `\r\n`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub text: String,
+    /// 1-based line number.
+    pub number: u64,
+    /// Byte offset of the line's first byte in the file.
+    pub offset: u64,
+}
+
+/// Streams the decoded lines of a file, noting what had to be repaired.
+pub struct LineReader<R> {
+    inner: R,
+    buf: Vec<u8>,
+    lookahead: VecDeque<Line>,
+    number: u64,
+    offset: u64,
+    /// Lines that were not valid UTF-8 and were read as Windows-1252.
+    pub latin1_lines: u64,
+    /// Lines cut at `MAX_LINE_BYTES`.
+    pub cut_lines: u64,
+}
+
+/// Opens `path` for reading lines, after checking it is neither empty nor binary.
+pub fn open(path: &Path) -> Result<LineReader<Box<dyn BufRead>>, ReadError> {
+    let file = File::open(path)?;
+    let mut reader: Box<dyn BufRead> = Box::new(BufReader::with_capacity(1 << 16, file));
+    let head = reader.fill_buf()?;
+    if head.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    if head[..head.len().min(SNIFF_BYTES)].contains(&0) {
+        return Err(ReadError::Binary);
+    }
+    Ok(LineReader::new(reader))
+}
+
+impl<R: BufRead> LineReader<R> {
+    pub fn new(inner: R) -> Self {
+        LineReader {
+            inner,
+            buf: Vec::new(),
+            lookahead: VecDeque::new(),
+            number: 0,
+            offset: 0,
+            latin1_lines: 0,
+            cut_lines: 0,
+        }
+    }
+
+    /// The next line, `None` at the end of the input.
+    pub fn next_line(&mut self) -> io::Result<Option<Line>> {
+        match self.lookahead.pop_front() {
+            Some(line) => Ok(Some(line)),
+            None => self.read_line(),
+        }
+    }
+
+    /// The line `n` places ahead (0 is the one `next_line` returns next),
+    /// without consuming it.
+    pub fn peek(&mut self, n: usize) -> io::Result<Option<&Line>> {
+        while self.lookahead.len() <= n {
+            match self.read_line()? {
+                Some(line) => self.lookahead.push_back(line),
+                None => return Ok(None),
+            }
+        }
+        Ok(self.lookahead.get(n))
+    }
+
+    /// The lines read ahead by `peek` and not yet returned.
+    pub fn buffered(&self) -> impl Iterator<Item = &Line> {
+        self.lookahead.iter()
+    }
+
+    fn read_line(&mut self) -> io::Result<Option<Line>> {
+        self.buf.clear();
+        let read = (&mut self.inner)
+            .take(MAX_LINE_BYTES as u64)
+            .read_until(b'\n', &mut self.buf)?;
+        if read == 0 {
+            return Ok(None);
+        }
+        let start = self.offset;
+        self.offset += read as u64;
+        if !self.buf.ends_with(b"\n") && read == MAX_LINE_BYTES {
+            // Skip the rest of an over-long line.
+            self.cut_lines += 1;
+            loop {
+                let chunk = self.inner.fill_buf()?;
+                if chunk.is_empty() {
+                    break;
+                }
+                match chunk.iter().position(|&b| b == b'\n') {
+                    Some(i) => {
+                        self.inner.consume(i + 1);
+                        self.offset += i as u64 + 1;
+                        break;
+                    }
+                    None => {
+                        let n = chunk.len();
+                        self.inner.consume(n);
+                        self.offset += n as u64;
+                    }
+                }
+            }
+        }
+        while matches!(self.buf.last(), Some(b'\n' | b'\r')) {
+            self.buf.pop();
+        }
+        let mut bytes = &self.buf[..];
+        if self.number == 0 {
+            bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        }
+        self.number += 1;
+        let text = match std::str::from_utf8(bytes) {
+            Ok(s) => s.to_owned(),
+            Err(_) => {
+                self.latin1_lines += 1;
+                encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(bytes)
+                    .0
+                    .into_owned()
+            }
+        };
+        Ok(Some(Line {
+            text,
+            number: self.number,
+            offset: start,
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(input: &[u8]) -> (Vec<Line>, u64) {
+        let mut reader = LineReader::new(input);
+        let mut out = Vec::new();
+        while let Some(line) = reader.next_line().unwrap() {
+            out.push(line);
+        }
+        (out, reader.latin1_lines)
+    }
+
+    #[test]
+    fn decodes_lines_with_offsets() {
+        let cases: &[(&[u8], &[&str], u64)] = &[
+            (b"a\nbb\n", &["a", "bb"], 0),
+            (b"a\r\nbb\r\n", &["a", "bb"], 0),
+            (b"\xEF\xBB\xBFhead\nx", &["head", "x"], 0),
+            // A lone Latin-1 pound sign only affects its own line.
+            (
+                b"ok \xC2\xA3\n\xA3300\nnext",
+                &["ok \u{a3}", "\u{a3}300", "next"],
+                1,
+            ),
+            (b"\x93quoted\x94\n", &["\u{201c}quoted\u{201d}"], 1),
+        ];
+        for (input, want, latin1) in cases {
+            let (got, n) = lines(input);
+            let texts: Vec<&str> = got.iter().map(|l| l.text.as_str()).collect();
+            assert_eq!(&texts, want, "input {input:?}");
+            assert_eq!(n, *latin1, "input {input:?}");
+        }
+        let mut reader = LineReader::new(&b"1\n2\n3"[..]);
+        assert_eq!(
+            reader.peek(1).unwrap().map(|l| l.text.clone()),
+            Some("2".into())
+        );
+        assert_eq!(
+            reader.next_line().unwrap().map(|l| l.text),
+            Some("1".into())
+        );
+        assert!(reader.peek(5).unwrap().is_none());
+        assert_eq!(reader.next_line().unwrap().map(|l| l.number), Some(2));
+
+        let (got, _) = lines(b"a\r\nbb\nccc");
+        let offsets: Vec<u64> = got.iter().map(|l| l.offset).collect();
+        assert_eq!(offsets, vec![0, 3, 6]);
+    }
+}

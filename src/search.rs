@@ -1,0 +1,279 @@
+//! Query text -> tantivy query -> ranked hits with snippets.
+//!
+//! Owns how a person's query becomes a tantivy query (field weights,
+//! stemming through the schema's analyzers, lenient recovery from syntax
+//! errors) and the ranking rule for keyword queries: articles holding every
+//! term come first, then the rest by BM25, so a short query is precise and a
+//! long question still finds something. It returns data; printing is
+//! `output`'s job.
+
+use std::collections::HashSet;
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Score, TantivyDocument};
+
+use crate::article::Article;
+use crate::index::schema::SEARCHABLE;
+use crate::index::NewsIndex;
+
+/// Field weights: a headline match says more than a body match; a caption
+/// describes a photo, not the story.
+pub const HEADLINE_BOOST: Score = 2.5;
+pub const CAPTION_BOOST: Score = 0.5;
+pub const LOCATION_BOOST: Score = 1.5;
+/// Longest snippet, in characters.
+const SNIPPET_CHARS: usize = 240;
+/// Characters that make a query more than a list of keywords.
+const OPERATOR_CHARS: &[char] = &[
+    '"', '(', ')', ':', '+', '-', '*', '~', '^', '[', ']', '{', '}',
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("the query has no words to search for")]
+    Empty,
+    #[error("search failed: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error("cannot read the query: {0}")]
+    Query(#[from] tantivy::query::QueryParserError),
+}
+
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub query: String,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+/// A passage of the body with the byte ranges of the matched terms.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Snippet {
+    pub text: String,
+    pub highlights: Vec<(usize, usize)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Hit {
+    /// 1-based rank over all pages.
+    pub rank: usize,
+    pub score: Score,
+    pub article: Article,
+    pub snippet: Snippet,
+}
+
+#[derive(Debug, Clone)]
+pub struct Results {
+    pub hits: Vec<Hit>,
+    pub total_hits: usize,
+    /// Set when the query could not be read as written and was searched
+    /// for its words instead.
+    pub notice: Option<String>,
+}
+
+fn query_parser(news: &NewsIndex, conjunction: bool) -> QueryParser {
+    let f = &news.fields;
+    let mut query_parser =
+        QueryParser::for_index(&news.index, vec![f.headline, f.body, f.caption, f.location]);
+    query_parser.set_field_boost(f.headline, HEADLINE_BOOST);
+    query_parser.set_field_boost(f.caption, CAPTION_BOOST);
+    query_parser.set_field_boost(f.location, LOCATION_BOOST);
+    if conjunction {
+        query_parser.set_conjunction_by_default();
+    }
+    query_parser
+}
+
+/// True when `text` is plain keywords: no operators, quotes or fields.
+fn is_keywords(text: &str) -> bool {
+    !text.contains(OPERATOR_CHARS)
+        && !text
+            .split_whitespace()
+            .any(|w| matches!(w, "AND" | "OR" | "NOT"))
+}
+
+/// `text` reduced to its words, for a query that does not parse.
+fn words_only(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect::<String>()
+        .split_whitespace()
+        .filter(|w| !matches!(*w, "AND" | "OR" | "NOT"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The query as tantivy reads it, and a notice when it had to fall back to
+/// the query's bare words.
+fn parse(news: &NewsIndex, text: &str) -> Result<(Box<dyn Query>, Option<String>), SearchError> {
+    if text.trim().is_empty() {
+        return Err(SearchError::Empty);
+    }
+    let query_parser = query_parser(news, false);
+    match query_parser.parse_query(text) {
+        Ok(query) => Ok((query, None)),
+        Err(err) => {
+            let words = words_only(text);
+            if words.is_empty() {
+                return Err(SearchError::Empty);
+            }
+            let query = query_parser
+                .parse_query(&words)
+                .map_err(|_| SearchError::Empty)?;
+            let hint = match &err {
+                tantivy::query::QueryParserError::FieldDoesNotExist(_) => {
+                    format!(" (fields: {})", SEARCHABLE.join(", "))
+                }
+                _ => String::new(),
+            };
+            Ok((
+                query,
+                Some(format!("could not read the query as written ({err}){hint}; searched for its words: {words}")),
+            ))
+        }
+    }
+}
+
+pub fn search(news: &NewsIndex, request: &Request) -> Result<Results, SearchError> {
+    let reader = news.index.reader()?;
+    let searcher = reader.searcher();
+    let (query, notice) = parse(news, &request.query)?;
+    let wanted = request.offset + request.limit;
+
+    // Keyword queries: every-term matches first, then the rest.
+    let mut ranked: Vec<(Score, DocAddress)> = Vec::new();
+    let total_hits;
+    if notice.is_none()
+        && is_keywords(&request.query)
+        && request.query.split_whitespace().count() > 1
+    {
+        let all_terms = query_parser(news, true).parse_query(&request.query)?;
+        let (top_docs, all_count) = searcher.search(
+            &*all_terms,
+            &(TopDocs::with_limit(wanted.max(1)).order_by_score(), Count),
+        )?;
+        ranked.extend(top_docs);
+        let rest = BooleanQuery::new(vec![
+            (Occur::Must, query.box_clone()),
+            (Occur::MustNot, all_terms.box_clone()),
+        ]);
+        let need = wanted.saturating_sub(ranked.len()).max(1);
+        let (top_docs, rest_count) =
+            searcher.search(&rest, &(TopDocs::with_limit(need).order_by_score(), Count))?;
+        ranked.extend(top_docs);
+        total_hits = all_count + rest_count;
+    } else {
+        let (top_docs, count) = searcher.search(
+            &*query,
+            &(TopDocs::with_limit(wanted.max(1)).order_by_score(), Count),
+        )?;
+        ranked = top_docs;
+        total_hits = count;
+    }
+
+    let mut snippet_generator = SnippetGenerator::create(&searcher, &*query, news.fields.body)?;
+    snippet_generator.set_max_num_chars(SNIPPET_CHARS);
+    let mut seen = HashSet::new();
+    let mut hits = Vec::new();
+    for (i, (score, doc_address)) in ranked
+        .into_iter()
+        .enumerate()
+        .skip(request.offset)
+        .take(request.limit)
+    {
+        if !seen.insert(doc_address) {
+            continue;
+        }
+        let doc: TantivyDocument = searcher.doc(doc_address)?;
+        let article = news.article(&doc);
+        let snippet = snippet_of(&snippet_generator, &article.body);
+        hits.push(Hit {
+            rank: i + 1,
+            score,
+            article,
+            snippet,
+        });
+    }
+    Ok(Results {
+        hits,
+        total_hits,
+        notice,
+    })
+}
+
+/// The body passage that best matches: the paragraph holding the most
+/// distinct query terms (then the most matches), cut to its best window;
+/// the body's opening when the match was elsewhere (headline, caption).
+fn snippet_of(snippet_generator: &SnippetGenerator, body: &str) -> Snippet {
+    let mut best: Option<((usize, usize), tantivy::snippet::Snippet)> = None;
+    for paragraph in body.split("\n\n") {
+        let snippet = snippet_generator.snippet(paragraph);
+        if snippet.highlighted().is_empty() {
+            continue;
+        }
+        let fragment = snippet.fragment();
+        let distinct: HashSet<String> = snippet
+            .highlighted()
+            .iter()
+            .filter_map(|r| fragment.get(r.clone()))
+            .map(str::to_lowercase)
+            .collect();
+        let rank = (distinct.len(), snippet.highlighted().len());
+        if best.as_ref().is_none_or(|(b, _)| rank > *b) {
+            best = Some((rank, snippet));
+        }
+    }
+    let (text, highlights) = match best {
+        Some((_, snippet)) => (
+            snippet.fragment().to_string(),
+            snippet
+                .highlighted()
+                .iter()
+                .map(|r| (r.start, r.end))
+                .collect(),
+        ),
+        None => (opening(body, SNIPPET_CHARS).to_string(), Vec::new()),
+    };
+    // One line per snippet: line breaks become spaces, byte for byte, so
+    // the highlight ranges still hold.
+    Snippet {
+        text: text.replace(['\n', '\r', '\t'], " "),
+        highlights,
+    }
+}
+
+/// At most `chars` characters of `text`, cut at a word boundary.
+fn opening(text: &str, chars: usize) -> &str {
+    match text.char_indices().nth(chars) {
+        None => text,
+        Some((end, _)) => {
+            let cut = &text[..end];
+            cut.rfind(char::is_whitespace).map_or(cut, |i| &cut[..i])
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tells_keywords_from_query_syntax() {
+        let cases = [
+            ("Ramadi curfew", true),
+            ("ramadi", true),
+            ("\"crude oil\"", false),
+            ("headline:oil", false),
+            ("oil AND gas", false),
+            ("oil -gas", false),
+            ("what's the curfew in Ramadi?", true),
+        ];
+        for (text, want) in cases {
+            assert_eq!(is_keywords(text), want, "{text}");
+        }
+        assert_eq!(words_only("(Ramadi: \"curfew"), "Ramadi curfew");
+        assert_eq!(words_only("oil AND ) gas"), "oil gas");
+        assert_eq!(opening("one two three", 6), "one");
+    }
+}

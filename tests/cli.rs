@@ -1,0 +1,440 @@
+//! Integration tests that run the real `newsdex` binary in temporary
+//! directories, as a user would.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const SEED: &str = "000_891f048a54a096e6.txt";
+
+/// A scratch directory holding a copy of the repository's `corpus/`.
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("corpus");
+        std::fs::create_dir(&corpus).unwrap();
+        let repo_corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        for entry in std::fs::read_dir(repo_corpus).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                std::fs::copy(&path, corpus.join(path.file_name().unwrap())).unwrap();
+            }
+        }
+        Env { dir }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn write(&self, rel: &str, bytes: &[u8]) {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_newsdex"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_remove("NO_COLOR")
+            .output()
+            .unwrap();
+        Run::from(output)
+    }
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Run {
+        let run = Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        };
+        assert!(!run.stderr.contains("panicked"), "panic: {}", run.stderr);
+        run
+    }
+}
+
+impl Run {
+    fn json(&self) -> Vec<Value> {
+        self.stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+            .collect()
+    }
+
+    fn hits(&self) -> Vec<Value> {
+        self.json()
+            .into_iter()
+            .filter(|v| v["type"] == "hit")
+            .map(|v| v["data"].clone())
+            .collect()
+    }
+
+    fn summary(&self) -> Value {
+        self.json()
+            .into_iter()
+            .find(|v| v["type"] == "summary")
+            .expect("summary line")["data"]
+            .clone()
+    }
+}
+
+/// A news-page-layout article.
+fn layout_article(headline: &str, caption: Option<&str>, paragraphs: &[&str]) -> String {
+    let mut out = format!("{headline}\n\n");
+    if let Some(c) = caption {
+        out += &format!("{c}\n{c}\n");
+    }
+    out += "TT\n20\n\n";
+    out += &format!("{headline}\n\n");
+    if let Some(c) = caption {
+        out += &format!("{c}\n{c}\n\n");
+    }
+    out += &paragraphs.join("\n\n");
+    out += "\n\n\n\n";
+    out
+}
+
+#[test]
+fn first_search_builds_the_default_index_and_finds_ramadi() {
+    let env = Env::new();
+    let run = env.run(&["search", "Ramadi curfew"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("no index at index; building it from corpus"),
+        "{}",
+        run.stderr
+    );
+    assert!(env.path("index/meta.json").is_file());
+    let first = run.stdout.lines().next().unwrap_or_default();
+    assert_eq!(
+        first,
+        "1. Iraq Says Defeats ISIS Infiltration Near Ramadi, Several Dead"
+    );
+    assert!(run.stdout.contains("Ramadi, Iraq"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(&format!("corpus/{SEED}:1")),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("curfew"), "snippet: {}", run.stdout);
+
+    // The second search uses the index without rebuilding it.
+    let again = env.run(&["search", "Ramadi", "curfew"]);
+    assert_eq!(again.code, 0);
+    assert!(!again.stderr.contains("building"), "{}", again.stderr);
+}
+
+#[test]
+fn json_hits_and_summary() {
+    let env = Env::new();
+    let run = env.run(&["search", "--json", "curfews"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let hits = run.hits();
+    assert_eq!(hits.len(), 1, "stemming: curfews finds curfew");
+    let hit = &hits[0];
+    for key in [
+        "id", "headline", "date", "location", "path", "score", "snippet",
+    ] {
+        assert!(hit.get(key).is_some(), "missing {key}: {hit}");
+    }
+    assert_eq!(hit["location"], "Ramadi");
+    assert_eq!(hit["date"], Value::Null);
+    assert_eq!(hit["path"], format!("corpus/{SEED}"));
+    let snippet = hit["snippet"].as_str().unwrap();
+    let ranges = hit["highlights"].as_array().unwrap();
+    assert!(!ranges.is_empty());
+    for r in ranges {
+        let (s, e) = (
+            r[0].as_u64().unwrap() as usize,
+            r[1].as_u64().unwrap() as usize,
+        );
+        assert!(
+            snippet[s..e].eq_ignore_ascii_case("curfew"),
+            "{}",
+            &snippet[s..e]
+        );
+    }
+    assert_eq!(run.summary()["total_hits"], 1);
+
+    let hezbollah = env.run(&["search", "--json", "qassem"]);
+    let hits = hezbollah.hits();
+    assert_eq!(hits[0]["date"], "2025-07-06");
+    assert_eq!(hits[0]["location"], "Beirut");
+}
+
+#[test]
+fn all_terms_first_and_headline_above_body() {
+    let env = Env::new();
+    let mut dump = String::new();
+    dump += &layout_article("Harbour news", None, &["The oil tanker docked. Grain too."]);
+    dump += &layout_article("Oil prices climb", None, &["Markets moved on Monday."]);
+    dump += &layout_article(
+        "Weather report",
+        None,
+        &["Rain fell. Some oil was spilled."],
+    );
+    env.write("corpus/2020-01-02.txt", dump.as_bytes());
+    let run = env.run(&["search", "--json", "oil grain"]);
+    let hits = run.hits();
+    let heads: Vec<&str> = hits
+        .iter()
+        .map(|h| h["headline"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        heads[0], "Harbour news",
+        "the only article with both terms comes first"
+    );
+    assert_eq!(
+        heads[1], "Oil prices climb",
+        "headline match outranks body match"
+    );
+    assert_eq!(heads.len(), 3);
+    assert_eq!(run.summary()["total_hits"], 3);
+    let dated = &run.hits()[0];
+    assert_eq!(dated["date"], "2020-01-02", "date from the file name");
+}
+
+#[test]
+fn no_index_and_nothing_found_have_their_exit_codes() {
+    let env = Env::new();
+    let missing = env.run(&["search", "oil", "--index", "nowhere"]);
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing.stderr.contains("newsdex index"),
+        "{}",
+        missing.stderr
+    );
+
+    let none = env.run(&["search", "zyzzyva"]);
+    assert_eq!(none.code, 1, "{}", none.stderr);
+    assert!(
+        none.stdout.contains("0 matching articles"),
+        "{}",
+        none.stdout
+    );
+}
+
+#[test]
+fn any_typed_query_searches_or_explains() {
+    let env = Env::new();
+    assert_eq!(env.run(&["index"]).code, 0);
+    let queries = [
+        "\"unbalanced quote",
+        "(Ramadi",
+        "Ramadi)",
+        "what's the curfew in Ramadi (Iraq)?",
+        "Note: Ramadi",
+        "nosuchfield:Ramadi",
+        "AND",
+        "OR OR",
+        "-",
+        "*",
+        "~",
+        "\"",
+        "()",
+        "[1 TO",
+        "headline:",
+        "ramadi^",
+        "ramadi^abc",
+        "date:2016",
+        "date:[2016 TO",
+        "\\",
+        "' ' '",
+        "Hezbollah's \"five points\" - Israel",
+        "{}",
+        "+-+-",
+        "ramad*",
+        "qassem~",
+        "\u{1F600} emoji",
+    ];
+    for q in queries {
+        let run = env.run(&["search", "--json", q]);
+        assert!((0..=2).contains(&run.code), "{q}: exit {}", run.code);
+        if run.code == 2 {
+            assert!(
+                run.stderr.lines().count() <= 3 && !run.stderr.is_empty(),
+                "{q}: {}",
+                run.stderr
+            );
+        } else {
+            let _ = run.summary();
+        }
+    }
+    let sentence = env.run(&["search", "--json", "what's the curfew in Ramadi (Iraq)?"]);
+    assert_eq!(sentence.hits()[0]["location"], "Ramadi");
+    let field = env.run(&["search", "nosuchfield:Ramadi"]);
+    assert!(field.stderr.contains("headline, body"), "{}", field.stderr);
+}
+
+#[test]
+fn bad_files_cost_only_themselves() {
+    let env = Env::new();
+    env.write("corpus/binary.dat", b"\x7fELF\x00\x00\x01garbage");
+    env.write("corpus/empty.txt", b"");
+    env.write(
+        "corpus/notes.txt",
+        b"Just some notes\n\nwith no articles.\n",
+    );
+    env.write("corpus/image.png", b"\x89PNG\r\n");
+    let mut latin1 = layout_article(
+        "Caf\u{e9} owners protest",
+        None,
+        &["Prices rose to 5 pounds."],
+    )
+    .into_bytes();
+    // The accent written as a lone Latin-1 byte: the file is not UTF-8.
+    let at = latin1.iter().position(|&b| b == 0xC3).unwrap();
+    latin1.splice(at..at + 2, [0xE9]);
+    env.write("corpus/2019-05-01-latin1.txt", &latin1);
+
+    let run = env.run(&["index"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (file, reason) in [
+        ("corpus/binary.dat", "binary"),
+        ("corpus/empty.txt", "empty"),
+        ("corpus/notes.txt", "not a recognised dump format"),
+        ("corpus/image.png", "not a text dump"),
+        ("corpus/2019-05-01-latin1.txt", "Windows-1252"),
+    ] {
+        assert!(
+            run.stderr
+                .lines()
+                .any(|l| l.contains(file) && l.contains(reason)),
+            "{file}: {reason}: {}",
+            run.stderr
+        );
+    }
+    assert!(
+        run.stderr.contains("indexed 3 article(s) from 2 file(s)"),
+        "{}",
+        run.stderr
+    );
+
+    let cafe = env.run(&["search", "--json", "café"]);
+    assert_eq!(cafe.hits()[0]["headline"], "Caf\u{e9} owners protest");
+    assert_eq!(cafe.hits()[0]["date"], "2019-05-01");
+    assert_eq!(env.run(&["search", "Ramadi"]).code, 0);
+}
+
+#[test]
+fn reindexing_is_incremental() {
+    let env = Env::new();
+    env.write(
+        "corpus/2020-01-01.txt",
+        layout_article("Old story", None, &["About walruses."]).as_bytes(),
+    );
+    assert_eq!(env.run(&["index"]).code, 0);
+    assert_eq!(env.run(&["search", "walruses"]).code, 0);
+
+    let again = env.run(&["index"]);
+    assert!(
+        again.stderr.contains("indexed 0 article(s) from 0 file(s)"),
+        "{}",
+        again.stderr
+    );
+    assert!(
+        again.stderr.contains("2 file(s) unchanged"),
+        "{}",
+        again.stderr
+    );
+
+    // A changed file's articles are replaced, not duplicated.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    env.write(
+        "corpus/2020-01-01.txt",
+        layout_article("New story", None, &["About walruses and narwhals."]).as_bytes(),
+    );
+    let changed = env.run(&["index"]);
+    assert!(
+        changed
+            .stderr
+            .contains("indexed 1 article(s) from 1 file(s)"),
+        "{}",
+        changed.stderr
+    );
+    let hits = env.run(&["search", "--json", "walruses"]).hits();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["headline"], "New story");
+
+    // A deleted file's articles go; --rebuild starts afresh.
+    std::fs::remove_file(env.path("corpus/2020-01-01.txt")).unwrap();
+    let removed = env.run(&["index"]);
+    assert!(
+        removed.stderr.contains("1 file(s) gone"),
+        "{}",
+        removed.stderr
+    );
+    assert_eq!(env.run(&["search", "walruses"]).code, 1);
+    let rebuilt = env.run(&["index", "--rebuild"]);
+    assert!(
+        rebuilt
+            .stderr
+            .contains("indexed 2 article(s) from 1 file(s)"),
+        "{}",
+        rebuilt.stderr
+    );
+}
+
+#[test]
+fn parse_prints_flat_json_lines() {
+    let env = Env::new();
+    let run = env.run(&["parse", "corpus"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let articles = run.json();
+    assert_eq!(articles.len(), 2);
+    for a in &articles {
+        for key in [
+            "id", "headline", "date", "location", "body", "caption", "path",
+        ] {
+            assert!(a.get(key).is_some(), "missing {key}: {a}");
+        }
+    }
+    assert_eq!(articles[0]["date"], Value::Null);
+    assert_eq!(articles[0]["location"], "Ramadi");
+    assert_eq!(articles[1]["location"], "Beirut");
+    assert_eq!(articles[1]["date"], "2025-07-06");
+    assert_eq!(articles[0]["path"], format!("corpus/{SEED}"));
+
+    // Ids are stable across runs and independent of where the dump lives.
+    std::fs::rename(env.path("corpus"), env.path("moved")).unwrap();
+    let moved = env.run(&["parse", "moved"]).json();
+    assert_eq!(moved[0]["id"], articles[0]["id"]);
+
+    let missing = env.run(&["parse", "nothing-here"]);
+    assert_eq!(missing.code, 1);
+    assert!(
+        missing
+            .stderr
+            .contains("nothing-here: no such file or directory"),
+        "{}",
+        missing.stderr
+    );
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let env = Env::new();
+    let plain = env.run(&["search", "curfew"]);
+    assert!(!plain.stdout.contains('\x1b'));
+    let colour = env.run(&["search", "curfew", "--color", "always"]);
+    assert!(
+        colour.stdout.contains("\x1b[1;31mcurfew\x1b[0m"),
+        "{}",
+        colour.stdout
+    );
+}
