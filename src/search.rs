@@ -25,10 +25,9 @@ pub const CAPTION_BOOST: Score = 0.5;
 pub const LOCATION_BOOST: Score = 1.5;
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 240;
-/// Characters that make a query more than a list of keywords.
-const OPERATOR_CHARS: &[char] = &[
-    '"', '(', ')', ':', '+', '-', '*', '~', '^', '[', ']', '{', '}',
-];
+/// Characters that make a query more than a list of keywords (`+` and `-`
+/// only where they open a word: "Al-Awsat" is a keyword).
+const OPERATOR_CHARS: &[char] = &['"', '(', ')', ':', '*', '~', '^', '[', ']', '{', '}'];
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
@@ -90,7 +89,7 @@ fn is_keywords(text: &str) -> bool {
     !text.contains(OPERATOR_CHARS)
         && !text
             .split_whitespace()
-            .any(|w| matches!(w, "AND" | "OR" | "NOT"))
+            .any(|w| matches!(w, "AND" | "OR" | "NOT") || w.starts_with(['+', '-']))
 }
 
 /// `text` reduced to its words, for a query that does not parse.
@@ -267,6 +266,8 @@ mod tests {
             ("headline:oil", false),
             ("oil AND gas", false),
             ("oil -gas", false),
+            ("+oil gas", false),
+            ("Asharq Al-Awsat", true),
             ("what's the curfew in Ramadi?", true),
         ];
         for (text, want) in cases {

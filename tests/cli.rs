@@ -115,7 +115,7 @@ fn first_search_builds_the_default_index_and_finds_ramadi() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("no index at index; building it from corpus"),
+            .contains("no index in index/ yet; building it from corpus"),
         "{}",
         run.stderr
     );
@@ -220,10 +220,21 @@ fn no_index_and_nothing_found_have_their_exit_codes() {
         missing.stderr
     );
 
+    let nothing = env.run(&["index", "no-such-folder", "--index", "idx2"]);
+    assert_eq!(nothing.code, 2);
+    assert!(
+        nothing
+            .stderr
+            .contains("nothing to index: no-such-folder not found"),
+        "{}",
+        nothing.stderr
+    );
+    assert!(!env.path("idx2").exists(), "no empty index is left behind");
+
     let none = env.run(&["search", "zyzzyva"]);
     assert_eq!(none.code, 1, "{}", none.stderr);
     assert!(
-        none.stdout.contains("0 matching articles"),
+        none.stdout.contains("0 matching articles, no results"),
         "{}",
         none.stdout
     );

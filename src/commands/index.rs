@@ -66,6 +66,13 @@ impl Summary {
 
 pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
     let started = Instant::now();
+    if !config.paths.iter().any(|p| p.exists()) {
+        let shown: Vec<String> = config.paths.iter().map(|p| display(p)).collect();
+        anyhow::bail!(
+            "nothing to index: {} not found (name the dump files or folders to index)",
+            shown.join(", ")
+        );
+    }
     let news = NewsIndex::open_or_create(&config.index_dir)?;
     let mut index_writer = news.writer()?;
     let mut manifest = if config.rebuild {

@@ -17,7 +17,7 @@ pub fn run<W: Write>(config: &SearchConfig, printer: &mut Printer<W>) -> anyhow:
         if !index::exists(&config.index_dir) && paths.iter().all(|p| p.exists()) {
             let shown: Vec<String> = paths.iter().map(|p| display(p)).collect();
             eprintln!(
-                "newsdex: no index at {}; building it from {} (run `newsdex index` to update it later)",
+                "newsdex: no index in {}/ yet; building it from {} (run `newsdex index` to update it later)",
                 display(&config.index_dir),
                 shown.join(" ")
             );

@@ -19,6 +19,27 @@ const CONNECTORS: &[&str] = &[
     "de", "la", "el", "al", "do", "da", "del", "di", "of", "upon", "les", "sur", "am", "an", "der",
 ];
 
+/// Names of continents and world regions: the gazetteer has towns called
+/// "Asia" or "Europa", but a story naming them means the region, which is
+/// no answer to "where".
+const WORLD_REGIONS: &[&str] = &[
+    "africa",
+    "america",
+    "americas",
+    "antarctica",
+    "arctic",
+    "asia",
+    "atlantic",
+    "caribbean",
+    "europe",
+    "europa",
+    "middle east",
+    "oceania",
+    "pacific",
+    "scandinavia",
+    "the west",
+];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     City,
@@ -204,6 +225,11 @@ impl Gazetteer {
                     lookup.len() <= 4 && lookup.chars().all(|c| c.is_uppercase() || c == '.');
                 if n == 1 && !acronym && self.common.contains(&key(&lookup)) {
                     continue;
+                }
+                if WORLD_REGIONS.contains(&key(&lookup).as_str()) {
+                    // The region's name is consumed so "South Asia" is not "Asia".
+                    matched = n;
+                    break;
                 }
                 let ids = self.candidates(&lookup, false);
                 if !ids.is_empty() {
@@ -400,6 +426,7 @@ mod tests {
             ),
             ("Ad sales boost Time Warner profit", "", "Quarterly profits at US media giant TimeWarner jumped.", "United States"),
             ("Nothing here", "", "Most people said it was nice reading.", ""),
+            ("Ink helps drive democracy in Asia", "", "Voters in Afghanistan will have their fingers marked.", "Afghanistan"),
         ];
         for (headline, caption, lead, want) in cases {
             let got = g

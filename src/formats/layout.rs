@@ -505,6 +505,59 @@ mod tests {
         assert_eq!(starts, vec![(1, 0), (12, text.find("H2").unwrap() as u64)]);
     }
 
+    /// Random line soup from the layout's own vocabulary: the parser must
+    /// neither panic nor emit an empty headline or paragraph, and records
+    /// come out in file order.
+    #[test]
+    fn random_layouts_keep_invariants() {
+        const POOL: &[&str] = &[
+            "",
+            "",
+            "",
+            " ",
+            "\t",
+            "TT",
+            "TT",
+            "20",
+            "16",
+            "999",
+            "1234",
+            "Headline A",
+            "Headline B",
+            "Caption one. (AFP)",
+            "Para one.",
+            "Para two is longer.",
+            "TT 20",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..3000 {
+            let lines = (next() % 80) as usize;
+            let eol = if next() % 4 == 0 { "\r\n" } else { "\n" };
+            let text: String = (0..lines)
+                .map(|_| POOL[(next() % POOL.len() as u64) as usize].to_string() + eol)
+                .collect();
+            let records = parse(&text);
+            let mut last_line = 0;
+            for r in &records {
+                assert!(!r.headline.trim().is_empty(), "{text:?}");
+                assert!(
+                    r.paragraphs
+                        .iter()
+                        .all(|p| !p.trim().is_empty() && p.trim() == p),
+                    "{text:?}"
+                );
+                assert!(r.line > last_line, "{text:?}");
+                last_line = r.line;
+            }
+        }
+    }
+
     #[test]
     fn sniffs_the_widget() {
         assert!(looks_like(&["Head", "", "TT", "20", ""]));

@@ -52,10 +52,11 @@ impl<W: Write> Printer<W> {
                     format!("results {}-{}", first, first + shown - 1)
                 };
                 let (dim, reset) = if *color { (DIM, RESET) } else { ("", "") };
+                let total = results.total_hits;
+                let noun = if total == 1 { "article" } else { "articles" };
                 writeln!(
                     out,
-                    "{dim}{} matching articles, {range} ({elapsed_ms:.1} ms){reset}",
-                    results.total_hits
+                    "{dim}{total} matching {noun}, {range} ({elapsed_ms:.1} ms){reset}"
                 )?;
             }
         }
