@@ -2,7 +2,8 @@
 //!
 //! Owns opening a dump, telling binary and empty files apart, and decoding
 //! bytes to text line by line: UTF-8 (a BOM is dropped), with a
-//! Windows-1252 fallback for any line that is not valid UTF-8, so one stray
+//! Windows-1252 fallback for any line that is not valid UTF-8 (UTF-16 with
+//! a byte-order mark is transcoded first), so one stray
 //! byte neither loses its story nor garbles its neighbours. It knows nothing
 //! about dump formats.
 
@@ -50,10 +51,18 @@ pub struct LineReader<R> {
     pub cut_lines: u64,
 }
 
-/// Opens `path` for reading lines, after checking it is neither empty nor binary.
+/// Opens `path` for reading lines, after checking it is neither empty nor
+/// binary. A UTF-16 file (told by its byte-order mark) is transcoded to
+/// UTF-8 as it streams.
 pub fn open(path: &Path) -> Result<LineReader<Box<dyn BufRead>>, ReadError> {
-    let file = File::open(path)?;
-    let mut reader: Box<dyn BufRead> = Box::new(BufReader::with_capacity(1 << 16, file));
+    let mut file = BufReader::with_capacity(1 << 16, File::open(path)?);
+    let utf16 = matches!(file.fill_buf()?, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]);
+    let mut reader: Box<dyn BufRead> = if utf16 {
+        let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new().build(file);
+        Box::new(BufReader::with_capacity(1 << 16, decoded))
+    } else {
+        Box::new(file)
+    };
     let head = reader.fill_buf()?;
     if head.is_empty() {
         return Err(ReadError::Empty);

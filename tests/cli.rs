@@ -313,6 +313,20 @@ fn bad_files_cost_only_themselves() {
     latin1.splice(at..at + 2, [0xE9]);
     env.write("corpus/2019-05-01-latin1.txt", &latin1);
 
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            layout_article(
+                "Wide characters arrive",
+                None,
+                &["Encoded as UTF-16 \u{2014} little endian."],
+            )
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    env.write("corpus/utf16.txt", &utf16);
+
     let run = env.run(&["index"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     for (file, reason) in [
@@ -331,10 +345,12 @@ fn bad_files_cost_only_themselves() {
         );
     }
     assert!(
-        run.stderr.contains("indexed 3 article(s) from 2 file(s)"),
+        run.stderr.contains("indexed 4 article(s) from 3 file(s)"),
         "{}",
         run.stderr
     );
+    let wide = env.run(&["search", "--json", "endian"]);
+    assert_eq!(wide.hits()[0]["headline"], "Wide characters arrive");
 
     let cafe = env.run(&["search", "--json", "café"]);
     assert_eq!(cafe.hits()[0]["headline"], "Caf\u{e9} owners protest");
