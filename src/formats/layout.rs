@@ -38,6 +38,11 @@ use crate::read::{Line, LineReader};
 /// Longest article kept; the rest is dropped with a warning, so a file with
 /// no structure cannot make memory grow without bound.
 const MAX_ARTICLE_BYTES: usize = 8 << 20;
+/// Blank lines kept in a row; more are dropped as they say nothing more.
+const MAX_BLANK_RUN: usize = 8;
+/// Memory a stored line costs beyond its text, counted against
+/// `MAX_ARTICLE_BYTES`.
+const LINE_OVERHEAD: usize = 64;
 /// How many non-blank lines before the widget may belong to an article's head
 /// (headline plus captions).
 const MAX_HEAD_LINES: usize = 8;
@@ -86,9 +91,8 @@ pub struct LayoutParser<'a, R> {
     pending_bytes: usize,
     /// Lines are being dropped because the current article is over-long.
     overflowing: bool,
-    /// Fewest blank lines seen between a body and the next article's head:
-    /// a gap this wide inside a body may separate articles.
-    article_gap: Option<usize>,
+    /// Blank lines in a row just read.
+    blank_run: usize,
     ready: VecDeque<Result<RawRecord, RecordError>>,
     done: bool,
 }
@@ -101,7 +105,7 @@ impl<'a, R: BufRead> LayoutParser<'a, R> {
             pending: Vec::new(),
             pending_bytes: 0,
             overflowing: false,
-            article_gap: None,
+            blank_run: 0,
             ready: VecDeque::new(),
             done: false,
         }
@@ -120,7 +124,17 @@ impl<'a, R: BufRead> LayoutParser<'a, R> {
         if self.overflowing {
             return Ok(());
         }
-        self.pending_bytes += line.text.len();
+        if is_blank(&line) {
+            // Gaps wider than this say nothing more; not storing them keeps
+            // a file of blank lines from filling memory.
+            self.blank_run += 1;
+            if self.blank_run > MAX_BLANK_RUN {
+                return Ok(());
+            }
+        } else {
+            self.blank_run = 0;
+        }
+        self.pending_bytes += line.text.len() + LINE_OVERHEAD;
         if self.pending_bytes > MAX_ARTICLE_BYTES {
             self.overflowing = true;
             self.ready.push_back(Err(RecordError::Malformed {
@@ -188,26 +202,18 @@ impl<'a, R: BufRead> LayoutParser<'a, R> {
                 break;
             }
         }
-        let repeated = self.peek_nonblank(4)?;
-        let start = self.head_start(repeated.as_deref());
-        let head_lines = self.pending.split_off(start);
-        if let Some(gap) = trailing_blanks(&self.pending) {
-            if self.current.is_some() && gap > 0 {
-                self.article_gap = Some(self.article_gap.map_or(gap, |g| g.min(gap)));
-            }
-        }
-        let body = std::mem::take(&mut self.pending);
-        self.finish_article(body);
-        self.pending_bytes = 0;
-        self.overflowing = false;
-
-        let mut nonblank = head_lines.iter().filter(|l| !is_blank(l));
-        let head = match nonblank.next() {
-            Some(first) => {
+        let repeated = self.peek_nonblank(4)?.filter(|r| !is_furniture(r));
+        let head = match self.head_start(repeated.as_deref()) {
+            Some(start) => {
+                let head_lines = self.pending.split_off(start);
+                let mut nonblank = head_lines.iter().filter(|l| !is_blank(l));
+                let Some(first) = nonblank.next() else {
+                    return Ok(());
+                };
                 let mut captions: Vec<String> = Vec::new();
                 for l in nonblank {
                     let text = norm(&l.text);
-                    if !captions.contains(&text) {
+                    if !captions.contains(&text) && !is_furniture(&text) {
                         captions.push(text);
                     }
                 }
@@ -219,11 +225,12 @@ impl<'a, R: BufRead> LayoutParser<'a, R> {
                 }
             }
             None => {
-                // No head before the widget: take the headline shown after it.
-                let Some(line) = self.lines.peek(0)?.cloned() else {
+                // Nothing before the widget heads an article: a headline
+                // after it may, else the widget is stray furniture.
+                let Some(headline) = repeated.filter(|r| is_headline_like(r)) else {
                     return Ok(());
                 };
-                let Some(headline) = repeated else {
+                let Some(line) = self.next_nonblank_line()? else {
                     return Ok(());
                 };
                 Head {
@@ -234,15 +241,31 @@ impl<'a, R: BufRead> LayoutParser<'a, R> {
                 }
             }
         };
+        let body = std::mem::take(&mut self.pending);
+        self.finish_article(body);
+        self.pending_bytes = 0;
+        self.overflowing = false;
+        self.blank_run = 0;
+
         self.skip_repeat(std::slice::from_ref(&head.headline))?;
         while !head.captions.is_empty() && self.skip_repeat(&head.captions)? {}
         self.current = Some(head);
         Ok(())
     }
 
+    /// Consumes blank lines and returns the first non-blank one.
+    fn next_nonblank_line(&mut self) -> Result<Option<Line>, RecordError> {
+        while let Some(line) = self.lines.next_line()? {
+            if !is_blank(&line) {
+                return Ok(Some(line));
+            }
+        }
+        Ok(None)
+    }
+
     /// Index in `pending` where the head of the article whose widget was
-    /// just read begins.
-    fn head_start(&self, repeated: Option<&str>) -> usize {
+    /// just read begins; `None` when nothing there can be a head.
+    fn head_start(&self, repeated: Option<&str>) -> Option<usize> {
         let recent: Vec<usize> = (0..self.pending.len())
             .rev()
             .filter(|&i| !is_blank(&self.pending[i]))
@@ -253,61 +276,78 @@ impl<'a, R: BufRead> LayoutParser<'a, R> {
                 .iter()
                 .find(|&&i| norm(&self.pending[i].text) == repeated)
             {
-                return i;
+                return Some(i);
             }
         }
         // No repeated headline to anchor on: the block right before the
-        // widget is the head, or the captions when a lone line stands
-        // before it after a wider gap.
-        let Some(&last) = recent.first() else {
-            return self.pending.len();
-        };
+        // widget is the head (or its captions, when a lone line stands
+        // before them), if a gap as wide as those between articles, or the
+        // start of the dump, sets it apart from a body.
+        let &last = recent.first()?;
         let mut block = last;
         while block > 0 && !is_blank(&self.pending[block - 1]) {
             block -= 1;
         }
+        let at_start = self.current.is_none();
+        let set_apart = |i: usize| {
+            let gap = (0..i)
+                .rev()
+                .take_while(|&j| is_blank(&self.pending[j]))
+                .count();
+            (gap == i && at_start) || gap >= 2
+        };
         if block >= 2 && is_blank(&self.pending[block - 1]) && !is_blank(&self.pending[block - 2]) {
             let lone = block - 2;
-            let lone_start = lone == 0 || is_blank(&self.pending[lone - 1]);
-            let gap_before = (0..lone)
-                .rev()
-                .take_while(|&i| is_blank(&self.pending[i]))
-                .count();
-            if lone_start && (lone == gap_before || gap_before >= 2) {
-                return lone;
+            if (lone == 0 || is_blank(&self.pending[lone - 1])) && set_apart(lone) {
+                return Some(lone);
             }
         }
-        block
+        set_apart(block).then_some(block)
     }
 
-    /// Emits the current article with `body` as its body, and any articles
-    /// without a widget that wide gaps inside `body` reveal.
+    /// Emits the current article with `body` as its body. Inside the body,
+    /// a gap of two or more blank lines followed by a headline that is
+    /// repeated a few lines on (the layout's head without its widget)
+    /// starts another article; any other text stays in the body, so nothing
+    /// is lost to a wide paragraph break or a subheading.
     fn finish_article(&mut self, body: Vec<Line>) {
-        let gap = self.article_gap.unwrap_or(2).max(2);
-        let mut segments = split_at_gaps(&body, gap).into_iter();
-        if let Some(head) = self.current.take() {
-            let first = segments.next().unwrap_or_default();
-            self.ready.push_back(Ok(RawRecord {
+        let mut records: Vec<RawRecord> = Vec::new();
+        let mut segments = split_at_gaps(&body, 2).into_iter();
+        let first = segments.next().unwrap_or_default();
+        match self.current.take() {
+            Some(head) => records.push(RawRecord {
                 headline: head.headline,
                 captions: head.captions,
                 paragraphs: paragraphs(first),
                 line: head.line,
                 offset: head.offset,
-            }));
+            }),
+            // Text before the first widget: an article that lost its
+            // widget, or page text outside any article.
+            None => match headless_article(first).or_else(|| loose_article(first)) {
+                Some(record) => records.push(record),
+                None => {
+                    if let Some(line) = first.iter().find(|l| !is_blank(l)) {
+                        self.ready.push_back(Err(RecordError::Malformed {
+                            line: line.number,
+                            reason: "text before the first article skipped".into(),
+                        }));
+                    }
+                }
+            },
         }
         for segment in segments {
-            match loose_article(segment) {
-                Some(record) => self.ready.push_back(Ok(record)),
-                None => {
-                    if let Some(first) = segment.iter().find(|l| !is_blank(l)) {
-                        self.ready.push_back(Err(RecordError::Malformed {
-                            line: first.number,
-                            reason: "text outside any article skipped".into(),
-                        }));
+            match (headless_article(segment), records.last_mut()) {
+                (Some(record), _) => records.push(record),
+                (None, Some(last)) => last.paragraphs.extend(paragraphs(segment)),
+                (None, None) => {
+                    if let Some(record) = loose_article(segment) {
+                        records.push(record);
                     }
                 }
             }
         }
+        self.ready.extend(records.into_iter().map(Ok));
     }
 }
 
@@ -333,11 +373,61 @@ impl<R: BufRead> Iterator for LayoutParser<'_, R> {
     }
 }
 
-fn trailing_blanks(lines: &[Line]) -> Option<usize> {
-    if lines.is_empty() {
+/// The widget's own lines, never a headline or caption.
+fn is_furniture(text: &str) -> bool {
+    text == "TT" || is_size(text)
+}
+
+/// One short line without closing punctuation, as headlines are.
+fn is_headline_like(text: &str) -> bool {
+    !text.contains('\n')
+        && !is_furniture(text)
+        && text.chars().count() <= MAX_HEADLINE_CHARS
+        && !text.ends_with(['.', ',', ';', ':', '"', '\u{201d}'])
+}
+
+/// An article whose widget is missing but whose head is not: a headline,
+/// maybe captions, the headline again, the captions again, paragraphs.
+fn headless_article(lines: &[Line]) -> Option<RawRecord> {
+    let nonblank: Vec<&Line> = lines.iter().filter(|l| !is_blank(l)).collect();
+    let first = nonblank.first()?;
+    let headline = norm(&first.text);
+    if !is_headline_like(&headline) {
         return None;
     }
-    Some(lines.iter().rev().take_while(|l| is_blank(l)).count())
+    let again = nonblank
+        .iter()
+        .take(MAX_HEAD_LINES)
+        .skip(1)
+        .position(|l| norm(&l.text) == headline)?
+        + 1;
+    let mut captions: Vec<String> = Vec::new();
+    for l in &nonblank[1..again] {
+        let text = norm(&l.text);
+        if !captions.contains(&text) {
+            captions.push(text);
+        }
+    }
+    let mut rest = nonblank[again].number;
+    // The captions' repeats after the second headline are furniture too.
+    for l in &nonblank[again + 1..] {
+        if captions.contains(&norm(&l.text)) {
+            rest = l.number;
+        } else {
+            break;
+        }
+    }
+    let body_start = lines
+        .iter()
+        .position(|l| l.number > rest)
+        .unwrap_or(lines.len());
+    Some(RawRecord {
+        headline,
+        captions,
+        paragraphs: paragraphs(&lines[body_start..]),
+        line: first.number,
+        offset: first.offset,
+    })
 }
 
 /// Splits `lines` at runs of at least `gap` blank lines. The first segment is
@@ -386,20 +476,15 @@ fn paragraphs(lines: &[Line]) -> Vec<String> {
     out
 }
 
-/// An article that lost its widget: a headline-like line, then paragraphs.
+/// Text before any widget that reads as an article: a headline-like line,
+/// then paragraphs.
 fn loose_article(lines: &[Line]) -> Option<RawRecord> {
     let first = lines.iter().position(|l| !is_blank(l))?;
     let mut paras = paragraphs(&lines[first..]);
-    if paras.len() < 2 {
+    if paras.len() < 2 || !is_headline_like(&paras[0]) {
         return None;
     }
     let headline = paras.remove(0);
-    let looks_like_headline = !headline.contains('\n')
-        && headline.chars().count() <= MAX_HEADLINE_CHARS
-        && !headline.ends_with(['.', ',', ';', ':', '"', '\u{201d}']);
-    if !looks_like_headline {
-        return None;
-    }
     Some(RawRecord {
         headline,
         captions: Vec::new(),
@@ -478,14 +563,25 @@ mod tests {
                 ],
             ),
             (
-                "article without widget between two with",
-                "H1\nTT\n20\nH1\n\nP1.\n\n\n\nLost headline\n\nL1.\n\nL2.\n\n\n\nH2\nTT\n20\nH2\n\nQ1.\n".into(),
+                "article without widget but with its repeated head",
+                "H1\nTT\n20\nH1\n\nP1.\n\n\n\nH2\n\nCap (X)\nCap (X)\n\nH2\n\nCap (X)\n\nQ1.\n\n\n\nH3\nTT\n20\nH3\n\nR1.\n".into(),
                 vec![
                     ("H1".into(), vec![], owned(&["P1."])),
-                    ("Lost headline".into(), vec![], owned(&["L1.", "L2."])),
-                    ("H2".into(), vec![], owned(&["Q1."])),
+                    ("H2".into(), owned(&["Cap (X)"]), owned(&["Q1."])),
+                    ("H3".into(), vec![], owned(&["R1."])),
                 ],
             ),
+            (
+                "wide paragraph breaks and subheadings stay in the body",
+                "H1\nTT\n20\nH1\n\nP1.\n\n\nP2.\n\n\n\nSubhead\n\nP3.\n".into(),
+                vec![("H1".into(), vec![], owned(&["P1.", "P2.", "Subhead", "P3."]))],
+            ),
+            (
+                "a widget with no headline is furniture",
+                "H1\nTT\n20\nH1\n\nP1.\n\nLast para.\n\nTT\n20\n\nMore.\n".into(),
+                vec![("H1".into(), vec![], owned(&["P1.", "Last para.", "More."]))],
+            ),
+            ("widgets alone make no articles", "TT\n20\n".repeat(50), vec![]),
             (
                 "TT inside a paragraph is text",
                 "H1\nTT\n20\nH1\n\nTT\nwas the name.\n".into(),
@@ -495,6 +591,20 @@ mod tests {
         for (name, input, want) in cases {
             assert_eq!(summary(&parse(&input)), want, "case: {name}");
         }
+    }
+
+    #[test]
+    fn long_blank_runs_are_not_kept() {
+        let text = format!(
+            "H1\nTT\n20\nH1\n\nP1.\n{}P2.\n\n\n\nH2\nTT\n20\nH2\n\nQ1.\n",
+            "\n".repeat(200_000)
+        );
+        let mut lines = LineReader::new(text.as_bytes());
+        let mut parser = LayoutParser::new(&mut lines);
+        let first = parser.next().unwrap().unwrap();
+        assert_eq!(first.paragraphs, owned(&["P1.", "P2."]));
+        assert!(parser.pending.len() <= MAX_BLANK_RUN + 1);
+        assert_eq!(parser.next().unwrap().unwrap().headline, "H2");
     }
 
     #[test]
