@@ -35,7 +35,8 @@ pub struct Article {
     pub credit: Option<String>,
     /// The dump format the article was read from.
     pub format: String,
-    /// Path of the dump file, as walked.
+    /// Canonical path of the dump file (shown relative to the working
+    /// directory by the printers).
     pub path: String,
     /// 0-based position of the article within its dump.
     pub ordinal: u64,

@@ -4,6 +4,10 @@
 //! name, so runs are deterministic) and setting aside what is plainly not a
 //! dump: hidden files, documentation, images and other known binary types.
 //! Whether a file's content is a dump is decided later, by sniffing.
+//!
+//! Each file also gets its identity, `key`: the canonical absolute path, so
+//! `corpus/a.txt`, `./corpus/a.txt` and `/home/me/corpus/a.txt` are one file
+//! to the index however a run spells it.
 
 use std::path::{Path, PathBuf};
 
@@ -12,7 +16,10 @@ use walkdir::WalkDir;
 /// A file found by the walk, with its size and modification time.
 #[derive(Debug, Clone)]
 pub struct Found {
+    /// The path as walked (what the user typed, and below it).
     pub path: PathBuf,
+    /// The canonical absolute path: the file's identity.
+    pub key: String,
     pub size: u64,
     pub mtime_ns: i128,
 }
@@ -22,6 +29,8 @@ pub struct Found {
 pub struct Skipped {
     pub path: PathBuf,
     pub reason: String,
+    /// The path does not exist (any more).
+    pub missing: bool,
 }
 
 /// File extensions that are never dumps.
@@ -47,41 +56,101 @@ pub fn display(path: &Path) -> String {
     shown.strip_prefix("./").unwrap_or(&shown).to_string()
 }
 
-/// Walks `roots` in order, each sorted by file name.
-pub fn walk(roots: &[PathBuf]) -> (Vec<Found>, Vec<Skipped>) {
+/// The identity of `path`: canonical when it exists, else absolute with
+/// `.` and `..` resolved by hand (a deleted file keeps the key it had).
+pub fn key(path: &Path) -> String {
+    if let Ok(canonical) = path.canonicalize() {
+        return canonical.to_string_lossy().into_owned();
+    }
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut clean = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                clean.pop();
+            }
+            other => clean.push(other),
+        }
+    }
+    clean.to_string_lossy().into_owned()
+}
+
+/// A key shown to people: relative to the working directory when under it.
+pub fn shown_key(key: &str) -> String {
+    let cwd = std::env::current_dir().map(|d| d.to_string_lossy().into_owned());
+    match cwd {
+        Ok(cwd) => match key
+            .strip_prefix(&cwd)
+            .and_then(|rest| rest.strip_prefix('/'))
+        {
+            Some(rest) if !rest.is_empty() => rest.to_string(),
+            _ => key.to_string(),
+        },
+        Err(_) => key.to_string(),
+    }
+}
+
+/// True when the file `key` lies in (or is) the walked `root` key.
+pub fn is_under(key: &str, root: &str) -> bool {
+    key == root
+        || key
+            .strip_prefix(root)
+            .is_some_and(|rest| rest.starts_with('/') || root.ends_with('/'))
+}
+
+/// Walks `roots` in order, each sorted by file name, leaving out the
+/// folders in `exclude` (the index being written, say).
+pub fn walk(roots: &[PathBuf], exclude: &[PathBuf]) -> (Vec<Found>, Vec<Skipped>) {
+    let excluded: Vec<String> = exclude
+        .iter()
+        .filter(|p| p.exists())
+        .map(|p| key(p))
+        .collect();
     let mut found = Vec::new();
     let mut skipped = Vec::new();
+    let skip = |path: PathBuf, reason: String, missing: bool| Skipped {
+        path,
+        reason,
+        missing,
+    };
     for root in roots {
         let walker = WalkDir::new(root)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+            .filter_entry(|e| {
+                (e.depth() == 0 || !is_hidden(e.file_name()))
+                    && !(e.file_type().is_dir() && excluded.contains(&key(e.path())))
+            });
         for entry in walker {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(err) => {
                     let path = err.path().unwrap_or(root).to_path_buf();
+                    let missing = err
+                        .io_error()
+                        .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
                     let reason = match err.io_error() {
-                        Some(io) if io.kind() == std::io::ErrorKind::NotFound => {
-                            "no such file or directory".to_string()
-                        }
+                        _ if missing => "no such file or directory".to_string(),
                         Some(io) => format!("cannot read: {io}"),
                         None => err.to_string(),
                     };
-                    skipped.push(Skipped { path, reason });
+                    skipped.push(skip(path, reason, missing));
                     continue;
                 }
             };
-            if !entry.file_type().is_file() {
+            if entry.file_type().is_dir() {
                 continue;
             }
             let path = entry.path().to_path_buf();
+            if !entry.file_type().is_file() {
+                let reason = "not a regular file (a FIFO, socket or device)".to_string();
+                skipped.push(skip(path, reason, false));
+                continue;
+            }
             if let Some(reason) = not_a_dump(&path) {
-                skipped.push(Skipped {
-                    path,
-                    reason: reason.to_string(),
-                });
+                skipped.push(skip(path, reason.to_string(), false));
                 continue;
             }
             match entry.metadata() {
@@ -92,15 +161,13 @@ pub fn walk(roots: &[PathBuf]) -> (Vec<Found>, Vec<Skipped>) {
                         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
                         .map_or(0, |d| d.as_nanos() as i128);
                     found.push(Found {
+                        key: key(&path),
                         path,
                         size: meta.len(),
                         mtime_ns,
                     });
                 }
-                Err(err) => skipped.push(Skipped {
-                    path,
-                    reason: format!("cannot read: {err}"),
-                }),
+                Err(err) => skipped.push(skip(path, format!("cannot read: {err}"), false)),
             }
         }
     }
@@ -150,5 +217,12 @@ mod tests {
             assert_eq!(not_a_dump(Path::new(path)), want, "{path}");
         }
         assert_eq!(display(Path::new("./corpus/a.txt")), "corpus/a.txt");
+        assert!(is_under("/a/corpus/x.txt", "/a/corpus"));
+        assert!(!is_under("/a/corpus2/x.txt", "/a/corpus"));
+        let gone = key(Path::new("no-such-dir/../no-such-file.txt"));
+        assert!(
+            gone.ends_with("/no-such-file.txt") && !gone.contains(".."),
+            "{gone}"
+        );
     }
 }

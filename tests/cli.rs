@@ -418,6 +418,55 @@ fn reindexing_is_incremental() {
 }
 
 #[test]
+fn a_file_is_one_file_however_its_path_is_spelled() {
+    // Regression: indexing `corpus`, then `./corpus`, then its absolute
+    // path used to store every article three times.
+    let env = Env::new();
+    let absolute = env.path("corpus").to_string_lossy().into_owned();
+    for spelling in ["corpus", "./corpus", "corpus/../corpus", absolute.as_str()] {
+        let run = env.run(&["index", spelling]);
+        assert_eq!(run.code, 0, "{spelling}: {}", run.stderr);
+    }
+    assert_eq!(
+        env.run(&["search", "--json", "Hezbollah"]).summary()["total_hits"],
+        1
+    );
+
+    // A deleted file named directly loses its articles; so does a file
+    // that is no longer a dump. The index's own folder is never read.
+    let seed = format!("corpus/{SEED}");
+    env.write(
+        "corpus/2021-01-01.txt",
+        layout_article("Kept story", None, &["About otters."]).as_bytes(),
+    );
+    assert_eq!(
+        env.run(&["index", "corpus", "--index", "corpus/idx"]).code,
+        0
+    );
+    let again = env.run(&["index", "corpus", "--index", "corpus/idx"]);
+    assert!(!again.stderr.contains("corpus/idx/"), "{}", again.stderr);
+    std::fs::remove_file(env.path(&seed)).unwrap();
+    let removed = env.run(&["index", &seed, "--index", "corpus/idx"]);
+    assert_eq!(removed.code, 0, "{}", removed.stderr);
+    assert_eq!(
+        env.run(&["search", "Hezbollah", "--index", "corpus/idx"])
+            .code,
+        1
+    );
+    env.write("corpus/2021-01-01.txt", b"");
+    let emptied = env.run(&["index", "corpus", "--index", "corpus/idx"]);
+    assert!(
+        emptied.stderr.contains("corpus/2021-01-01.txt: empty file"),
+        "{}",
+        emptied.stderr
+    );
+    assert_eq!(
+        env.run(&["search", "otters", "--index", "corpus/idx"]).code,
+        1
+    );
+}
+
+#[test]
 fn parse_prints_flat_json_lines() {
     let env = Env::new();
     let run = env.run(&["parse", "corpus"]);

@@ -8,14 +8,17 @@ use std::path::{Path, PathBuf};
 
 use newsdex::article::Article;
 use newsdex::commands::open_dump;
+use newsdex::walk::walk;
 use serde_json::Value;
 
 fn parse(path: &Path) -> Vec<Article> {
     let shown = path.to_string_lossy().to_string();
+    let (found, _) = walk(&[path.to_path_buf()], &[]);
+    assert_eq!(found.len(), 1, "{shown}");
     let mut articles = Vec::new();
     let report = open_dump(path)
         .unwrap_or_else(|e| panic!("{shown}: {e}"))
-        .read(&shown, |a| {
+        .read(&found[0], |a| {
             articles.push(a);
             Ok(())
         })

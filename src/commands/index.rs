@@ -6,7 +6,7 @@
 //! keeps whatever the index already had of it. Everything lands in one
 //! commit, so an interrupted run leaves the previous index intact.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -14,7 +14,8 @@ use anyhow::Context;
 
 use super::{open_dump, FileError};
 use crate::cli::IndexConfig;
-use crate::index::{FileEntry, NewsIndex};
+use crate::index::{self, FileEntry, NewsIndex};
+use crate::read::ReadError;
 use crate::walk::{self, display};
 
 /// What a run did.
@@ -66,7 +67,7 @@ impl Summary {
 
 pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
     let started = Instant::now();
-    if !config.paths.iter().any(|p| p.exists()) {
+    if !config.paths.iter().any(|p| p.exists()) && !index::exists(&config.index_dir) {
         let shown: Vec<String> = config.paths.iter().map(|p| display(p)).collect();
         anyhow::bail!(
             "nothing to index: {} not found (name the dump files or folders to index)",
@@ -85,41 +86,50 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
     };
 
     let mut summary = Summary::default();
-    let (found, skipped) = walk::walk(&config.paths);
-    let mut seen: Vec<String> = Vec::new();
+    let (found, skipped) = walk::walk(&config.paths, std::slice::from_ref(&config.index_dir));
+    // Files that exist, by key: what the manifest lists under a walked root
+    // and is not here any more has its articles removed.
+    let mut present: HashSet<String> = HashSet::new();
     for skip in skipped {
-        let shown = display(&skip.path);
         if skip.reason != "documentation" {
-            eprintln!("newsdex: skipped {shown}: {}", skip.reason);
+            eprintln!("newsdex: skipped {}: {}", display(&skip.path), skip.reason);
+        }
+        if !skip.missing {
+            present.insert(walk::key(&skip.path));
         }
         *summary.skipped.entry(skip.reason).or_default() += 1;
-        seen.push(shown);
     }
 
     let result = (|| -> anyhow::Result<()> {
         for file in &found {
             let shown = display(&file.path);
-            seen.push(shown.clone());
-            if let Some(entry) = manifest.files.get(&shown) {
-                if entry.size == file.size && entry.mtime_ns == file.mtime_ns {
-                    summary.files_unchanged += 1;
-                    continue;
-                }
+            present.insert(file.key.clone());
+            let known = manifest.files.get(&file.key);
+            if known.is_some_and(|e| e.size == file.size && e.mtime_ns == file.mtime_ns) {
+                summary.files_unchanged += 1;
+                continue;
             }
+            let had_articles = known.is_some();
             let dump = match open_dump(&file.path) {
                 Ok(dump) => dump,
                 Err(err) => {
-                    // Whatever the index had of this file stays.
                     eprintln!("newsdex: skipped {shown}: {err}");
                     *summary.skipped.entry(reason_key(&err)).or_default() += 1;
+                    if had_articles && !matches!(err, FileError::Read(ReadError::Io(_))) {
+                        // Readable, but no longer a dump (emptied, overwritten):
+                        // its old articles are stale. An unreadable file keeps them.
+                        news.delete_path(&index_writer, &file.key);
+                        manifest.files.remove(&file.key);
+                        summary.files_removed += 1;
+                    }
                     continue;
                 }
             };
-            if manifest.files.contains_key(&shown) {
-                news.delete_path(&index_writer, &shown);
+            if had_articles {
+                news.delete_path(&index_writer, &file.key);
             }
             let report = dump
-                .read(&shown, |article| {
+                .read(file, |article| {
                     news.add(&index_writer, &article)
                         .map_err(anyhow::Error::from)
                 })
@@ -131,7 +141,7 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
             summary.files_indexed += 1;
             summary.articles += report.articles;
             manifest.files.insert(
-                shown,
+                file.key.clone(),
                 FileEntry {
                     size: file.size,
                     mtime_ns: file.mtime_ns,
@@ -139,17 +149,16 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
                 },
             );
         }
-        // Files the manifest lists under a walked root that the walk no longer finds.
-        let roots: Vec<String> = config.paths.iter().map(|p| display(p)).collect();
+        let roots: Vec<String> = config.paths.iter().map(|p| walk::key(p)).collect();
         let gone: Vec<String> = manifest
             .files
             .keys()
-            .filter(|path| !seen.contains(path) && roots.iter().any(|root| under(path, root)))
+            .filter(|k| !present.contains(*k) && roots.iter().any(|root| walk::is_under(k, root)))
             .cloned()
             .collect();
-        for path in gone {
-            news.delete_path(&index_writer, &path);
-            manifest.files.remove(&path);
+        for key in gone {
+            news.delete_path(&index_writer, &key);
+            manifest.files.remove(&key);
             summary.files_removed += 1;
         }
         news.commit(&mut index_writer, &manifest)?;
@@ -169,11 +178,4 @@ fn reason_key(err: &FileError) -> String {
         FileError::Read(crate::read::ReadError::Io(_)) => "unreadable".into(),
         other => other.to_string(),
     }
-}
-
-fn under(path: &str, root: &str) -> bool {
-    path == root
-        || path
-            .strip_prefix(root)
-            .is_some_and(|rest| rest.starts_with('/') || root.ends_with('/'))
 }

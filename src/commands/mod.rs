@@ -12,6 +12,7 @@ use crate::article::Article;
 use crate::extract::{self, Origin};
 use crate::formats::{self, RecordError};
 use crate::read::{self, ReadError};
+use crate::walk::{display, Found};
 
 /// What reading one dump produced besides its articles.
 #[derive(Debug, Default)]
@@ -48,14 +49,16 @@ pub fn open_dump(path: &Path) -> Result<Dump, FileError> {
 }
 
 impl Dump {
-    /// Hands each article to `each`, the dump's path shown as `shown`.
-    /// Problems inside the file become warnings; only a failing `each` is
-    /// an error.
+    /// Hands each article to `each`. `file` names the dump (its identity and
+    /// how it was walked); problems inside the file become warnings naming
+    /// it; only a failing `each` is an error.
     pub fn read(
         mut self,
-        shown: &str,
+        file: &Found,
         mut each: impl FnMut(Article) -> anyhow::Result<()>,
     ) -> anyhow::Result<FileReport> {
+        let walked = display(&file.path);
+        let shown = walked.as_str();
         let format = self.format;
         let mut report = FileReport {
             format: Some(format),
@@ -66,7 +69,8 @@ impl Dump {
             match record {
                 Ok(raw) => {
                     let origin = Origin {
-                        path: shown,
+                        path: &file.key,
+                        walked: shown,
                         format,
                         ordinal,
                     };

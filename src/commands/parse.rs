@@ -10,7 +10,7 @@ use super::open_dump;
 
 /// Prints every article; returns how many were printed.
 pub fn run<W: Write>(config: &ParseConfig, printer: &mut Printer<W>) -> anyhow::Result<u64> {
-    let (found, skipped) = walk::walk(&config.paths);
+    let (found, skipped) = walk::walk(&config.paths, &[]);
     for skip in skipped {
         eprintln!("newsdex: skipped {}: {}", display(&skip.path), skip.reason);
     }
@@ -24,7 +24,7 @@ pub fn run<W: Write>(config: &ParseConfig, printer: &mut Printer<W>) -> anyhow::
                 continue;
             }
         };
-        let report = dump.read(&shown, |article| {
+        let report = dump.read(&file, |article| {
             printer.article(&article)?;
             Ok(())
         })?;

@@ -17,7 +17,11 @@ use crate::formats::{Format, RawRecord};
 
 /// Where a record came from.
 pub struct Origin<'a> {
+    /// The dump's identity (canonical path), kept as `Article::path`.
     pub path: &'a str,
+    /// The dump's path as walked, read for a date: folders above the walked
+    /// root say nothing about the articles.
+    pub walked: &'a str,
     pub format: Format,
     pub ordinal: u64,
 }
@@ -38,7 +42,7 @@ pub fn article(raw: RawRecord, origin: &Origin<'_>) -> Article {
         _ => lead,
     };
 
-    let date = dates::from_path(origin.path)
+    let date = dates::from_path(origin.walked)
         .or_else(|| dateline.as_ref().and_then(|d| d.date()))
         .or_else(|| written_date(caption.as_deref().unwrap_or(""), lead_text));
 

@@ -12,6 +12,7 @@ use serde_json::json;
 
 use crate::article::Article;
 use crate::search::{Hit, Results};
+use crate::walk::shown_key;
 
 const BOLD: &str = "\x1b[1m";
 const MATCH: &str = "\x1b[1;31m";
@@ -76,7 +77,7 @@ impl<W: Write> Printer<W> {
                         "date": a.date,
                         "location": a.location,
                         "country": a.country,
-                        "path": a.path,
+                        "path": shown_key(&a.path),
                         "line": a.line,
                         "score": hit.score,
                         "snippet": hit.snippet.text,
@@ -102,7 +103,7 @@ impl<W: Write> Printer<W> {
                     (Some(l), _) => l.clone(),
                     (None, _) => "place unknown".to_string(),
                 });
-                facts.push(format!("{}:{}", a.path, a.line));
+                facts.push(format!("{}:{}", shown_key(&a.path), a.line));
                 writeln!(out, "   {dim}{}{reset}", facts.join(" | "))?;
                 let snippet = highlight(&hit.snippet.text, &hit.snippet.highlights, *color);
                 if !snippet.is_empty() {
@@ -118,7 +119,11 @@ impl<W: Write> Printer<W> {
         let out = match self {
             Printer::Json { out } | Printer::Text { out, .. } => out,
         };
-        write_json_line(out, article)
+        let shown = Article {
+            path: shown_key(&article.path),
+            ..article.clone()
+        };
+        write_json_line(out, &shown)
     }
 
     pub fn flush(&mut self) -> io::Result<()> {
