@@ -60,6 +60,8 @@ struct ParseArgs {
 #[derive(Args, Debug)]
 struct SearchArgs {
     /// The query: words, "phrases", field:term, AND / OR / NOT, +must -not.
+    /// Quote it, or put it after `--`, when it starts with `-`:
+    /// `newsdex search "iraq -hezbollah"`, `newsdex search -- -hezbollah`.
     #[arg(required = true, num_args = 1..)]
     query: Vec<String>,
     /// Index directory to search [default: index, built from corpus/ if missing].
@@ -182,5 +184,14 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(Cli::try_parse_from(["newsdex", "search", "x", "--limit", "0"]).is_err());
+        let cli = Cli::try_parse_from(["newsdex", "search", "--json", "--", "-hezbollah", "iraq"])
+            .unwrap();
+        match convert(cli) {
+            Config::Search(c) => assert_eq!(
+                (c.request.query.as_str(), c.json),
+                ("-hezbollah iraq", true)
+            ),
+            other => panic!("{other:?}"),
+        }
     }
 }

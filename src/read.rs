@@ -1,9 +1,9 @@
 //! File -> decoded lines.
 //!
 //! Owns opening a dump, telling binary and empty files apart, and decoding
-//! bytes to text line by line: UTF-8 (a BOM is dropped), with a
-//! Windows-1252 fallback for any line that is not valid UTF-8 (UTF-16 with
-//! a byte-order mark is transcoded first), so one stray
+//! bytes to text line by line (LF, CRLF or old Mac CR line ends): UTF-8 (a
+//! BOM is dropped), with a Windows-1252 fallback for any byte that is not
+//! valid UTF-8 (UTF-16 with a byte-order mark is transcoded first), so one stray
 //! byte neither loses its story nor garbles its neighbours. It knows nothing
 //! about dump formats.
 
@@ -42,6 +42,8 @@ pub struct Line {
 pub struct LineReader<R> {
     inner: R,
     buf: Vec<u8>,
+    /// The line terminator: `\n`, or `\r` for files with CR line ends only.
+    eol: u8,
     lookahead: VecDeque<Line>,
     number: u64,
     offset: u64,
@@ -67,10 +69,16 @@ pub fn open(path: &Path) -> Result<LineReader<Box<dyn BufRead>>, ReadError> {
     if head.is_empty() {
         return Err(ReadError::Empty);
     }
-    if head[..head.len().min(SNIFF_BYTES)].contains(&0) {
+    let head = &head[..head.len().min(SNIFF_BYTES)];
+    if head.contains(&0) {
         return Err(ReadError::Binary);
     }
-    Ok(LineReader::new(reader))
+    let cr_only = head.contains(&b'\r') && !head.contains(&b'\n');
+    let mut lines = LineReader::new(reader);
+    if cr_only {
+        lines.eol = b'\r';
+    }
+    Ok(lines)
 }
 
 impl<R: BufRead> LineReader<R> {
@@ -78,6 +86,7 @@ impl<R: BufRead> LineReader<R> {
         LineReader {
             inner,
             buf: Vec::new(),
+            eol: b'\n',
             lookahead: VecDeque::new(),
             number: 0,
             offset: 0,
@@ -115,13 +124,13 @@ impl<R: BufRead> LineReader<R> {
         self.buf.clear();
         let read = (&mut self.inner)
             .take(MAX_LINE_BYTES as u64)
-            .read_until(b'\n', &mut self.buf)?;
+            .read_until(self.eol, &mut self.buf)?;
         if read == 0 {
             return Ok(None);
         }
         let start = self.offset;
         self.offset += read as u64;
-        if !self.buf.ends_with(b"\n") && read == MAX_LINE_BYTES {
+        if !self.buf.ends_with(&[self.eol]) && read == MAX_LINE_BYTES {
             // Skip the rest of an over-long line.
             self.cut_lines += 1;
             loop {
@@ -129,7 +138,7 @@ impl<R: BufRead> LineReader<R> {
                 if chunk.is_empty() {
                     break;
                 }
-                match chunk.iter().position(|&b| b == b'\n') {
+                match chunk.iter().position(|&b| b == self.eol) {
                     Some(i) => {
                         self.inner.consume(i + 1);
                         self.offset += i as u64 + 1;
@@ -155,10 +164,7 @@ impl<R: BufRead> LineReader<R> {
             Ok(s) => s.to_owned(),
             Err(_) => {
                 self.latin1_lines += 1;
-                encoding_rs::WINDOWS_1252
-                    .decode_without_bom_handling(bytes)
-                    .0
-                    .into_owned()
+                decode_mixed(bytes)
             }
         };
         Ok(Some(Line {
@@ -166,6 +172,35 @@ impl<R: BufRead> LineReader<R> {
             number: self.number,
             offset: start,
         }))
+    }
+}
+
+/// Decodes a line that is not valid UTF-8: its valid UTF-8 runs as UTF-8,
+/// each stray byte as Windows-1252, so one bad byte garbles nothing else.
+fn decode_mixed(mut bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() + 8);
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(rest) => {
+                out.push_str(rest);
+                return out;
+            }
+            Err(err) => {
+                let (valid, after) = bytes.split_at(err.valid_up_to());
+                // Safe: `valid_up_to` bytes are valid UTF-8.
+                out.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                let bad = err
+                    .error_len()
+                    .unwrap_or(after.len())
+                    .max(1)
+                    .min(after.len());
+                let decoded = encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(&after[..bad])
+                    .0;
+                out.push_str(&decoded);
+                bytes = &after[bad..];
+            }
+        }
     }
 }
 
@@ -195,6 +230,12 @@ mod tests {
                 1,
             ),
             (b"\x93quoted\x94\n", &["\u{201c}quoted\u{201d}"], 1),
+            // Valid UTF-8 beside a stray byte stays as it is.
+            (
+                b"group\xE2\x80\x99s \xA3 5\n",
+                &["group\u{2019}s \u{a3} 5"],
+                1,
+            ),
         ];
         for (input, want, latin1) in cases {
             let (got, n) = lines(input);

@@ -10,7 +10,7 @@
 use std::collections::HashSet;
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser};
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, QueryParserError};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Score, TantivyDocument};
 
@@ -92,15 +92,33 @@ fn is_keywords(text: &str) -> bool {
             .any(|w| matches!(w, "AND" | "OR" | "NOT") || w.starts_with(['+', '-']))
 }
 
-/// `text` reduced to its words, for a query that does not parse.
+/// `text` reduced to its words, for a query that does not parse. Words
+/// the query excluded (`-word`, `NOT word`) are dropped, not searched for.
 fn words_only(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect::<String>()
-        .split_whitespace()
-        .filter(|w| !matches!(*w, "AND" | "OR" | "NOT"))
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut words = Vec::new();
+    let mut negated = false;
+    for raw in text.split_whitespace() {
+        if raw == "NOT" {
+            negated = true;
+            continue;
+        }
+        let excluded = negated || raw.starts_with('-');
+        negated = false;
+        if excluded {
+            continue;
+        }
+        let clean: String = raw
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .collect();
+        words.extend(
+            clean
+                .split_whitespace()
+                .filter(|w| !matches!(*w, "AND" | "OR"))
+                .map(String::from),
+        );
+    }
+    words.join(" ")
 }
 
 /// The query as tantivy reads it, and a notice when it had to fall back to
@@ -112,6 +130,11 @@ fn parse(news: &NewsIndex, text: &str) -> Result<(Box<dyn Query>, Option<String>
     let query_parser = query_parser(news, false);
     match query_parser.parse_query(text) {
         Ok(query) => Ok((query, None)),
+        // Only exclusions ("NOT hezbollah", "-hezbollah"): everything else.
+        Err(QueryParserError::AllButQueryForbidden) => {
+            let query = query_parser.parse_query(&format!("* {text}"))?;
+            Ok((query, None))
+        }
         Err(err) => {
             let words = words_only(text);
             if words.is_empty() {
@@ -121,7 +144,7 @@ fn parse(news: &NewsIndex, text: &str) -> Result<(Box<dyn Query>, Option<String>
                 .parse_query(&words)
                 .map_err(|_| SearchError::Empty)?;
             let hint = match &err {
-                tantivy::query::QueryParserError::FieldDoesNotExist(_) => {
+                QueryParserError::FieldDoesNotExist(_) => {
                     format!(" (fields: {})", SEARCHABLE.join(", "))
                 }
                 _ => String::new(),
@@ -275,6 +298,7 @@ mod tests {
         }
         assert_eq!(words_only("(Ramadi: \"curfew"), "Ramadi curfew");
         assert_eq!(words_only("oil AND ) gas"), "oil gas");
+        assert_eq!(words_only("oil -gas NOT coal (wheat"), "oil wheat");
         assert_eq!(opening("one two three", 6), "one");
     }
 }

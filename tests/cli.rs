@@ -253,7 +253,7 @@ fn any_typed_query_searches_or_explains() {
         "nosuchfield:Ramadi",
         "AND",
         "OR OR",
-        "-",
+        " -",
         "*",
         "~",
         "\"",
@@ -268,7 +268,7 @@ fn any_typed_query_searches_or_explains() {
         "' ' '",
         "Hezbollah's \"five points\" - Israel",
         "{}",
-        "+-+-",
+        " +-+-",
         "ramad*",
         "qassem~",
         "\u{1F600} emoji",
@@ -285,6 +285,12 @@ fn any_typed_query_searches_or_explains() {
         } else {
             let _ = run.summary();
         }
+    }
+    for only_exclusions in ["NOT hezbollah", " -hezbollah"] {
+        let run = env.run(&["search", "--json", only_exclusions]);
+        let hits = run.hits();
+        assert_eq!(hits.len(), 1, "{only_exclusions}: {}", run.stderr);
+        assert_eq!(hits[0]["location"], "Ramadi", "{only_exclusions}");
     }
     let sentence = env.run(&["search", "--json", "what's the curfew in Ramadi (Iraq)?"]);
     assert_eq!(sentence.hits()[0]["location"], "Ramadi");
@@ -326,6 +332,9 @@ fn bad_files_cost_only_themselves() {
         )
         .collect();
     env.write("corpus/utf16.txt", &utf16);
+    let old_mac = layout_article("Carriage returns only", None, &["Saved on a classic Mac."])
+        .replace('\n', "\r");
+    env.write("corpus/old-mac.txt", old_mac.as_bytes());
 
     let run = env.run(&["index"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -345,10 +354,12 @@ fn bad_files_cost_only_themselves() {
         );
     }
     assert!(
-        run.stderr.contains("indexed 4 article(s) from 3 file(s)"),
+        run.stderr.contains("indexed 5 article(s) from 4 file(s)"),
         "{}",
         run.stderr
     );
+    let mac = env.run(&["search", "--json", "classic"]);
+    assert_eq!(mac.hits()[0]["headline"], "Carriage returns only");
     let wide = env.run(&["search", "--json", "endian"]);
     assert_eq!(wide.hits()[0]["headline"], "Wide characters arrive");
 

@@ -91,7 +91,7 @@ impl Dump {
         let lines = &self.lines;
         if lines.latin1_lines > 0 {
             report.warnings.push(format!(
-                "{shown}: {} line(s) not valid UTF-8, read as Windows-1252",
+                "{shown}: {} line(s) with bytes that are not UTF-8, read as Windows-1252",
                 lines.latin1_lines
             ));
         }

@@ -79,7 +79,8 @@ impl<W: Write> Printer<W> {
                         "country": a.country,
                         "path": shown_key(&a.path),
                         "line": a.line,
-                        "score": hit.score,
+                        // JSON has no infinity; an absurd boost saturates.
+                        "score": if hit.score.is_finite() { hit.score } else { f32::MAX },
                         "snippet": hit.snippet.text,
                         "highlights": hit.snippet.highlights,
                     }
