@@ -196,7 +196,6 @@ pub fn search(news: &NewsIndex, request: &Request) -> Result<Results, SearchErro
 
     let mut snippet_generator = SnippetGenerator::create(&searcher, &*query, news.fields.body)?;
     snippet_generator.set_max_num_chars(SNIPPET_CHARS);
-    let mut seen = HashSet::new();
     let mut hits = Vec::new();
     for (i, (score, doc_address)) in ranked
         .into_iter()
@@ -204,9 +203,6 @@ pub fn search(news: &NewsIndex, request: &Request) -> Result<Results, SearchErro
         .skip(request.offset)
         .take(request.limit)
     {
-        if !seen.insert(doc_address) {
-            continue;
-        }
         let doc: TantivyDocument = searcher.doc(doc_address)?;
         let article = news.article(&doc);
         let snippet = snippet_of(&snippet_generator, &article.body);

@@ -17,7 +17,6 @@ use crate::walk::{display, Found};
 /// What reading one dump produced besides its articles.
 #[derive(Debug, Default)]
 pub struct FileReport {
-    pub format: Option<formats::Format>,
     pub articles: u64,
     /// `path:line: reason` lines for records that were skipped or repaired.
     pub warnings: Vec<String>,
@@ -60,10 +59,7 @@ impl Dump {
         let walked = display(&file.path);
         let shown = walked.as_str();
         let format = self.format;
-        let mut report = FileReport {
-            format: Some(format),
-            ..FileReport::default()
-        };
+        let mut report = FileReport::default();
         let mut ordinal = 0;
         for record in formats::records(format, &mut self.lines) {
             match record {
