@@ -25,6 +25,8 @@ pub struct Article {
     pub location: Option<String>,
     /// Country of `location`, when the gazetteer knows it.
     pub country: Option<String>,
+    /// Place tags the dump gives (Reuters `<PLACES>`), as written.
+    pub places: Vec<String>,
     /// The dateline as it opens the body, e.g. `BEIRUT` or `Baghdad - Asharq Al-Awsat`.
     pub dateline: Option<String>,
     /// The story paragraphs, separated by blank lines; no page furniture.

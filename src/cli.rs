@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::formats::{Format, Options};
 use crate::search::Request;
 
 /// Default folder of dumps, and of the index built from it.
@@ -34,6 +35,44 @@ enum Command {
     Search(SearchArgs),
 }
 
+/// How dumps are read; shared by `index` and `parse`.
+#[derive(Args, Debug)]
+struct ReadArgs {
+    /// Read every file as this format instead of telling formats apart by content.
+    #[arg(long, value_parser = Format::NAMES)]
+    format: Option<String>,
+    /// For JSON dumps: read article field FIELD from key KEY (e.g. --map headline=heading).
+    /// Fields: id, headline, date, location, body.
+    #[arg(long, value_name = "FIELD=KEY", value_parser = parse_mapping)]
+    map: Vec<(String, String)>,
+}
+
+fn parse_mapping(text: &str) -> Result<(String, String), String> {
+    const FIELDS: [&str; 5] = ["id", "headline", "date", "location", "body"];
+    let (field, key) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected FIELD=KEY, got {text:?}"))?;
+    if !FIELDS.contains(&field) {
+        return Err(format!(
+            "unknown field {field:?}; fields: {}",
+            FIELDS.join(", ")
+        ));
+    }
+    if key.is_empty() {
+        return Err("the JSON key is empty".into());
+    }
+    Ok((field.to_string(), key.to_string()))
+}
+
+impl ReadArgs {
+    fn options(self) -> Options {
+        Options {
+            format: self.format.as_deref().and_then(Format::from_name),
+            map: self.map,
+        }
+    }
+}
+
 #[derive(Args, Debug)]
 struct IndexArgs {
     /// Dump files and folders to index.
@@ -48,6 +87,8 @@ struct IndexArgs {
     /// Print only warnings and errors, no summary.
     #[arg(short, long)]
     quiet: bool,
+    #[command(flatten)]
+    read: ReadArgs,
 }
 
 #[derive(Args, Debug)]
@@ -55,6 +96,8 @@ struct ParseArgs {
     /// Dump files and folders to parse.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
+    #[command(flatten)]
+    read: ReadArgs,
 }
 
 #[derive(Args, Debug)]
@@ -102,11 +145,13 @@ pub struct IndexConfig {
     pub index_dir: PathBuf,
     pub rebuild: bool,
     pub quiet: bool,
+    pub options: Options,
 }
 
 #[derive(Debug, Clone)]
 pub struct ParseConfig {
     pub paths: Vec<PathBuf>,
+    pub options: Options,
 }
 
 #[derive(Debug, Clone)]
@@ -132,8 +177,12 @@ fn convert(cli: Cli) -> Config {
             index_dir: a.index,
             rebuild: a.rebuild,
             quiet: a.quiet,
+            options: a.read.options(),
         }),
-        Command::Parse(a) => Config::Parse(ParseConfig { paths: a.paths }),
+        Command::Parse(a) => Config::Parse(ParseConfig {
+            paths: a.paths,
+            options: a.read.options(),
+        }),
         Command::Search(a) => {
             let build_from = a
                 .index

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use newsdex::article::Article;
 use newsdex::commands::open_dump;
+use newsdex::formats::Options;
 use newsdex::walk::walk;
 use serde_json::Value;
 
@@ -16,9 +17,10 @@ fn parse(path: &Path) -> Vec<Article> {
     let (found, _) = walk(&[path.to_path_buf()], &[]);
     assert_eq!(found.len(), 1, "{shown}");
     let mut articles = Vec::new();
-    let report = open_dump(path)
+    let options = Options::default();
+    let report = open_dump(path, &options)
         .unwrap_or_else(|e| panic!("{shown}: {e}"))
-        .read(&found[0], |a| {
+        .read(&found[0], &options, |a| {
             articles.push(a);
             Ok(())
         })

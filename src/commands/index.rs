@@ -110,7 +110,7 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
                 continue;
             }
             let had_articles = known.is_some();
-            let dump = match open_dump(&file.path) {
+            let dump = match open_dump(&file.path, &config.options) {
                 Ok(dump) => dump,
                 Err(err) => {
                     eprintln!("newsdex: skipped {shown}: {err}");
@@ -129,7 +129,7 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
                 news.delete_path(&index_writer, &file.key);
             }
             let report = dump
-                .read(file, |article| {
+                .read(file, &config.options, |article| {
                     news.add(&index_writer, &article)
                         .map_err(anyhow::Error::from)
                 })

@@ -39,11 +39,14 @@ pub struct Dump {
 
 /// Opens the dump at `path` and tells its format; an unreadable, empty,
 /// binary or unrecognised file is an error that costs only this file.
-pub fn open_dump(path: &Path) -> Result<Dump, FileError> {
+pub fn open_dump(path: &Path, options: &formats::Options) -> Result<Dump, FileError> {
     let mut lines = read::open(path)?;
-    let format = formats::sniff(&mut lines)
-        .map_err(ReadError::from)?
-        .ok_or(FileError::UnknownFormat)?;
+    let format = match options.format {
+        Some(format) => format,
+        None => formats::sniff(&mut lines)
+            .map_err(ReadError::from)?
+            .ok_or(FileError::UnknownFormat)?,
+    };
     Ok(Dump { lines, format })
 }
 
@@ -54,6 +57,7 @@ impl Dump {
     pub fn read(
         mut self,
         file: &Found,
+        options: &formats::Options,
         mut each: impl FnMut(Article) -> anyhow::Result<()>,
     ) -> anyhow::Result<FileReport> {
         let walked = display(&file.path);
@@ -61,7 +65,7 @@ impl Dump {
         let format = self.format;
         let mut report = FileReport::default();
         let mut ordinal = 0;
-        for record in formats::records(format, &mut self.lines) {
+        for record in formats::records(format, &mut self.lines, options) {
             match record {
                 Ok(raw) => {
                     let origin = Origin {

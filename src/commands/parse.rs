@@ -17,14 +17,14 @@ pub fn run<W: Write>(config: &ParseConfig, printer: &mut Printer<W>) -> anyhow::
     let mut printed = 0;
     for file in found {
         let shown = display(&file.path);
-        let dump = match open_dump(&file.path) {
+        let dump = match open_dump(&file.path, &config.options) {
             Ok(dump) => dump,
             Err(err) => {
                 eprintln!("newsdex: skipped {shown}: {err}");
                 continue;
             }
         };
-        let report = dump.read(&file, |article| {
+        let report = dump.read(&file, &config.options, |article| {
             printer.article(&article)?;
             Ok(())
         })?;

@@ -26,6 +26,7 @@ pub fn run<W: Write>(config: &SearchConfig, printer: &mut Printer<W>) -> anyhow:
                 index_dir: config.index_dir.clone(),
                 rebuild: false,
                 quiet: true,
+                options: Default::default(),
             })?;
             eprintln!("newsdex: {}", summary.line(&config.index_dir));
         }

@@ -114,6 +114,40 @@ pub fn in_prose(text: &str) -> Vec<Date> {
         .collect()
 }
 
+static STATED_ISO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T\s])").expect("valid regex"));
+static STATED_DMY: LazyLock<Regex> = LazyLock::new(|| {
+    // "26-FEB-1987 15:01", "Fri, 12 Feb 2016 10:00:00 GMT", "5 Apr 93 19:33:12 GMT"
+    Regex::new(r"^(?:[A-Za-z]{3,9},?\s+)?(\d{1,2})[-\s]+([A-Za-z]{3,9})\.?[-\s,]+(\d{4}|\d{2})\b")
+        .expect("valid regex")
+});
+
+/// A date a format states in a field (a tag, a mail header, a JSON value):
+/// RFC 3339 / ISO 8601, RFC 2822 (two-digit years too), Reuters'
+/// `26-FEB-1987 15:01:01.79`, "Feb 12, 2016", or Unix seconds or
+/// milliseconds. The date is the one written, whatever its time zone.
+pub fn parse_stated(text: &str) -> Option<Date> {
+    let t = text.trim();
+    if (9..=13).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
+        let n: i64 = t.parse().ok()?;
+        let secs = if t.len() >= 12 { n / 1000 } else { n };
+        return Date::from_days_since_epoch(secs.div_euclid(86_400));
+    }
+    if let Some(c) = STATED_ISO.captures(t) {
+        return Date::new(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+    }
+    if let Some(c) = STATED_DMY.captures(t) {
+        let year: i32 = c[3].parse().ok()?;
+        let year = match (c[3].len(), year) {
+            (2, y) if y >= 50 => 1900 + y,
+            (2, y) => 2000 + y,
+            (_, y) => y,
+        };
+        return Date::new(year, month_from_name(&c[2])?, c[1].parse().ok()?);
+    }
+    in_prose(t).into_iter().next()
+}
+
 static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
         .expect("valid regex")
@@ -172,6 +206,29 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(in_prose(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn stated_dates() {
+        let cases = [
+            ("26-FEB-1987 15:01:01.79", Some(d(1987, 2, 26))),
+            (" 5-MAR-1987 09:30:00.00", Some(d(1987, 3, 5))),
+            ("2016-02-12T10:00:00Z", Some(d(2016, 2, 12))),
+            ("2016-02-12 23:30:00-05:00", Some(d(2016, 2, 12))),
+            ("2016-02-12", Some(d(2016, 2, 12))),
+            ("Fri, 12 Feb 2016 10:00:00 GMT", Some(d(2016, 2, 12))),
+            ("Mon, 5 Apr 93 19:33:12 GMT", Some(d(1993, 4, 5))),
+            ("5 Apr 1993 19:33:12 -0400", Some(d(1993, 4, 5))),
+            ("Feb 12, 2016", Some(d(2016, 2, 12))),
+            ("1455271200", Some(d(2016, 2, 12))),
+            ("1455271200000", Some(d(2016, 2, 12))),
+            ("yesterday", None),
+            ("2016-13-01", None),
+            ("", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse_stated(text), want, "{text}");
         }
     }
 

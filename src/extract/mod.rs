@@ -1,9 +1,11 @@
 //! Raw record -> `Article`: dates, datelines, places, captions, ids.
 //!
-//! Owns the order in which evidence is trusted. Date: the dump's path, then
-//! a dated dateline, then a date written in the caption or lead that the
-//! lead's weekday does not contradict, else none. Location: the dateline's
-//! place, else the most salient gazetteer place in headline, caption and
+//! Owns the order in which evidence is trusted. Date: a date the format
+//! states (a tag, header or JSON key), then the dump's path, then a dated
+//! dateline, then a date written in the caption or lead that the lead's
+//! weekday does not contradict, else none. Location: a place the format
+//! states, then the dateline's place (marked by the format or opening the
+//! body), else the most salient gazetteer place in headline, caption and
 //! lead. Nothing is invented: a field the text does not support stays empty.
 
 pub mod dateline;
@@ -34,7 +36,12 @@ const LEAD_WEIGHT: f32 = 1.0;
 pub fn article(raw: RawRecord, origin: &Origin<'_>) -> Article {
     let (caption, credit) = split_captions(&raw.captions);
     let lead = raw.paragraphs.first().map(String::as_str).unwrap_or("");
-    let dateline = dateline::parse(lead);
+    let stated = &raw.stated;
+    let dateline = stated
+        .dateline
+        .as_deref()
+        .and_then(dateline::parse)
+        .or_else(|| dateline::parse(lead));
     // A dateline standing alone as the first paragraph leaves the lead to
     // the paragraph after it.
     let lead_text = match &dateline {
@@ -42,14 +49,24 @@ pub fn article(raw: RawRecord, origin: &Origin<'_>) -> Article {
         _ => lead,
     };
 
-    let date = dates::from_path(origin.walked)
+    let date = stated
+        .date
+        .as_deref()
+        .and_then(dates::parse_stated)
+        .or_else(|| dates::from_path(origin.walked))
         .or_else(|| dateline.as_ref().and_then(|d| d.date()))
         .or_else(|| written_date(caption.as_deref().unwrap_or(""), lead_text));
 
     let gazetteer = places::gazetteer();
-    let located = match &dateline {
-        Some(d) => Some(gazetteer.resolve_dateline(&d.place, d.region.as_deref())),
-        None => gazetteer.salient(&[
+    let stated_place = stated
+        .place
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty());
+    let located = match (stated_place, &dateline) {
+        (Some(place), _) => Some(gazetteer.resolve_dateline(place, None)),
+        (None, Some(d)) => Some(gazetteer.resolve_dateline(&d.place, d.region.as_deref())),
+        (None, None) => gazetteer.salient(&[
             (raw.headline.as_str(), HEADLINE_WEIGHT),
             (caption.as_deref().unwrap_or(""), CAPTION_WEIGHT),
             (lead_text, LEAD_WEIGHT),
@@ -57,16 +74,25 @@ pub fn article(raw: RawRecord, origin: &Origin<'_>) -> Article {
     };
 
     let body = raw.paragraphs.join("\n\n");
-    let id = format!(
-        "{:016x}",
-        xxh3_64(format!("{}\n{}", raw.headline, body).as_bytes())
-    );
+    let id = match stated
+        .id
+        .as_deref()
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+    {
+        Some(own) => own.to_string(),
+        None => format!(
+            "{:016x}",
+            xxh3_64(format!("{}\n{}", raw.headline, body).as_bytes())
+        ),
+    };
     Article {
         id,
         headline: raw.headline,
         date,
         location: located.as_ref().map(|l| l.location.clone()),
         country: located.and_then(|l| l.country),
+        places: raw.stated.places,
         dateline: dateline.map(|d| d.text),
         body,
         caption,

@@ -32,7 +32,7 @@
 use std::collections::VecDeque;
 use std::io::BufRead;
 
-use super::{RawRecord, RecordError};
+use super::{RawRecord, RecordError, Stated};
 use crate::read::{Line, LineReader};
 
 /// Longest article kept; the rest is dropped with a warning, so a file with
@@ -321,6 +321,7 @@ impl<'a, R: BufRead> LayoutParser<'a, R> {
                 paragraphs: paragraphs(first),
                 line: head.line,
                 offset: head.offset,
+                stated: Stated::default(),
             }),
             // Text before the first widget: an article that lost its
             // widget, or page text outside any article.
@@ -427,6 +428,7 @@ fn headless_article(lines: &[Line]) -> Option<RawRecord> {
         paragraphs: paragraphs(&lines[body_start..]),
         line: first.number,
         offset: first.offset,
+        stated: Stated::default(),
     })
 }
 
@@ -491,6 +493,7 @@ fn loose_article(lines: &[Line]) -> Option<RawRecord> {
         paragraphs: paras,
         line: lines[first].number,
         offset: lines[first].offset,
+        stated: Stated::default(),
     })
 }
 

@@ -5,7 +5,11 @@
 //! dates, datelines and places are the `extract` stage's job, and nothing
 //! here knows about the index.
 
+pub mod json;
 pub mod layout;
+pub mod mail;
+pub mod plain;
+pub mod reuters;
 
 use std::fmt;
 use std::io::{self, BufRead};
@@ -18,17 +22,38 @@ const SNIFF_LINES: usize = 400;
 /// The dump formats newsdex reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// Reuters-21578 SGML.
+    Reuters,
+    /// JSON lines or a JSON array of article objects.
+    Json,
+    /// Newsgroup / e-mail posts with RFC 822 headers, one or many (mbox).
+    Mail,
     /// News-site pages saved as text: headline, captions, "TT" size widget,
     /// headline and captions again, paragraphs.
     Layout,
+    /// Plain-text stories: headline, blank line, paragraphs.
+    Plain,
 }
 
 impl Format {
-    pub const ALL: [Format; 1] = [Format::Layout];
+    /// In sniffing order: the most distinctive first, plain text last.
+    pub const ALL: [Format; 5] = [
+        Format::Reuters,
+        Format::Json,
+        Format::Mail,
+        Format::Layout,
+        Format::Plain,
+    ];
+    /// Every format's name, for `--format`.
+    pub const NAMES: [&'static str; 5] = ["reuters", "json", "mail", "layout", "plain"];
 
     pub fn name(self) -> &'static str {
         match self {
+            Format::Reuters => "reuters",
+            Format::Json => "json",
+            Format::Mail => "mail",
             Format::Layout => "layout",
+            Format::Plain => "plain",
         }
     }
 
@@ -55,6 +80,34 @@ pub struct RawRecord {
     pub line: u64,
     /// Byte offset of the record's first line.
     pub offset: u64,
+    /// What the format states outright, as written; `extract` interprets.
+    pub stated: Stated,
+}
+
+/// Fields a structured format states in so many words (tags, headers,
+/// JSON keys), kept as written for `extract` to interpret.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Stated {
+    /// The record's own id (JSON `id`/`url`, ...), used as the article id.
+    pub id: Option<String>,
+    /// A publication date as written: "26-FEB-1987 15:01:01.79",
+    /// "2016-02-12T10:00:00Z", "Fri, 12 Feb 2016 10:00:00 GMT", an epoch.
+    pub date: Option<String>,
+    /// A dateline the format marks as one ("SALVADOR, Feb 26 - ").
+    pub dateline: Option<String>,
+    /// A place the format names as the story's location.
+    pub place: Option<String>,
+    /// Place tags (Reuters `<PLACES>`), kept as their own field.
+    pub places: Vec<String>,
+}
+
+/// How to read dumps: a forced format, and JSON key mappings.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Use this format instead of sniffing.
+    pub format: Option<Format>,
+    /// `field=key` pairs: read article field `field` from JSON key `key`.
+    pub map: Vec<(String, String)>,
 }
 
 /// Something wrong inside a dump that costs one record, not the file.
@@ -71,19 +124,27 @@ pub enum RecordError {
 pub fn sniff<R: BufRead>(lines: &mut LineReader<R>) -> io::Result<Option<Format>> {
     lines.peek(SNIFF_LINES - 1)?;
     let window: Vec<&str> = lines.buffered().map(trim_line).collect();
-    if layout::looks_like(&window) {
-        return Ok(Some(Format::Layout));
-    }
-    Ok(None)
+    Ok(Format::ALL.into_iter().find(|format| match format {
+        Format::Reuters => reuters::looks_like(&window),
+        Format::Json => json::looks_like(&window),
+        Format::Mail => mail::looks_like(&window),
+        Format::Layout => layout::looks_like(&window),
+        Format::Plain => plain::looks_like(&window),
+    }))
 }
 
 /// Streams the records of a dump in the given format.
 pub fn records<'a, R: BufRead + 'a>(
     format: Format,
     lines: &'a mut LineReader<R>,
+    options: &'a Options,
 ) -> Box<dyn Iterator<Item = Result<RawRecord, RecordError>> + 'a> {
     match format {
+        Format::Reuters => Box::new(reuters::ReutersParser::new(lines, options)),
+        Format::Json => Box::new(json::JsonParser::new(lines, options)),
+        Format::Mail => Box::new(mail::MailParser::new(lines, options)),
         Format::Layout => Box::new(layout::LayoutParser::new(lines)),
+        Format::Plain => Box::new(plain::PlainParser::new(lines, options)),
     }
 }
 

@@ -180,6 +180,9 @@ impl NewsIndex {
                 doc.add_text(field, value);
             }
         }
+        for place in &a.places {
+            doc.add_text(f.places, place);
+        }
         if let Some(date) = a.date {
             doc.add_date(
                 f.date,
@@ -215,6 +218,10 @@ impl NewsIndex {
             date,
             location: text(f.location),
             country: text(f.country),
+            places: doc
+                .get_all(f.places)
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect(),
             dateline: text(f.dateline),
             body: text(f.body).unwrap_or_default(),
             caption: text(f.caption),

@@ -23,6 +23,7 @@ pub struct Fields {
     pub credit: tantivy::schema::Field,
     pub location: tantivy::schema::Field,
     pub country: tantivy::schema::Field,
+    pub places: tantivy::schema::Field,
     pub dateline: tantivy::schema::Field,
     pub date: tantivy::schema::Field,
     pub format: tantivy::schema::Field,
@@ -33,7 +34,9 @@ pub struct Fields {
 }
 
 /// Field names a query may name (`headline:oil`).
-pub const SEARCHABLE: &[&str] = &["headline", "body", "caption", "location", "country", "date"];
+pub const SEARCHABLE: &[&str] = &[
+    "headline", "body", "caption", "location", "country", "places", "date",
+];
 
 fn text(tokenizer: &str) -> TextOptions {
     TextOptions::default().set_stored().set_indexing_options(
@@ -53,6 +56,7 @@ pub fn build() -> (Schema, Fields) {
         credit: builder.add_text_field("credit", STORED),
         location: builder.add_text_field("location", text(PLAIN)),
         country: builder.add_text_field("country", text(PLAIN)),
+        places: builder.add_text_field("places", text(PLAIN)),
         dateline: builder.add_text_field("dateline", STORED),
         date: builder.add_date_field(
             "date",
@@ -79,6 +83,7 @@ impl Fields {
             credit: f("credit")?,
             location: f("location")?,
             country: f("country")?,
+            places: f("places")?,
             dateline: f("dateline")?,
             date: f("date")?,
             format: f("format")?,
