@@ -1,6 +1,8 @@
 //! File -> decoded lines.
 //!
-//! Owns opening a dump, telling binary and empty files apart, and decoding
+//! Owns opening a dump, decompressing it as it streams (gzip, multi-member
+//! too; zstd; bzip2; xz; told by magic bytes, not by extension), telling
+//! binary and empty files apart, and decoding
 //! bytes to text line by line (LF, CRLF or old Mac CR line ends): UTF-8 (a
 //! BOM is dropped), with a Windows-1252 fallback for any byte that is not
 //! valid UTF-8 (UTF-16 with a byte-order mark is transcoded first), so one stray
@@ -45,6 +47,9 @@ pub struct LineReader<R> {
     /// The line terminator: `\n`, or `\r` for files with CR line ends only.
     eol: u8,
     lookahead: VecDeque<Line>,
+    /// A read error met while looking ahead, returned once the lines read
+    /// before it are used up.
+    deferred: Option<io::Error>,
     number: u64,
     offset: u64,
     /// Lines that were not valid UTF-8 and were read as Windows-1252.
@@ -53,18 +58,53 @@ pub struct LineReader<R> {
     pub cut_lines: u64,
 }
 
-/// Opens `path` for reading lines, after checking it is neither empty nor
-/// binary. A UTF-16 file (told by its byte-order mark) is transcoded to
-/// UTF-8 as it streams.
+/// Compression formats, told by their magic bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compression {
+    Gzip,
+    Zstd,
+    Bzip2,
+    Xz,
+}
+
+impl Compression {
+    fn sniff(head: &[u8]) -> Option<Compression> {
+        match head {
+            [0x1F, 0x8B, ..] => Some(Compression::Gzip),
+            [0x28, 0xB5, 0x2F, 0xFD, ..] => Some(Compression::Zstd),
+            [b'B', b'Z', b'h', ..] => Some(Compression::Bzip2),
+            [0xFD, b'7', b'z', b'X', b'Z', 0x00, ..] => Some(Compression::Xz),
+            _ => None,
+        }
+    }
+
+    fn decoder(self, file: BufReader<File>) -> io::Result<Box<dyn Read>> {
+        Ok(match self {
+            Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(file)),
+            Compression::Zstd => Box::new(zstd::stream::read::Decoder::with_buffer(file)?),
+            Compression::Bzip2 => Box::new(bzip2::bufread::MultiBzDecoder::new(file)),
+            Compression::Xz => Box::new(xz2::bufread::XzDecoder::new_multi_decoder(file)),
+        })
+    }
+}
+
+/// Opens `path` for reading lines, decompressing it when it is compressed,
+/// after checking it is neither empty nor binary. A UTF-16 file (told by
+/// its byte-order mark) is transcoded to UTF-8 as it streams.
 pub fn open(path: &Path) -> Result<LineReader<Box<dyn BufRead>>, ReadError> {
     let mut file = BufReader::with_capacity(1 << 16, File::open(path)?);
-    let utf16 = matches!(file.fill_buf()?, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]);
-    let mut reader: Box<dyn BufRead> = if utf16 {
-        let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new().build(file);
-        Box::new(BufReader::with_capacity(1 << 16, decoded))
-    } else {
-        Box::new(file)
+    let mut reader: Box<dyn BufRead> = match Compression::sniff(file.fill_buf()?) {
+        Some(compression) => Box::new(BufReader::with_capacity(
+            1 << 16,
+            compression.decoder(file)?,
+        )),
+        None => Box::new(file),
     };
+    let utf16 = matches!(reader.fill_buf()?, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]);
+    if utf16 {
+        let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new().build(reader);
+        reader = Box::new(BufReader::with_capacity(1 << 16, decoded));
+    }
     let head = reader.fill_buf()?;
     if head.is_empty() {
         return Err(ReadError::Empty);
@@ -88,6 +128,7 @@ impl<R: BufRead> LineReader<R> {
             buf: Vec::new(),
             eol: b'\n',
             lookahead: VecDeque::new(),
+            deferred: None,
             number: 0,
             offset: 0,
             latin1_lines: 0,
@@ -99,17 +140,22 @@ impl<R: BufRead> LineReader<R> {
     pub fn next_line(&mut self) -> io::Result<Option<Line>> {
         match self.lookahead.pop_front() {
             Some(line) => Ok(Some(line)),
-            None => self.read_line(),
+            None => match self.deferred.take() {
+                Some(err) => Err(err),
+                None => self.read_line(),
+            },
         }
     }
 
     /// The line `n` places ahead (0 is the one `next_line` returns next),
-    /// without consuming it.
+    /// without consuming it. A read error ends the look-ahead like the end
+    /// of the input; `next_line` reports it after the lines before it.
     pub fn peek(&mut self, n: usize) -> io::Result<Option<&Line>> {
-        while self.lookahead.len() <= n {
-            match self.read_line()? {
-                Some(line) => self.lookahead.push_back(line),
-                None => return Ok(None),
+        while self.lookahead.len() <= n && self.deferred.is_none() {
+            match self.read_line() {
+                Ok(Some(line)) => self.lookahead.push_back(line),
+                Ok(None) => return Ok(None),
+                Err(err) => self.deferred = Some(err),
             }
         }
         Ok(self.lookahead.get(n))

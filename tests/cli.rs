@@ -525,3 +525,74 @@ fn colour_only_when_asked_or_on_a_terminal() {
         colour.stdout
     );
 }
+
+/// The seed dump compressed with `kind`; gzip as two members, as `cat a.gz
+/// b.gz` makes.
+fn compress(kind: &str, data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    match kind {
+        "gz" => {
+            let (a, b) = data.split_at(data.len() / 2);
+            let mut out = Vec::new();
+            for part in [a, b] {
+                let mut enc =
+                    flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+                enc.write_all(part).unwrap();
+                out.extend(enc.finish().unwrap());
+            }
+            out
+        }
+        "zst" => zstd::stream::encode_all(data, 3).unwrap(),
+        "bz2" => {
+            let mut enc = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::default());
+            enc.write_all(data).unwrap();
+            enc.finish().unwrap()
+        }
+        "xz" => {
+            let mut enc = xz2::write::XzEncoder::new(Vec::new(), 6);
+            enc.write_all(data).unwrap();
+            enc.finish().unwrap()
+        }
+        other => panic!("{other}"),
+    }
+}
+
+#[test]
+fn compressed_dumps_give_the_same_articles() {
+    let env = Env::new();
+    let plain = std::fs::read(env.path(&format!("corpus/{SEED}"))).unwrap();
+    let strip = |mut v: Value| {
+        v.as_object_mut().unwrap().remove("path");
+        v
+    };
+    let want: Vec<Value> = env
+        .run(&["parse", "corpus"])
+        .json()
+        .into_iter()
+        .map(strip)
+        .collect();
+    assert_eq!(want.len(), 2);
+    for kind in ["gz", "zst", "bz2", "xz"] {
+        // The extension lies on purpose: content decides.
+        let name = format!(
+            "packed/{kind}/dump.{}",
+            if kind == "xz" { "txt" } else { kind }
+        );
+        env.write(&name, &compress(kind, &plain));
+        let run = env.run(&["parse", &format!("packed/{kind}")]);
+        assert_eq!(run.code, 0, "{kind}: {}", run.stderr);
+        let got: Vec<Value> = run.json().into_iter().map(strip).collect();
+        assert_eq!(got, want, "{kind}");
+    }
+
+    // A truncated archive gives what came before the damage, and a warning.
+    let gz = compress("gz", &plain);
+    env.write("packed/cut/dump.gz", &gz[..gz.len() * 3 / 4]);
+    let cut = env.run(&["parse", "packed/cut"]);
+    assert!(cut.stderr.contains("packed/cut/dump.gz"), "{}", cut.stderr);
+    let got = cut.json();
+    assert_eq!(
+        got.first().map(|a| a["headline"].clone()),
+        Some(want[0]["headline"].clone())
+    );
+}
