@@ -305,7 +305,7 @@ fn bad_files_cost_only_themselves() {
     env.write("corpus/empty.txt", b"");
     env.write(
         "corpus/notes.txt",
-        b"Just some notes\n\nwith no articles.\n",
+        b"id,name,count\n1,alpha,20\n2,beta,30\n3,gamma,40\n",
     );
     env.write("corpus/image.png", b"\x89PNG\r\n");
     let mut latin1 = layout_article(
