@@ -47,7 +47,7 @@ fn dateline_regex(place: &str, date_required: bool) -> Regex {
         if date_required { "" } else { "?" }
     );
     Regex::new(&format!(
-        r"^(?P<place>{place})(?:,\s*(?P<region>[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?))?{date}\s*(?:\((?P<source>[^()]{{1,40}})\))?\s*{DASH}\s+"
+        r"^(?P<place>{place})(?:,\s*(?P<region>[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?))?{date}\s*(?:\((?P<source>[^()]{{1,40}})\))?\s*{DASH}(?:\s+|$)"
     ))
     .expect("valid regex")
 }
