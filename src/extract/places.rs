@@ -40,6 +40,23 @@ const WORLD_REGIONS: &[&str] = &[
     "the west",
 ];
 
+/// Words that put a place after them: "in Ramadi", "near Hawija".
+const LOCATIVES: &[&str] = &[
+    "in", "near", "at", "from", "outside", "around", "to", "into", "across", "across", "inside",
+];
+/// Towns smaller than this need support (a locative word, their country, a
+/// second mention) to count: many share a name with a person or a word
+/// ("Obama", Japan; "Hit", Iraq).
+const SMALL_TOWN: u64 = 100_000;
+
+/// A place named in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention<'t> {
+    pub name: &'t str,
+    pub ids: Vec<usize>,
+    pub locative: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     City,
@@ -195,8 +212,10 @@ impl Gazetteer {
         }
     }
 
-    /// Places named in `text`, in order, each with the name as written.
-    pub fn mentions<'t>(&self, text: &'t str) -> Vec<(&'t str, Vec<usize>)> {
+    /// Places named in `text`, in order, each with the name as written, its
+    /// candidates, and whether a locative word ("in", "near", ...) stands
+    /// before it.
+    pub fn mentions<'t>(&self, text: &'t str) -> Vec<Mention<'t>> {
         let words = words(text);
         let mut out = Vec::new();
         let mut i = 0;
@@ -233,7 +252,13 @@ impl Gazetteer {
                 }
                 let ids = self.candidates(&lookup, false);
                 if !ids.is_empty() {
-                    out.push((name, ids));
+                    let locative =
+                        i > 0 && LOCATIVES.contains(&words[i - 1].1.to_lowercase().as_str());
+                    out.push(Mention {
+                        name,
+                        ids,
+                        locative,
+                    });
                     matched = n;
                     break;
                 }
@@ -248,29 +273,44 @@ impl Gazetteer {
     /// most weight over all its places wins; the answer is its best-supported
     /// city, else the country itself.
     pub fn salient(&self, zones: &[(&str, f32)]) -> Option<Located> {
-        let mut mentioned: Vec<(Vec<usize>, f32)> = Vec::new();
+        let mut mentioned: Vec<(Vec<usize>, f32, bool)> = Vec::new();
         for (text, weight) in zones {
-            for (_, ids) in self.mentions(text) {
-                mentioned.push((ids, *weight));
+            for m in self.mentions(text) {
+                mentioned.push((m.ids, *weight, m.locative));
             }
         }
         // A name shared by several places means the one whose country is
         // also mentioned, else the first candidate.
         let countries: HashSet<&str> = mentioned
             .iter()
-            .flat_map(|(ids, _)| ids.iter())
+            .flat_map(|(ids, _, _)| ids.iter())
             .filter(|&&i| self.places[i].kind == Kind::Country)
             .map(|&i| self.places[i].country_code.as_str())
             .collect();
         let mut own: HashMap<usize, f32> = HashMap::new();
-        for (ids, weight) in &mentioned {
+        let mut support: HashMap<usize, (u32, bool)> = HashMap::new();
+        for (ids, weight, locative) in &mentioned {
             let id = ids
                 .iter()
                 .copied()
                 .find(|&i| countries.contains(self.places[i].country_code.as_str()))
                 .unwrap_or(ids[0]);
             *own.entry(id).or_default() += weight;
+            let s = support.entry(id).or_default();
+            s.0 += 1;
+            s.1 |= *locative;
         }
+        // A small town named once, with no locative word and no mention of
+        // its country, is more likely a person or a word than a place.
+        own.retain(|&id, _| {
+            let place = &self.places[id];
+            let (times, locative) = support.get(&id).copied().unwrap_or_default();
+            place.kind != Kind::City
+                || place.population >= SMALL_TOWN
+                || locative
+                || times >= 2
+                || countries.contains(place.country_code.as_str())
+        });
         let mut evidence: HashMap<&str, f32> = HashMap::new();
         for (&id, &weight) in &own {
             *evidence
@@ -427,6 +467,8 @@ mod tests {
             ("Ad sales boost Time Warner profit", "", "Quarterly profits at US media giant TimeWarner jumped.", "United States"),
             ("Nothing here", "", "Most people said it was nice reading.", ""),
             ("Ink helps drive democracy in Asia", "", "Voters in Afghanistan will have their fingers marked.", "Afghanistan"),
+            ("Obama Meets Putin", "", "The two leaders talked for an hour.", ""),
+            ("Talks Go On", "", "Officials met in Obama on Monday.", "Obama"),
         ];
         for (headline, caption, lead, want) in cases {
             let got = g
