@@ -1,0 +1,650 @@
+//! JSON dumps (JSON Lines, arrays, single objects) read through the whole
+//! pipeline: sniffing, `formats::json`, `extract`.
+//!
+//! - The samples in `corpus/json/` (real BBC and Reuters-21578 stories, see
+//!   its SOURCE.md) are compared in full with `tests/fixtures/json/`, which
+//!   `scripts/make_json_samples.py` wrote from the source corpora.
+//! - All 2,225 stories of the BBC dataset (`../shared/corpora/bbc`) are
+//!   written here as JSON Lines and as a pretty-printed array, and must come
+//!   back exactly.
+//! - Each date form, `--map`, epochs, nested keys, truncation, malformed
+//!   lines, one-line and pretty arrays, byte-order marks.
+
+use std::path::{Path, PathBuf};
+
+use newsdex::article::Article;
+use newsdex::commands::open_dump;
+use newsdex::formats::{self, Format, Options, Stated};
+use newsdex::walk::walk;
+use serde_json::{json, Value};
+
+/// Articles and warnings of one dump, read as a user's run would.
+fn read(path: &Path, options: &Options) -> (Vec<Article>, Vec<String>) {
+    let shown = path.display().to_string();
+    let (found, _) = walk(&[path.to_path_buf()], &[]);
+    assert_eq!(found.len(), 1, "{shown}");
+    let dump = open_dump(path, options).unwrap_or_else(|e| panic!("{shown}: {e}"));
+    assert_eq!(dump.format, Format::Json, "{shown}: sniffed format");
+    let mut articles = Vec::new();
+    let report = dump
+        .read(&found[0], options, |a| {
+            articles.push(a);
+            Ok(())
+        })
+        .unwrap();
+    // Warnings without the temporary directory's path.
+    let name = path.file_name().unwrap().to_string_lossy().to_string();
+    let warnings = report
+        .warnings
+        .iter()
+        .map(|w| {
+            let at = w.find(&name).map_or(0, |i| i + name.len() + 1);
+            w[at..].trim_start().to_string()
+        })
+        .collect();
+    (articles, warnings)
+}
+
+/// Writes `text` to a file in a fresh temporary directory.
+fn dump(name: &str, bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    (dir, path)
+}
+
+fn read_text(text: &str, options: &Options) -> (Vec<Article>, Vec<String>) {
+    let (_dir, path) = dump("dump.json", text.as_bytes());
+    read(&path, options)
+}
+
+fn corpora() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+    assert!(
+        dir.join("bbc").is_dir(),
+        "{} is missing: these tests need the shared corpora beside the repository (../shared/corpora/bbc)",
+        dir.display()
+    );
+    dir
+}
+
+/// Lower case, to compare "SALVADOR" with "Salvador".
+fn fold(text: &str) -> String {
+    text.to_lowercase()
+}
+
+fn expected(name: &str) -> Vec<Value> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/json")
+        .join(name);
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+const SAMPLES: [(&str, &str); 2] = [
+    ("corpus/json/bbc-sample.jsonl", "bbc-sample.expected.jsonl"),
+    (
+        "corpus/json/reuters-sample.json",
+        "reuters-sample.expected.jsonl",
+    ),
+];
+
+#[test]
+fn samples_parse_exactly() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut total = 0;
+    for (sample, fixture) in SAMPLES {
+        let expected = expected(fixture);
+        let (got, warnings) = read(&root.join(sample), &Options::default());
+        assert!(warnings.is_empty(), "{sample}: {warnings:?}");
+        assert_eq!(got.len(), expected.len(), "{sample}: article count");
+        assert_eq!(got.len(), 10, "{sample}: article count");
+        for (i, (a, e)) in got.iter().zip(&expected).enumerate() {
+            let at = format!("{sample} article {i} ({})", e["source"]);
+            assert_eq!(a.id, e["id"].as_str().unwrap(), "{at}: id");
+            assert_eq!(
+                a.headline,
+                e["headline"].as_str().unwrap(),
+                "{at}: headline"
+            );
+            assert_eq!(a.body, e["body"].as_str().unwrap(), "{at}: body");
+            assert_eq!(
+                a.date.map(|d| d.to_string()).as_deref(),
+                e["date"].as_str(),
+                "{at}: date"
+            );
+            assert_eq!(
+                (a.caption.as_deref(), a.credit.as_deref()),
+                (None, None),
+                "{at}"
+            );
+            assert!(a.places.is_empty(), "{at}: places");
+            assert_eq!(a.format, "json", "{at}: format");
+            assert_eq!(
+                (a.line, a.offset, a.ordinal),
+                (
+                    e["line"].as_u64().unwrap(),
+                    e["offset"].as_u64().unwrap(),
+                    i as u64
+                ),
+                "{at}: position"
+            );
+        }
+        total += got.len();
+
+        // What the format module states, before `extract`: as written.
+        let options = Options::default();
+        let mut lines = newsdex::read::open(&root.join(sample)).unwrap();
+        let stated: Vec<Stated> = formats::records(Format::Json, &mut lines, &options)
+            .map(|r| r.unwrap().stated)
+            .collect();
+        assert_eq!(stated.len(), expected.len(), "{sample}");
+        for (s, e) in stated.iter().zip(&expected) {
+            let at = format!("{sample} {}", e["source"]);
+            assert_eq!(s.id.as_deref(), e["id"].as_str(), "{at}: stated id");
+            assert_eq!(
+                s.date.as_deref(),
+                e["stated_date"].as_str(),
+                "{at}: stated date"
+            );
+            assert_eq!(
+                s.dateline.as_deref(),
+                e["stated_dateline"].as_str(),
+                "{at}: stated dateline"
+            );
+            assert_eq!(s.place, None, "{at}: stated place");
+        }
+    }
+    assert_eq!(total, 20);
+}
+
+/// Where the samples' stories are located. No sample states a place, and
+/// `extract` does not yet read a dateline stated on its own
+/// (`dateline::parse` wants text after the dash), so every location here is
+/// `extract`'s most salient place in headline and lead. Pinned as it is
+/// today; the wrong ones are `extract` issues, marked.
+#[test]
+fn sample_locations_as_extract_finds_them_today() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut got = Vec::new();
+    for (sample, _) in SAMPLES {
+        let (articles, _) = read(&root.join(sample), &Options::default());
+        got.extend(articles.into_iter().map(|a| {
+            format!(
+                "{}: {:?} / {:?} / {:?}",
+                a.id, a.dateline, a.location, a.country
+            )
+        }));
+    }
+    let want = [
+        "bbc-dataset:business/001.txt: None / Some(\"United States\") / Some(\"United States\")",
+        "bbc-dataset:business/002.txt: None / Some(\"United States\") / Some(\"United States\")",
+        "bbc-dataset:entertainment/001.txt: None / Some(\"London\") / Some(\"United Kingdom\")",
+        "bbc-dataset:entertainment/002.txt: None / Some(\"Copenhagen\") / Some(\"Denmark\")",
+        "bbc-dataset:politics/001.txt: None / None / None",
+        "bbc-dataset:politics/002.txt: None / None / None",
+        "bbc-dataset:sport/001.txt: None / Some(\"Madrid\") / Some(\"Spain\")",
+        "bbc-dataset:sport/002.txt: None / None / None",
+        // Wrong: "The Kyrgyz Republic" read as Republic, a US town.
+        "bbc-dataset:tech/001.txt: None / Some(\"Republic\") / Some(\"United States\")",
+        "bbc-dataset:tech/002.txt: None / Some(\"China\") / Some(\"China\")",
+        // The Reuters datelines say SALVADOR, LOS ANGELES, PORTLAND, NEW
+        // YORK, ROCHESTER, COMMACK, CLEVELAND, PITTSBURGH, LOS ANGELES,
+        // PHOENIX (see the ignored test below).
+        "reuters-21578:1: None / Some(\"Brazil\") / Some(\"Brazil\")",
+        "reuters-21578:4: None / None / None",
+        "reuters-21578:7: None / None / None",
+        "reuters-21578:8: None / None / None",
+        "reuters-21578:9: None / None / None",
+        // Wrong: "... COMPLETES SALE" read as Salé, Morocco.
+        "reuters-21578:10: None / Some(\"Salé\") / Some(\"Morocco\")",
+        "reuters-21578:12: None / Some(\"United States\") / Some(\"United States\")",
+        // Wrong: "... TO OFFER PERMIAN UNITS" read as Tô, Burkina Faso.
+        "reuters-21578:15: None / Some(\"Tô\") / Some(\"Burkina Faso\")",
+        "reuters-21578:16: None / None / None",
+        "reuters-21578:17: None / None / None",
+    ];
+    assert_eq!(got, want);
+}
+
+/// What the Reuters sample's datelines should give once `extract` reads a
+/// stated dateline that stands alone ("SALVADOR, Feb 26 -"): the dateline
+/// without its dash, and its place as the location.
+#[test]
+#[ignore = "needs extract to parse stated datelines without text after the dash"]
+fn sample_datelines_give_dateline_and_location() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (got, _) = read(
+        &root.join("corpus/json/reuters-sample.json"),
+        &Options::default(),
+    );
+    let mut renamed = Vec::new();
+    for (a, e) in got.iter().zip(expected("reuters-sample.expected.jsonl")) {
+        assert_eq!(a.dateline.as_deref(), e["dateline"].as_str(), "{}", a.id);
+        let place = e["place"].as_str().unwrap();
+        let location = a.location.as_deref().unwrap_or_default();
+        if fold(location) != fold(place) {
+            renamed.push(format!("{place} -> {location}"));
+        }
+    }
+    renamed.sort();
+    renamed.dedup();
+    assert_eq!(renamed, ["NEW YORK -> New York City"]);
+}
+
+/// The BBC dataset's own text for one story: line 1 is the headline, the
+/// rest the paragraphs (separated by blank lines; lines trimmed).
+struct Story {
+    id: String,
+    headline: String,
+    /// The text after the headline line, as in the file.
+    text: String,
+    /// The paragraphs joined by a blank line, as newsdex gives a body.
+    body: String,
+}
+
+fn bbc_stories() -> Vec<Story> {
+    let root = corpora().join("bbc");
+    let mut files: Vec<PathBuf> = Vec::new();
+    for category in ["business", "entertainment", "politics", "sport", "tech"] {
+        let mut names: Vec<PathBuf> = std::fs::read_dir(root.join(category))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .collect();
+        names.sort();
+        files.extend(names);
+    }
+    files
+        .iter()
+        .map(|path| {
+            // Decoded as newsdex reads text (sport/199.txt has one
+            // Windows-1252 byte, "£").
+            let mut lines = newsdex::read::open(path).unwrap();
+            let mut all = Vec::new();
+            while let Some(line) = lines.next_line().unwrap() {
+                all.push(line.text);
+            }
+            let headline = all[0].clone();
+            let rest = &all[1..];
+            let mut paragraphs = Vec::new();
+            let mut block: Vec<&str> = Vec::new();
+            for line in rest.iter().map(|l| l.trim()).chain([""]) {
+                if line.is_empty() {
+                    if !block.is_empty() {
+                        paragraphs.push(block.join("\n"));
+                        block.clear();
+                    }
+                } else {
+                    block.push(line);
+                }
+            }
+            let rel = path.strip_prefix(&root).unwrap().to_string_lossy();
+            Story {
+                id: format!("bbc-dataset:{rel}"),
+                headline,
+                text: rest.join("\n"),
+                body: paragraphs.join("\n\n"),
+            }
+        })
+        .collect()
+}
+
+fn check_bbc(name: &str, got: &[Article], stories: &[Story]) {
+    assert_eq!(got.len(), 2225, "{name}: article count");
+    assert_eq!(got.len(), stories.len(), "{name}: article count");
+    for (a, s) in got.iter().zip(stories) {
+        assert_eq!(a.id, s.id, "{name}");
+        assert_eq!(a.headline, s.headline, "{name} {}", s.id);
+        assert_eq!(a.body, s.body, "{name} {}", s.id);
+    }
+}
+
+#[test]
+fn the_whole_bbc_dataset_as_json_lines_and_as_an_array() {
+    let stories = bbc_stories();
+    assert_eq!(stories.len(), 2225);
+    let objects: Vec<Value> = stories
+        .iter()
+        .map(|s| json!({"title": s.headline, "text": s.text, "url": s.id, "date_publish": null}))
+        .collect();
+
+    let mut lines = String::new();
+    for object in &objects {
+        lines.push_str(&serde_json::to_string(object).unwrap());
+        lines.push('\n');
+    }
+    let (got, warnings) = read_text(&lines, &Options::default());
+    assert!(warnings.is_empty(), "{warnings:?}");
+    check_bbc("json lines", &got, &stories);
+    assert_eq!((got[1].line, got[2224].line), (2, 2225));
+
+    let pretty = serde_json::to_string_pretty(&objects).unwrap();
+    let (got, warnings) = read_text(&pretty, &Options::default());
+    assert!(warnings.is_empty(), "{warnings:?}");
+    check_bbc("pretty array", &got, &stories);
+}
+
+/// BBC stories carry no date; `extract` still finds the ones their leads
+/// write in full ("1 February 1995"), as for any other format.
+#[test]
+fn bbc_dates_come_only_from_the_text() {
+    let stories = bbc_stories();
+    let mut lines = String::new();
+    for s in &stories {
+        let object = json!({"title": s.headline, "text": s.text, "url": s.id});
+        lines.push_str(&format!("{object}\n"));
+    }
+    let (got, _) = read_text(&lines, &Options::default());
+    let dated: Vec<String> = got
+        .iter()
+        .filter_map(|a| a.date.map(|d| format!("{} {d}", a.id)))
+        .collect();
+    // "... vanished 10 years ago, on 1 February 1995."
+    assert_eq!(dated, ["bbc-dataset:entertainment/244.txt 1995-02-01"]);
+}
+
+/// `read.rs` cuts lines at 1 MB (`MAX_LINE_BYTES`): a JSON array written on
+/// one line keeps the stories within its first megabyte, then says the line
+/// was cut and the file ends inside an object.
+#[test]
+fn a_one_line_array_is_read_up_to_the_line_limit() {
+    let stories = bbc_stories();
+    let objects: Vec<Value> = stories
+        .iter()
+        .map(|s| json!({"title": s.headline, "text": s.text, "url": s.id}))
+        .collect();
+
+    let small = serde_json::to_string(&objects[..300]).unwrap();
+    assert!(small.len() < newsdex::read::MAX_LINE_BYTES);
+    let (got, warnings) = read_text(&small, &Options::default());
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(got.len(), 300);
+    assert_eq!(got[299].body, stories[299].body);
+
+    let whole = serde_json::to_string(&objects).unwrap();
+    let within: usize = {
+        // Elements that end within the first megabyte.
+        let mut end = 1;
+        let mut n = 0;
+        for object in &objects {
+            end += serde_json::to_string(object).unwrap().len() + 1;
+            if end > newsdex::read::MAX_LINE_BYTES {
+                break;
+            }
+            n += 1;
+        }
+        n
+    };
+    let (got, warnings) = read_text(&whole, &Options::default());
+    assert_eq!(got.len(), within);
+    assert!(within > 300 && within < 2225, "{within}");
+    assert_eq!(
+        warnings,
+        [
+            "1: the file ends inside the object that starts here (truncated?); object skipped"
+                .to_string(),
+            format!(
+                "1 line(s) longer than {} bytes cut",
+                newsdex::read::MAX_LINE_BYTES
+            ),
+        ]
+    );
+}
+
+#[test]
+fn every_date_form() {
+    let cases = [
+        (
+            json!({"date": "2016-02-12T23:30:00-05:00"}),
+            Some("2016-02-12"),
+        ),
+        (
+            json!({"published": "2016-02-12T10:00:00Z"}),
+            Some("2016-02-12"),
+        ),
+        (
+            json!({"publish_date": "Fri, 12 Feb 2016 10:00:00 GMT"}),
+            Some("2016-02-12"),
+        ),
+        (json!({"pubDate": "Feb 12, 2016"}), Some("2016-02-12")),
+        (
+            json!({"date_publish": "2016-02-12 10:00:00"}),
+            Some("2016-02-12"),
+        ),
+        (json!({"datePublished": 1455271200}), Some("2016-02-12")),
+        (json!({"date": 1455271200000u64}), Some("2016-02-12")),
+        (json!({"date": 1455271200.75}), Some("2016-02-12")),
+        (json!({"date": "1455271200"}), Some("2016-02-12")),
+        (
+            json!({"date": {"$date": "2016-02-12T10:00:00Z"}}),
+            Some("2016-02-12"),
+        ),
+        (
+            json!({"date": {"$date": {"$numberLong": "1455271200000"}}}),
+            Some("2016-02-12"),
+        ),
+        (
+            json!({"date": null, "published": "Feb 12, 2016"}),
+            Some("2016-02-12"),
+        ),
+        (json!({"date": "soon"}), None),
+        (json!({"date": "2016-02-30"}), None),
+        (json!({}), None),
+    ];
+    let mut text = String::new();
+    for (extra, _) in &cases {
+        let mut object = json!({"title": "T", "text": "Body."});
+        for (k, v) in extra.as_object().unwrap() {
+            object[k] = v.clone();
+        }
+        text.push_str(&format!("{object}\n"));
+    }
+    let (got, warnings) = read_text(&text, &Options::default());
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(got.len(), cases.len());
+    for (a, (object, want)) in got.iter().zip(&cases) {
+        assert_eq!(a.date.map(|d| d.to_string()).as_deref(), *want, "{object}");
+    }
+}
+
+#[test]
+fn map_names_other_keys_nested_too() {
+    let text = r#"[
+  {
+    "heading": "Basra oil exports resume",
+    "article": {"text": "Exports resumed on Monday.\n\nTankers loaded.", "lang": "en"},
+    "meta": {"when": 1455271200, "where": "Basra", "guid": "feed-77"},
+    "title": "not this one",
+    "body": "nor this"
+  }
+]
+"#;
+    let options = Options {
+        format: None,
+        map: [
+            ("headline", "heading"),
+            ("body", "article.text"),
+            ("date", "meta.when"),
+            ("location", "meta.where"),
+            ("id", "meta.guid"),
+        ]
+        .iter()
+        .map(|(f, k)| (f.to_string(), k.to_string()))
+        .collect(),
+    };
+    let (got, warnings) = read_text(text, &options);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(got.len(), 1);
+    let a = &got[0];
+    assert_eq!(a.headline, "Basra oil exports resume");
+    assert_eq!(a.body, "Exports resumed on Monday.\n\nTankers loaded.");
+    assert_eq!(a.date.map(|d| d.to_string()).as_deref(), Some("2016-02-12"));
+    // The gazetteer's name for Basra.
+    assert_eq!(a.location.as_deref(), Some("Basrah"));
+    assert_eq!(a.country.as_deref(), Some("Iraq"));
+    assert_eq!(a.id, "feed-77");
+    assert_eq!((a.line, a.offset), (2, 4));
+
+    // Without the mapping the defaults are read.
+    let (got, _) = read_text(text, &Options::default());
+    assert_eq!(
+        (got[0].headline.as_str(), got[0].body.as_str()),
+        ("not this one", "nor this")
+    );
+    assert_eq!(got[0].location, None);
+}
+
+#[test]
+fn ids_places_and_datelines() {
+    let text = concat!(
+        r#"{"id": 1234, "url": "https://example.com/a", "title": "A", "text": "Lead."}"#,
+        "\n",
+        r#"{"url": "https://example.com/b", "title": "B", "text": "Lead."}"#,
+        "\n",
+        r#"{"title": "D", "text": "Lead.", "location": "Peking"}"#,
+        "\n",
+        r#"{"title": "E", "text": "Lead.", "place": "Mosul"}"#,
+        "\n",
+        r#"{"title": "F", "text": "Lead."}"#,
+        "\n",
+    );
+    let (got, warnings) = read_text(text, &Options::default());
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let ids: Vec<&str> = got.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(&ids[..2], ["1234", "https://example.com/b"]);
+    // Without an id the article id is the usual hash.
+    assert_eq!(ids[4].len(), 16);
+    let places: Vec<(Option<&str>, Option<&str>)> = got
+        .iter()
+        .map(|a| (a.dateline.as_deref(), a.location.as_deref()))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            (None, None),
+            (None, None),
+            (None, Some("Beijing")),
+            (None, Some("Mosul")),
+            (None, None),
+        ]
+    );
+}
+
+#[test]
+fn damage_costs_only_the_damaged_records() {
+    let cases: Vec<(&str, String, Vec<&str>, Vec<&str>)> = vec![
+        (
+            "malformed lines",
+            concat!(
+                "{\"title\": \"A\", \"text\": \"a\"}\n",
+                "{\"title\": \"B\", \"text\": \"b\"\n",
+                "\n",
+                "{\"title\": \"C\" \"text\": \"c\"}\n",
+                "[1, {\"title\": \"D\", \"text\": \"d\"}]\n",
+                "{\"headline\": \"E\", \"maintext\": \"e\"}\n",
+                "{\"author\": \"nobody\"}\n",
+                "{\"title\": \"F\", \"text\": \"f\"}\n",
+            )
+            .into(),
+            vec!["A", "D", "E", "F"],
+            vec![
+                "2: object not closed at the end of its line; line skipped",
+                "4: invalid JSON (expected `,` or `}`); object starting at line 4 skipped",
+                "5: a number where an object was expected; skipped",
+                "7: object with neither headline nor body skipped (keys: author); --map headline=KEY or --map body=KEY names them",
+            ],
+        ),
+        (
+            "truncated pretty array",
+            "[\n  {\"title\": \"A\", \"text\": \"a\"},\n  {\"title\": \"B\", \"text\": \"b\"},\n  {\"title\": \"C\",\n   \"text\": \"cut he".into(),
+            vec!["A", "B"],
+            vec!["4: the file ends inside the object that starts here (truncated?); object skipped"],
+        ),
+        (
+            "truncated one-line array",
+            "[{\"title\": \"A\", \"text\": \"a\"}, {\"title\": \"B\", \"te".into(),
+            vec!["A"],
+            vec!["1: the file ends inside the object that starts here (truncated?); object skipped"],
+        ),
+        (
+            "array cut after an element",
+            "[\n{\"title\": \"A\", \"text\": \"a\"},\n".into(),
+            vec!["A"],
+            vec!["2: the file ends before the JSON array is closed (truncated?)"],
+        ),
+    ];
+    for (name, text, headlines, want) in cases {
+        let (got, warnings) = read_text(&text, &Options::default());
+        let got: Vec<&str> = got.iter().map(|a| a.headline.as_str()).collect();
+        assert_eq!(got, headlines, "{name}");
+        assert_eq!(warnings, want, "{name}");
+    }
+}
+
+#[test]
+fn shapes_and_encodings() {
+    let object = r#"{"title": "Cairo talks", "text": "Délégués arrivés.\n\nSecond."}"#;
+    let pretty =
+        "{\n  \"title\": \"Cairo talks\",\n  \"text\": \"Délégués arrivés.\\n\\nSecond.\"\n}\n";
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(object.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("json lines", format!("{object}\n{object}\n").into_bytes()),
+        (
+            "one-line array",
+            format!("[{object},{object}]").into_bytes(),
+        ),
+        (
+            "pretty array",
+            format!("[\n{pretty},\n{pretty}]\n").into_bytes(),
+        ),
+        ("one pretty object", pretty.as_bytes().to_vec()),
+        (
+            "utf-8 byte-order mark",
+            format!("\u{feff}{object}\r\n{object}\r\n").into_bytes(),
+        ),
+        (
+            "utf-8 byte-order mark before an array",
+            format!("\u{feff}[\n{object}\n]").into_bytes(),
+        ),
+        ("utf-16 with byte-order mark", utf16),
+    ];
+    for (name, bytes) in cases {
+        let (_dir, path) = dump("dump.json", &bytes);
+        let (got, warnings) = read(&path, &Options::default());
+        assert!(warnings.is_empty(), "{name}: {warnings:?}");
+        assert!(matches!(got.len(), 1 | 2), "{name}: {}", got.len());
+        for a in &got {
+            assert_eq!(a.headline, "Cairo talks", "{name}");
+            assert_eq!(a.body, "Délégués arrivés.\n\nSecond.", "{name}");
+        }
+    }
+}
+
+#[test]
+fn single_newlines_make_paragraphs_only_without_blank_lines() {
+    let text = concat!(
+        r#"{"title": "A", "maintext": "First para.\nSecond para.\nThird."}"#,
+        "\n",
+        r#"{"title": "B", "text": "One para\nwrapped.\n\nTwo."}"#,
+        "\n",
+        r#"{"title": "C", "content": ["p1", "p2\n\np3"]}"#,
+        "\n",
+    );
+    let (got, _) = read_text(text, &Options::default());
+    let bodies: Vec<&str> = got.iter().map(|a| a.body.as_str()).collect();
+    assert_eq!(
+        bodies,
+        [
+            "First para.\n\nSecond para.\n\nThird.",
+            "One para\nwrapped.\n\nTwo.",
+            "p1\n\np2\n\np3",
+        ]
+    );
+}
