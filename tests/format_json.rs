@@ -161,13 +161,11 @@ fn samples_parse_exactly() {
     assert_eq!(total, 20);
 }
 
-/// Where the samples' stories are located. No sample states a place, and
-/// `extract` does not yet read a dateline stated on its own
-/// (`dateline::parse` wants text after the dash), so every location here is
-/// `extract`'s most salient place in headline and lead. Pinned as it is
-/// today; the wrong ones are `extract` issues, marked.
+/// Where the samples' stories are located: the stated dateline's place
+/// when there is one (the Reuters sample), else `extract`'s most salient
+/// place in headline and lead.
 #[test]
-fn sample_locations_as_extract_finds_them_today() {
+fn sample_locations() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut got = Vec::new();
     for (sample, _) in SAMPLES {
@@ -188,24 +186,18 @@ fn sample_locations_as_extract_finds_them_today() {
         "bbc-dataset:politics/002.txt: None / None / None",
         "bbc-dataset:sport/001.txt: None / Some(\"Madrid\") / Some(\"Spain\")",
         "bbc-dataset:sport/002.txt: None / None / None",
-        // Wrong: "The Kyrgyz Republic" read as Republic, a US town.
-        "bbc-dataset:tech/001.txt: None / Some(\"Republic\") / Some(\"United States\")",
+        "bbc-dataset:tech/001.txt: None / None / None",
         "bbc-dataset:tech/002.txt: None / Some(\"China\") / Some(\"China\")",
-        // The Reuters datelines say SALVADOR, LOS ANGELES, PORTLAND, NEW
-        // YORK, ROCHESTER, COMMACK, CLEVELAND, PITTSBURGH, LOS ANGELES,
-        // PHOENIX (see the ignored test below).
-        "reuters-21578:1: None / Some(\"Brazil\") / Some(\"Brazil\")",
-        "reuters-21578:4: None / None / None",
-        "reuters-21578:7: None / None / None",
-        "reuters-21578:8: None / None / None",
-        "reuters-21578:9: None / None / None",
-        // Wrong: "... COMPLETES SALE" read as Salé, Morocco.
-        "reuters-21578:10: None / Some(\"Salé\") / Some(\"Morocco\")",
-        "reuters-21578:12: None / Some(\"United States\") / Some(\"United States\")",
-        // Wrong: "... TO OFFER PERMIAN UNITS" read as Tô, Burkina Faso.
-        "reuters-21578:15: None / Some(\"Tô\") / Some(\"Burkina Faso\")",
-        "reuters-21578:16: None / None / None",
-        "reuters-21578:17: None / None / None",
+        "reuters-21578:1: Some(\"SALVADOR, Feb 26\") / Some(\"Salvador\") / Some(\"Brazil\")",
+        "reuters-21578:4: Some(\"LOS ANGELES, Feb 26\") / Some(\"Los Angeles\") / Some(\"United States\")",
+        "reuters-21578:7: Some(\"PORTLAND, Ore., Feb 26\") / Some(\"Portland\") / Some(\"United States\")",
+        "reuters-21578:8: Some(\"NEW YORK, Feb 26\") / Some(\"New York City\") / Some(\"United States\")",
+        "reuters-21578:9: Some(\"ROCHESTER, N.Y., Feb 26\") / Some(\"Rochester\") / Some(\"United States\")",
+        "reuters-21578:10: Some(\"COMMACK, N.Y., Feb 26\") / Some(\"Commack\") / Some(\"United States\")",
+        "reuters-21578:12: Some(\"CLEVELAND, Feb 26\") / Some(\"Cleveland\") / Some(\"United States\")",
+        "reuters-21578:15: Some(\"PITTSBURGH, Feb 26\") / Some(\"Pittsburgh\") / Some(\"United States\")",
+        "reuters-21578:16: Some(\"LOS ANGELES, Feb 26\") / Some(\"Los Angeles\") / Some(\"United States\")",
+        "reuters-21578:17: Some(\"PHOENIX, Ariz., Feb 26\") / Some(\"Phoenix\") / Some(\"United States\")",
     ];
     assert_eq!(got, want);
 }
@@ -214,7 +206,6 @@ fn sample_locations_as_extract_finds_them_today() {
 /// stated dateline that stands alone ("SALVADOR, Feb 26 -"): the dateline
 /// without its dash, and its place as the location.
 #[test]
-#[ignore = "needs extract to parse stated datelines without text after the dash"]
 fn sample_datelines_give_dateline_and_location() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let (got, _) = read(

@@ -389,7 +389,6 @@ fn the_stray_byte_costs_nothing() {
 /// its dash (the Reuters `DATELINE` tag is "    SALVADOR, Feb 26 - "; the
 /// parser trims it and then wants whitespace after the dash).
 #[test]
-#[ignore = "needs extract::dateline::parse to accept \"SALVADOR, Feb 26 -\" (nothing after the dash)"]
 fn dateline_places_match_the_tags() {
     let run = run();
     let (mut all, mut ok) = (0, 0);

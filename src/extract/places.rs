@@ -217,6 +217,11 @@ impl Gazetteer {
     /// before it.
     pub fn mentions<'t>(&self, text: &'t str) -> Vec<Mention<'t>> {
         let words = words(text);
+        // In an all-caps text ("COMPANY COMPLETES SALE") every word looks
+        // like an acronym; there, short words get no acronym pass.
+        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+        let upper = text.chars().filter(|c| c.is_uppercase()).count();
+        let shouting = letters > 0 && upper * 10 >= letters * 6;
         let mut out = Vec::new();
         let mut i = 0;
         while i < words.len() {
@@ -240,8 +245,9 @@ impl Gazetteer {
                 let lookup = name.split_whitespace().collect::<Vec<_>>().join(" ");
                 // Acronyms such as US or UK are names even where the word
                 // ("us") is common.
-                let acronym =
-                    lookup.len() <= 4 && lookup.chars().all(|c| c.is_uppercase() || c == '.');
+                let acronym = !shouting
+                    && lookup.len() <= 4
+                    && lookup.chars().all(|c| c.is_uppercase() || c == '.');
                 if n == 1 && !acronym && self.common.contains(&key(&lookup)) {
                     continue;
                 }
@@ -469,6 +475,8 @@ mod tests {
             ("Ink helps drive democracy in Asia", "", "Voters in Afghanistan will have their fingers marked.", "Afghanistan"),
             ("Obama Meets Putin", "", "The two leaders talked for an hour.", ""),
             ("Talks Go On", "", "Officials met in Obama on Monday.", "Obama"),
+            ("COMMACK COMPLETES SALE", "", "The company said it sold the unit.", ""),
+            ("US AND UK TALK TRADE", "", "", "United States"),
         ];
         for (headline, caption, lead, want) in cases {
             let got = g

@@ -16,8 +16,9 @@ use std::io::{self, BufRead};
 
 use crate::read::{Line, LineReader};
 
-/// How many lines sniffing may look at before deciding.
+/// How many lines, and bytes of text, sniffing may look at before deciding.
 const SNIFF_LINES: usize = 400;
+const SNIFF_BYTES: usize = 1 << 20;
 
 /// The dump formats newsdex reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,7 +123,14 @@ pub enum RecordError {
 /// Decides the format of a dump from its first lines; `None` when no format
 /// recognises it.
 pub fn sniff<R: BufRead>(lines: &mut LineReader<R>) -> io::Result<Option<Format>> {
-    lines.peek(SNIFF_LINES - 1)?;
+    // Look ahead SNIFF_LINES lines, or SNIFF_BYTES of text if less.
+    let mut bytes = 0;
+    for n in 0..SNIFF_LINES {
+        match lines.peek(n)? {
+            Some(line) if bytes < SNIFF_BYTES => bytes += line.text.len(),
+            _ => break,
+        }
+    }
     let window: Vec<&str> = lines.buffered().map(trim_line).collect();
     Ok(Format::ALL.into_iter().find(|format| match format {
         Format::Reuters => reuters::looks_like(&window),
