@@ -1,26 +1,376 @@
-//! Newsgroup and e-mail posts (RFC 822 headers), single posts and mbox files.
+//! Newsgroup and e-mail posts (RFC 822 headers), one post a file or many in
+//! an mbox.
 //!
-//! (Being written: the parser yields no records yet.)
+//! A post is a header block, a blank line, then the body:
+//!
+//! ```text
+//! From: et@teal.csn.org (Eric H. Taylor)
+//! Subject: Re: Gravity waves, was: Predicting gravity wave
+//!     quantization & Cosmic Noise           <- folded: continues Subject
+//! Message-ID: <1993Apr5.123@teal.csn.org>
+//!
+//! In article <C4KvJF.4qo@well.sf.ca.us> metares@well.sf.ca.us writes:
+//! >quoted line
+//! ```
+//!
+//! The headline is the `Subject` as written (unfolded, RFC 2047 encoded-words
+//! decoded, trimmed; a "Re: " is kept, since it tells a reply from the post it
+//! answers). `Date` and `Message-ID` are passed on as stated; a post without
+//! them has no date and a hashed id, never an invented one. The body is split
+//! into paragraphs at blank lines; quoted lines and signatures stay as
+//! written, indentation included (only trailing whitespace goes).
+//!
+//! An mbox (the file starts with a `From ` postmark line) holds many posts:
+//! a `From ` line at the start of the file or after a blank line begins the
+//! next, and `>From ` in a body is unescaped. A file that does not start
+//! with a postmark is one post, so a body line that opens with "From " stays
+//! text.
+//!
+//! Two repairs for what Usenet archives do to headers: a folded line made
+//! only of message ids (`<1993Apr5.123@host>`) does not extend a header that
+//! already has a value, since 20 Newsgroups "bydate" dropped `References`
+//! headers but left their folded lines behind (under `Subject`, say); and
+//! folded lines with no header above them (a dropped `Path`) are ignored.
+//!
+//! This module finds parts; it does not read dates or places out of them.
 
+use std::collections::VecDeque;
 use std::io::BufRead;
 
-use super::{Options, RawRecord, RecordError};
-use crate::read::LineReader;
+use super::{Options, RawRecord, RecordError, Stated};
+use crate::read::{Line, LineReader};
 
-/// True when `window` (trimmed lines from the start of a dump) is this format.
+/// Longest body kept; the rest of the post is dropped with a warning, so a
+/// file with no structure cannot make memory grow without bound.
+const MAX_BODY_BYTES: usize = 8 << 20;
+/// Longest value kept for a header the parser reads (Subject, Date,
+/// Message-ID), folded lines included.
+const MAX_FIELD_BYTES: usize = 16 << 10;
+/// Longest header name taken for one (RFC 5322 asks for lines of 78).
+const MAX_NAME_CHARS: usize = 76;
+/// Non-header lines (folded lines left by a dropped header) allowed before
+/// the first header when sniffing.
+const MAX_ORPHAN_LINES: usize = 2;
+/// Headers that mark a post: a block with none of them is not one.
+const POST_HEADERS: &[&str] = &[
+    "from",
+    "subject",
+    "newsgroups",
+    "message-id",
+    "path",
+    "date",
+];
+
+/// True when `window` (trimmed lines from the start of a dump) opens with a
+/// header block: at least two `Name: value` lines, one of them a header that
+/// posts carry (From, Subject, Newsgroups, Message-ID, Path, Date), the first
+/// within the block's first lines (after any orphaned folded lines), maybe
+/// after an mbox `From ` line.
 pub fn looks_like(window: &[&str]) -> bool {
-    let _ = window;
-    false
+    let mut lines = window.iter().skip_while(|l| l.is_empty()).peekable();
+    if lines.peek().is_some_and(|l| is_postmark(l)) {
+        lines.next();
+    }
+    let block: Vec<&str> = lines.take_while(|l| !l.is_empty()).copied().collect();
+    let Some(first) = block.iter().position(|l| header(l).is_some()) else {
+        return false;
+    };
+    let names: Vec<String> = block
+        .iter()
+        .filter_map(|l| header(l))
+        .map(|(name, _)| name.to_ascii_lowercase())
+        .collect();
+    first <= MAX_ORPHAN_LINES
+        && names.len() >= 2
+        && names.iter().any(|n| POST_HEADERS.contains(&n.as_str()))
+}
+
+/// `Name: value` as RFC 822 writes a header: a name of printable ASCII
+/// without spaces or colons, starting with a letter, then a colon.
+fn header(line: &str) -> Option<(&str, &str)> {
+    let (name, value) = line.split_once(':')?;
+    let mut chars = name.chars();
+    let ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_graphic())
+        && name.len() <= MAX_NAME_CHARS;
+    ok.then_some((name, value))
+}
+
+/// An mbox postmark: `From sender date`.
+fn is_postmark(line: &str) -> bool {
+    line.strip_prefix("From ")
+        .is_some_and(|rest| !rest.trim().is_empty())
+}
+
+fn is_blank(line: &Line) -> bool {
+    line.text.trim().is_empty()
+}
+
+/// A folded line made only of message ids, the remains of a `References`
+/// header: every word has an `@`, and the line has angle brackets.
+fn is_reference_list(text: &str) -> bool {
+    let text = text.trim();
+    !text.is_empty()
+        && text.contains(['<', '>'])
+        && text.split_whitespace().all(|word| word.contains('@'))
+}
+
+/// The headers a post's record is made from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Subject,
+    Date,
+    MessageId,
+}
+
+impl Field {
+    fn from_name(name: &str) -> Option<Field> {
+        match name.to_ascii_lowercase().as_str() {
+            "subject" => Some(Field::Subject),
+            "date" => Some(Field::Date),
+            "message-id" => Some(Field::MessageId),
+            _ => None,
+        }
+    }
+}
+
+/// One post as it is read.
+#[derive(Default)]
+struct Post {
+    subject: Option<String>,
+    date: Option<String>,
+    message_id: Option<String>,
+    paragraphs: Vec<String>,
+    paragraph: Vec<String>,
+    body_bytes: usize,
+    /// The body is over `MAX_BODY_BYTES`: further lines are dropped.
+    overflowing: bool,
+    line: u64,
+    offset: u64,
+    /// Any line read (postmark, header or body).
+    started: bool,
+}
+
+impl Post {
+    fn field(&mut self, field: Field) -> &mut Option<String> {
+        match field {
+            Field::Subject => &mut self.subject,
+            Field::Date => &mut self.date,
+            Field::MessageId => &mut self.message_id,
+        }
+    }
+
+    fn end_paragraph(&mut self) {
+        if !self.paragraph.is_empty() {
+            self.paragraphs.push(self.paragraph.join("\n"));
+            self.paragraph.clear();
+        }
+    }
+
+    fn finish(mut self) -> Option<RawRecord> {
+        self.end_paragraph();
+        let headline = self
+            .subject
+            .as_deref()
+            .map(|s| decode_encoded_words(s).trim().to_string())
+            .unwrap_or_default();
+        if headline.is_empty() && self.paragraphs.is_empty() {
+            return None;
+        }
+        let stated_value =
+            |v: Option<String>| v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        Some(RawRecord {
+            headline,
+            captions: Vec::new(),
+            paragraphs: self.paragraphs,
+            line: self.line,
+            offset: self.offset,
+            stated: Stated {
+                id: stated_value(self.message_id),
+                date: stated_value(self.date),
+                ..Stated::default()
+            },
+        })
+    }
 }
 
 pub struct MailParser<'a, R> {
     lines: &'a mut LineReader<R>,
-    options: &'a Options,
+    /// Whether the dump is an mbox; decided by its first non-blank line.
+    mbox: Option<bool>,
+    ready: VecDeque<Result<RawRecord, RecordError>>,
+    done: bool,
 }
 
 impl<'a, R: BufRead> MailParser<'a, R> {
-    pub fn new(lines: &'a mut LineReader<R>, options: &'a Options) -> Self {
-        MailParser { lines, options }
+    pub fn new(lines: &'a mut LineReader<R>, _options: &'a Options) -> Self {
+        MailParser {
+            lines,
+            mbox: None,
+            ready: VecDeque::new(),
+            done: false,
+        }
+    }
+
+    /// Reads one post into `post`; sets `done` at the end of the dump.
+    fn read_post(&mut self, post: &mut Post) -> Result<(), RecordError> {
+        // Blank lines between posts.
+        loop {
+            match self.lines.peek(0)? {
+                None => {
+                    self.done = true;
+                    return Ok(());
+                }
+                Some(l) if is_blank(l) => {
+                    self.lines.next_line()?;
+                }
+                Some(_) => break,
+            }
+        }
+        let Some(first) = self.lines.peek(0)? else {
+            return Ok(());
+        };
+        post.line = first.number;
+        post.offset = first.offset;
+        post.started = true;
+        let postmark = is_postmark(&first.text);
+        let mbox = *self.mbox.get_or_insert(postmark);
+        if mbox && postmark {
+            self.lines.next_line()?;
+        }
+        self.read_headers(post)?;
+        self.read_body(post, mbox)
+    }
+
+    /// Reads the header block and the blank line ending it. A line that is
+    /// neither a header nor folded ends the block unread: a post whose
+    /// headers are not followed by a blank line loses no body text.
+    fn read_headers(&mut self, post: &mut Post) -> Result<(), RecordError> {
+        // The header being read, if it is one the record uses.
+        let mut current: Option<Field> = None;
+        while let Some(line) = self.lines.peek(0)? {
+            let number = line.number;
+            let text = line.text.clone();
+            if text.trim().is_empty() {
+                // A line of spaces between two headers is a fold, not the
+                // end of the block.
+                let fold = !text.is_empty()
+                    && self
+                        .lines
+                        .peek(1)?
+                        .is_some_and(|next| header(&next.text).is_some());
+                self.lines.next_line()?;
+                if fold {
+                    continue;
+                }
+                return Ok(());
+            }
+            if text.starts_with([' ', '\t']) {
+                // A folded line continues the header above it, if any.
+                if let Some(field) = current {
+                    if !self.unfold(post, field, text.trim(), number) {
+                        current = None;
+                    }
+                }
+                self.lines.next_line()?;
+                continue;
+            }
+            let Some((name, value)) = header(&text) else {
+                return Ok(());
+            };
+            current = Field::from_name(name);
+            if let Some(field) = current {
+                let slot = post.field(field);
+                // The first of a repeated header counts.
+                if slot.is_some() {
+                    current = None;
+                } else {
+                    let value = value.trim();
+                    let cut = floor_char_boundary(value, MAX_FIELD_BYTES);
+                    *slot = Some(value[..cut].to_string());
+                    if cut < value.len() {
+                        self.field_cut(number);
+                        current = None;
+                    }
+                }
+            }
+            self.lines.next_line()?;
+        }
+        Ok(())
+    }
+
+    /// Appends a folded line to `field`; false when the field is full.
+    fn unfold(&mut self, post: &mut Post, field: Field, part: &str, number: u64) -> bool {
+        let value = post.field(field).get_or_insert_with(String::new);
+        if !value.is_empty() && is_reference_list(part) {
+            return true;
+        }
+        if value.len() + part.len() + 1 > MAX_FIELD_BYTES {
+            self.field_cut(number);
+            return false;
+        }
+        if !value.is_empty() {
+            value.push(' ');
+        }
+        value.push_str(part);
+        true
+    }
+
+    fn field_cut(&mut self, line: u64) {
+        self.ready.push_back(Err(RecordError::Malformed {
+            line,
+            reason: format!("header longer than {} KB cut", MAX_FIELD_BYTES >> 10),
+        }));
+    }
+
+    /// Reads body lines up to the next post (in an mbox) or the end.
+    fn read_body(&mut self, post: &mut Post, mbox: bool) -> Result<(), RecordError> {
+        // The header block ended with a blank line, or the dump did.
+        let mut after_blank = true;
+        while let Some(line) = self.lines.peek(0)? {
+            if mbox && after_blank && is_postmark(&line.text) {
+                return Ok(());
+            }
+            let Some(line) = self.lines.next_line()? else {
+                break;
+            };
+            after_blank = is_blank(&line);
+            if post.overflowing {
+                continue;
+            }
+            if after_blank {
+                post.end_paragraph();
+                continue;
+            }
+            // The line break joining it to the next counts too.
+            post.body_bytes += line.text.len() + 1;
+            if post.body_bytes > MAX_BODY_BYTES {
+                post.overflowing = true;
+                self.ready.push_back(Err(RecordError::Malformed {
+                    line: line.number,
+                    reason: format!(
+                        "post longer than {} MB; the rest of it is dropped",
+                        MAX_BODY_BYTES >> 20
+                    ),
+                }));
+                continue;
+            }
+            let mut text = line.text.as_str();
+            if mbox && text.starts_with('>') && text.trim_start_matches('>').starts_with("From ") {
+                text = &text[1..];
+            }
+            // A CR inside a line is an old Mac line end.
+            for part in text.split('\r') {
+                let part = part.trim_end();
+                if part.trim().is_empty() {
+                    post.end_paragraph();
+                } else {
+                    post.paragraph.push(part.to_string());
+                }
+            }
+        }
+        self.done = true;
+        Ok(())
     }
 }
 
@@ -28,7 +378,465 @@ impl<R: BufRead> Iterator for MailParser<'_, R> {
     type Item = Result<RawRecord, RecordError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let _ = (&mut self.lines, self.options);
-        None
+        loop {
+            if let Some(item) = self.ready.pop_front() {
+                return Some(item);
+            }
+            if self.done {
+                return None;
+            }
+            let mut post = Post::default();
+            let result = self.read_post(&mut post);
+            let started = post.started;
+            let line = post.line;
+            match post.finish() {
+                Some(record) => self.ready.push_back(Ok(record)),
+                None if started && result.is_ok() => {
+                    self.ready.push_back(Err(RecordError::Malformed {
+                        line,
+                        reason: "post with neither subject nor body skipped".into(),
+                    }))
+                }
+                None => {}
+            }
+            if let Err(e) = result {
+                // Keep what was read before the damage, then report it.
+                self.ready.push_back(Err(e));
+                self.done = true;
+            }
+        }
+    }
+}
+
+/// The largest index `<= max` that is a char boundary of `text`.
+fn floor_char_boundary(text: &str, max: usize) -> usize {
+    if max >= text.len() {
+        return text.len();
+    }
+    (0..=max)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0)
+}
+
+/// Decodes RFC 2047 encoded-words (`=?iso-8859-1?Q?Caf=E9?=`,
+/// `=?utf-8?B?Q2Fmw6k=?=`); the space between two encoded-words goes, as
+/// the RFC says. A word that does not decode (unknown charset, bad
+/// encoding) is kept as written.
+fn decode_encoded_words(text: &str) -> String {
+    if !text.contains("=?") {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut after_word = false;
+    while let Some(start) = rest.find("=?") {
+        let (before, candidate) = rest.split_at(start);
+        match encoded_word(candidate) {
+            Some((decoded, len)) => {
+                if !(after_word && before.trim().is_empty()) {
+                    out.push_str(before);
+                }
+                out.push_str(&decoded);
+                rest = candidate.get(len..).unwrap_or_default();
+                after_word = true;
+            }
+            None => {
+                out.push_str(before);
+                out.push_str("=?");
+                rest = candidate.get(2..).unwrap_or_default();
+                after_word = false;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// One encoded-word at the start of `text`: its decoded text and length.
+fn encoded_word(text: &str) -> Option<(String, usize)> {
+    let inner = text.strip_prefix("=?")?;
+    let (charset, rest) = inner.split_once('?')?;
+    let (encoding, rest) = rest.split_once('?')?;
+    let end = rest.find("?=")?;
+    let payload = &rest[..end];
+    if charset.is_empty() || charset.contains(char::is_whitespace) {
+        return None;
+    }
+    if payload.contains(char::is_whitespace) {
+        return None;
+    }
+    let bytes = match encoding {
+        "Q" | "q" => q_decode(payload)?,
+        "B" | "b" => b64_decode(payload)?,
+        _ => return None,
+    };
+    // "charset*language" (RFC 2231) names the charset first.
+    let label = charset.split('*').next()?;
+    let decoder = encoding_rs::Encoding::for_label(label.as_bytes())?;
+    let (decoded, _) = decoder.decode_without_bom_handling(&bytes);
+    let len = 2 + charset.len() + 1 + encoding.len() + 1 + end + 2;
+    Some((decoded.into_owned(), len))
+}
+
+fn q_decode(payload: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(payload.len());
+    let mut bytes = payload.bytes();
+    while let Some(b) = bytes.next() {
+        match b {
+            b'_' => out.push(b' '),
+            b'=' => {
+                let hi = hex(bytes.next()?)?;
+                let lo = hex(bytes.next()?)?;
+                out.push(hi << 4 | lo);
+            }
+            b => out.push(b),
+        }
+    }
+    Some(out)
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+fn b64_decode(payload: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(payload.len() / 4 * 3);
+    let mut acc: u32 = 0;
+    let mut bits = 0;
+    for b in payload.trim_end_matches('=').bytes() {
+        let v = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        acc = acc << 6 | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Vec<RawRecord> {
+        let mut lines = LineReader::new(text.as_bytes());
+        let options = Options::default();
+        MailParser::new(&mut lines, &options)
+            .filter_map(Result::ok)
+            .collect()
+    }
+
+    /// Headline, paragraphs, stated id and date of each record.
+    type Parts = (String, Vec<String>, Option<String>, Option<String>);
+
+    fn summary(records: &[RawRecord]) -> Vec<Parts> {
+        records
+            .iter()
+            .map(|r| {
+                (
+                    r.headline.clone(),
+                    r.paragraphs.clone(),
+                    r.stated.id.clone(),
+                    r.stated.date.clone(),
+                )
+            })
+            .collect()
+    }
+
+    fn owned(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn post(headline: &str, paragraphs: &[&str]) -> Parts {
+        (headline.into(), owned(paragraphs), None, None)
+    }
+
+    #[test]
+    fn posts() {
+        let cases: Vec<(&str, String, Vec<Parts>)> = vec![
+            (
+                "plain post",
+                "From: a@b.c (A)\nSubject: Re: Gravity waves\nLines: 3\n\nIn article <x@y> A writes:\n>quoted\n\nMy reply.\n".into(),
+                vec![post("Re: Gravity waves", &["In article <x@y> A writes:\n>quoted", "My reply."])],
+            ),
+            (
+                "date and message id as stated",
+                "Subject: Hi\nDate: 5 Apr 93 19:33:12 GMT\nMessage-ID: <1@b.c>\n\nBody.\n".into(),
+                vec![(
+                    "Hi".into(),
+                    owned(&["Body."]),
+                    Some("<1@b.c>".into()),
+                    Some("5 Apr 93 19:33:12 GMT".into()),
+                )],
+            ),
+            (
+                "folded subject unfolds",
+                "From: a@b.c\nSubject: Re: text of White House announcement \n\tencryption\n\nB.\n".into(),
+                vec![post("Re: text of White House announcement encryption", &["B."])],
+            ),
+            (
+                "reference list under subject is a dropped References header",
+                "From: a@b.c\nSubject: Re: Octopus\n <1993Apr18.1@x.ca> <2@y>\nLines: 2\n\nB.\n".into(),
+                vec![post("Re: Octopus", &["B."])],
+            ),
+            (
+                "orphaned folded lines at the top are ignored",
+                " wiscon.weizmann.ac.il!jhsegal\n ward\nSubject: S\nFrom: f@g\n\nB.\n".into(),
+                vec![post("S", &["B."])],
+            ),
+            (
+                "a line of spaces between headers is a fold",
+                "From: a@b\nSubject: $ 80 SVX OIL CHANGE\n \nLines: 17\n\n\n\n My friend\nthinks\n".into(),
+                vec![post("$ 80 SVX OIL CHANGE", &[" My friend\nthinks"])],
+            ),
+            (
+                "a line of spaces ends the headers when no header follows",
+                "From: a@b\nSubject: S\n  \nBody.\n".into(),
+                vec![post("S", &["Body."])],
+            ),
+            (
+                "no blank line after the headers keeps the body",
+                "From: a@b\nSubject: S\nBody line one.\n\nTwo.\n".into(),
+                vec![post("S", &["Body line one.", "Two."])],
+            ),
+            (
+                "first subject wins, trailing spaces go, indentation stays",
+                "Subject: One  \nSubject: Two\n\n    code();  \n  more\n".into(),
+                vec![post("One", &["    code();\n  more"])],
+            ),
+            (
+                "no subject: empty headline, body kept",
+                "From: a@b\nLines: 1\n\nJust a body.\n".into(),
+                vec![post("", &["Just a body."])],
+            ),
+            (
+                "encoded-words in the subject",
+                "Subject: =?iso-8859-1?Q?Caf=E9_au?= =?utf-8?B?bGFpdA==?= ok\n\nB.\n".into(),
+                vec![post("Café aulait ok", &["B."])],
+            ),
+            (
+                "crlf line ends and old Mac CRs inside a line",
+                "Subject: S\r\n\r\nOne\rTwo\r\rThree\r\n".into(),
+                vec![post("S", &["One\nTwo", "Three"])],
+            ),
+            (
+                "a From line in a single post's body is text",
+                "From: a@b\nSubject: S\n\nP1.\n\nFrom article <x@y>, by z:\n> q\n".into(),
+                vec![post("S", &["P1.", "From article <x@y>, by z:\n> q"])],
+            ),
+            (
+                "mbox: one record per post, >From unescaped",
+                "From a@b Thu Apr  1 20:52:11 1993\nFrom: a@b\nSubject: One\n\nP1.\n>From here on.\n>>From there.\n\nFrom c@d Fri Apr  2 02:32:11 1993\nFrom: c@d\nSubject: Two\n\nQ1.\nFrom inside a paragraph.\n".into(),
+                vec![
+                    post("One", &["P1.\nFrom here on.\n>From there."]),
+                    post("Two", &["Q1.\nFrom inside a paragraph."]),
+                ],
+            ),
+            (
+                "mbox: a post with no body",
+                "From a@b\nSubject: Empty\n\nFrom c@d\nSubject: Next\n\nB.\n".into(),
+                vec![post("Empty", &[]), post("Next", &["B."])],
+            ),
+            (
+                "headers only",
+                "From: a@b\nSubject: Only headers\n".into(),
+                vec![post("Only headers", &[])],
+            ),
+            ("blank file", "\n\n  \n".into(), vec![]),
+        ];
+        for (name, input, want) in cases {
+            assert_eq!(summary(&parse(&input)), want, "case: {name}");
+        }
+    }
+
+    #[test]
+    fn records_start_positions() {
+        let text = "From a@b\nSubject: One\n\nP.\n\nFrom c@d\nSubject: Two\n\nQ.\n";
+        let records = parse(text);
+        let starts: Vec<(u64, u64)> = records.iter().map(|r| (r.line, r.offset)).collect();
+        assert_eq!(
+            starts,
+            vec![(1, 0), (6, text.find("From c@d").unwrap() as u64)]
+        );
+    }
+
+    #[test]
+    fn empty_posts_are_reported() {
+        let text = "From a@b\n\nFrom c@d\nSubject: S\n\nB.\n";
+        let mut lines = LineReader::new(text.as_bytes());
+        let options = Options::default();
+        let items: Vec<_> = MailParser::new(&mut lines, &options).collect();
+        assert!(matches!(
+            items[0],
+            Err(RecordError::Malformed { line: 1, .. })
+        ));
+        assert_eq!(items[1].as_ref().unwrap().headline, "S");
+        assert_eq!(items.len(), 2);
+    }
+
+    #[test]
+    fn long_bodies_are_cut_with_a_warning() {
+        let line = "x".repeat(1000);
+        let text = format!(
+            "From a@b\nSubject: Big\n\n{}\nFrom c@d\nSubject: Next\n\nB.\n",
+            format!("{line}\n").repeat(MAX_BODY_BYTES / 1000 + 10)
+        );
+        let mut lines = LineReader::new(text.as_bytes());
+        let options = Options::default();
+        let items: Vec<_> = MailParser::new(&mut lines, &options).collect();
+        assert!(matches!(items[0], Err(RecordError::Malformed { .. })));
+        let big = items[1].as_ref().unwrap();
+        assert_eq!(big.headline, "Big");
+        assert!(big.paragraphs.iter().map(String::len).sum::<usize>() <= MAX_BODY_BYTES);
+        assert_eq!(items[2].as_ref().unwrap().headline, "Next");
+    }
+
+    #[test]
+    fn encoded_words() {
+        let cases = [
+            ("plain", "plain"),
+            ("=?ISO-8859-1?q?J=F6rg?=", "Jörg"),
+            ("a =?utf-8?b?w6k=?= b", "a é b"),
+            ("=?x-unknown?Q?abc?=", "=?x-unknown?Q?abc?="),
+            ("=?utf-8?Q?bad=Z?=", "=?utf-8?Q?bad=Z?="),
+            ("=?utf-8?B?!!?=", "=?utf-8?B?!!?="),
+            ("=? not one", "=? not one"),
+            ("=?utf-8?Q?unterminated", "=?utf-8?Q?unterminated"),
+            ("=?utf-8*en?Q?x?=", "x"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(decode_encoded_words(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn sniffs_header_blocks() {
+        let cases: &[(&str, &[&str], bool)] = &[
+            ("post", &["From: a@b", "Subject: S", "", "Body"], true),
+            (
+                "leading blank lines",
+                &["", "Newsgroups: x", "Path: a!b", "", "B"],
+                true,
+            ),
+            (
+                "mbox",
+                &["From a@b Thu Apr 1 1993", "From: a@b", "Subject: S", ""],
+                true,
+            ),
+            (
+                "orphaned folded lines first",
+                &["wiscon!jhsegal", "ward", "Subject: S", "From: f@g", ""],
+                true,
+            ),
+            (
+                "dotted header names",
+                &["Article-I.D.: x.1", "Subject: S", ""],
+                true,
+            ),
+            (
+                "one header is a headline",
+                &["From: Russia with love", "", "P."],
+                false,
+            ),
+            (
+                "headers but none a post has",
+                &["Name: x", "Version: 1", ""],
+                false,
+            ),
+            (
+                "headers after a first paragraph",
+                &["Headline", "", "From: a@b", "Subject: S"],
+                false,
+            ),
+            (
+                "plain story",
+                &[
+                    "Ad sales boost Time Warner profit",
+                    "",
+                    "Quarterly profits: up.",
+                ],
+                false,
+            ),
+            (
+                "news-page layout",
+                &["Headline", "", "Cap (AFP)", "TT", "20", "", "Headline"],
+                false,
+            ),
+            (
+                "a From line without headers",
+                &["From the start", "", "P."],
+                false,
+            ),
+            (
+                "too many lines before a header",
+                &["a", "b", "c", "From: x", "Subject: y"],
+                false,
+            ),
+            ("empty", &[], false),
+        ];
+        for (name, window, want) in cases {
+            assert_eq!(looks_like(window), *want, "case: {name}");
+        }
+    }
+
+    /// Random line soup from the format's vocabulary: no panics, records in
+    /// file order, no blank paragraphs.
+    #[test]
+    fn random_posts_keep_invariants() {
+        const POOL: &[&str] = &[
+            "",
+            "",
+            " ",
+            "\t",
+            "From a@b Thu Apr 1",
+            "From: a@b",
+            "Subject: S",
+            "Subject: =?utf-8?Q?x?=",
+            " <1@b.c>",
+            "\tfolded",
+            "Date: 5 Apr 93",
+            ">From quoted",
+            "Body text.",
+            "=?",
+            "x\ry",
+            ": no name",
+        ];
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..3000 {
+            let lines = (next() % 60) as usize;
+            let text: String = (0..lines)
+                .map(|_| POOL[(next() % POOL.len() as u64) as usize].to_string() + "\n")
+                .collect();
+            let records = parse(&text);
+            let mut last_line = 0;
+            for r in &records {
+                assert!(
+                    r.paragraphs.iter().all(|p| !p.trim().is_empty()),
+                    "{text:?}"
+                );
+                assert!(
+                    !r.headline.is_empty() || !r.paragraphs.is_empty(),
+                    "{text:?}"
+                );
+                assert!(r.line > last_line, "{text:?}");
+                last_line = r.line;
+            }
+        }
     }
 }
