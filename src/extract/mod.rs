@@ -37,11 +37,14 @@ pub fn article(raw: RawRecord, origin: &Origin<'_>) -> Article {
     let (caption, credit) = split_captions(&raw.captions);
     let lead = raw.paragraphs.first().map(String::as_str).unwrap_or("");
     let stated = &raw.stated;
+    // Posts are letters, not news copy: their opening line is no dateline
+    // and a date in their text (often a quoted header) is no publication date.
+    let news_copy = origin.format != Format::Mail;
     let dateline = stated
         .dateline
         .as_deref()
         .and_then(dateline::parse)
-        .or_else(|| dateline::parse(lead));
+        .or_else(|| news_copy.then(|| dateline::parse(lead)).flatten());
     // A dateline standing alone as the first paragraph leaves the lead to
     // the paragraph after it.
     let lead_text = match &dateline {
@@ -55,7 +58,11 @@ pub fn article(raw: RawRecord, origin: &Origin<'_>) -> Article {
         .and_then(dates::parse_stated)
         .or_else(|| dates::from_path(origin.walked))
         .or_else(|| dateline.as_ref().and_then(|d| d.date()))
-        .or_else(|| written_date(caption.as_deref().unwrap_or(""), lead_text));
+        .or_else(|| {
+            news_copy
+                .then(|| written_date(caption.as_deref().unwrap_or(""), lead_text))
+                .flatten()
+        });
 
     let gazetteer = places::gazetteer();
     let stated_place = stated

@@ -22,6 +22,12 @@ const CONNECTORS: &[&str] = &[
 /// Names of continents and world regions: the gazetteer has towns called
 /// "Asia" or "Europa", but a story naming them means the region, which is
 /// no answer to "where".
+/// Names that are towns somewhere but, capitalised in English text, are
+/// nearly always a person or a deity ("God" is Göd, Hungary).
+const NOT_PLACE_NAMES: &[&str] = &[
+    "god", "jesus", "christ", "allah", "lord", "david", "bush", "mary", "george",
+];
+
 const WORLD_REGIONS: &[&str] = &[
     "africa",
     "america",
@@ -246,9 +252,13 @@ impl Gazetteer {
                 // Acronyms such as US or UK are names even where the word
                 // ("us") is common.
                 let acronym = !shouting
-                    && lookup.len() <= 4
+                    && (lookup.len() <= 3 || lookup.contains('.'))
+                    && lookup.len() <= 5
                     && lookup.chars().all(|c| c.is_uppercase() || c == '.');
-                if n == 1 && !acronym && self.common.contains(&key(&lookup)) {
+                if n == 1
+                    && ((!acronym && self.common.contains(&key(&lookup)))
+                        || NOT_PLACE_NAMES.contains(&key(&lookup).as_str()))
+                {
                     continue;
                 }
                 if WORLD_REGIONS.contains(&key(&lookup).as_str()) {
@@ -477,6 +487,7 @@ mod tests {
             ("Talks Go On", "", "Officials met in Obama on Monday.", "Obama"),
             ("COMMACK COMPLETES SALE", "", "The company said it sold the unit.", ""),
             ("US AND UK TALK TRADE", "", "", "United States"),
+            ("For SALE: Mac IIsi", "", "Best offer.", ""),
         ];
         for (headline, caption, lead, want) in cases {
             let got = g
