@@ -596,3 +596,50 @@ fn compressed_dumps_give_the_same_articles() {
         Some(want[0]["headline"].clone())
     );
 }
+
+#[test]
+fn format_and_map_flags() {
+    let env = Env::new();
+    // --format overrides sniffing: the seed dump read as one plain story.
+    let forced = env.run(&["parse", "--format", "plain", &format!("corpus/{SEED}")]);
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
+    let articles = forced.json();
+    assert_eq!(articles.len(), 1);
+    assert_eq!(articles[0]["format"], "plain");
+    let bad = env.run(&["parse", "--format", "pdf", "corpus"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("layout"), "{}", bad.stderr);
+
+    // --map reads a field from a key the defaults do not know.
+    env.write(
+        "export/feed.jsonl",
+        b"{\"heading\": \"Dam opens\", \"copy\": \"The dam opened on Monday.\", \"when\": \"2019-05-06T08:00:00Z\", \"ref\": \"feed-1\"}\n",
+    );
+    let unmapped = env.run(&["parse", "export"]);
+    assert!(unmapped.json().is_empty(), "{}", unmapped.stdout);
+    let mapped = env.run(&[
+        "parse",
+        "export",
+        "--map",
+        "headline=heading",
+        "--map",
+        "body=copy",
+        "--map",
+        "date=when",
+        "--map",
+        "id=ref",
+    ]);
+    assert_eq!(mapped.code, 0, "{}", mapped.stderr);
+    let a = &mapped.json()[0];
+    assert_eq!(
+        (a["headline"].as_str(), a["body"].as_str()),
+        (Some("Dam opens"), Some("The dam opened on Monday."))
+    );
+    assert_eq!(
+        (a["date"].as_str(), a["id"].as_str()),
+        (Some("2019-05-06"), Some("feed-1"))
+    );
+    let wrong = env.run(&["parse", "export", "--map", "title"]);
+    assert_eq!(wrong.code, 2);
+    assert!(wrong.stderr.contains("FIELD=KEY"), "{}", wrong.stderr);
+}
