@@ -1128,13 +1128,7 @@ mod tests {
             "\u{feff}",
             "é",
         ];
-        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::formats::xorshift(0x9E37_79B9_7F4A_7C15);
         for _ in 0..3000 {
             let n = (next() % 60) as usize;
             let text: String = (0..n)

@@ -642,16 +642,14 @@ mod tests {
             "Para two is longer.",
             "TT 20",
         ];
-        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::formats::xorshift(0x9E37_79B9_7F4A_7C15);
         for _ in 0..3000 {
             let lines = (next() % 80) as usize;
-            let eol = if next() % 4 == 0 { "\r\n" } else { "\n" };
+            let eol = if next().is_multiple_of(4) {
+                "\r\n"
+            } else {
+                "\n"
+            };
             let text: String = (0..lines)
                 .map(|_| POOL[(next() % POOL.len() as u64) as usize].to_string() + eol)
                 .collect();

@@ -811,13 +811,7 @@ mod tests {
             "x\ry",
             ": no name",
         ];
-        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::formats::xorshift(0x2545_F491_4F6C_DD1D);
         for _ in 0..3000 {
             let lines = (next() % 60) as usize;
             let text: String = (0..lines)

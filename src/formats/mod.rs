@@ -160,3 +160,14 @@ pub fn records<'a, R: BufRead + 'a>(
 fn trim_line(line: &Line) -> &str {
     line.text.trim()
 }
+
+/// A small deterministic random source for the parsers' randomized tests.
+#[cfg(test)]
+pub(crate) fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+    move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    }
+}

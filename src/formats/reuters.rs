@@ -790,19 +790,13 @@ will be late &amp; small.
             "",
             "text line",
         ];
-        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::formats::xorshift(0x9E37_79B9_7F4A_7C15);
         for _ in 0..3000 {
             let n = (next() % 40) as usize;
             let mut text = String::new();
             for _ in 0..n {
                 text.push_str(POOL[(next() % POOL.len() as u64) as usize]);
-                if next() % 3 != 0 {
+                if !next().is_multiple_of(3) {
                     text.push('\n');
                 }
             }
