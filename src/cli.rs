@@ -8,8 +8,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::date::Date;
 use crate::formats::{Format, Options};
-use crate::search::Request;
+use crate::search::{Request, Sort};
 
 /// Default folder of dumps, and of the index built from it.
 pub const DEFAULT_CORPUS: &str = "corpus";
@@ -116,12 +117,37 @@ struct SearchArgs {
     /// Number of hits to skip (for paging).
     #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
     offset: u64,
+    /// Only articles dated in or after this year, month or day (2016, 2016-02, 2016-02-12).
+    #[arg(long, value_parser = parse_period)]
+    from: Option<(Date, Date)>,
+    /// Only articles dated in or before this year, month or day (2016, 2016-02, 2016-02-12).
+    #[arg(long, value_parser = parse_period)]
+    to: Option<(Date, Date)>,
+    /// Only articles located in this place (a city or a country).
+    #[arg(long, value_name = "PLACE")]
+    location: Option<String>,
+    /// Order of the hits: by relevance, newest first (date) or oldest first.
+    #[arg(long, value_enum, default_value_t = SortChoice::Relevance)]
+    sort: SortChoice,
     /// One JSON object per line: a "hit" per result, then a "summary".
     #[arg(long)]
     json: bool,
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum SortChoice {
+    Relevance,
+    Date,
+    Oldest,
+}
+
+fn parse_period(text: &str) -> Result<(Date, Date), String> {
+    Date::parse_period(text).ok_or_else(|| {
+        format!("expected a year, month or day: 2016, 2016-02 or 2016-02-12, got {text:?}")
+    })
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -200,6 +226,14 @@ fn convert(cli: Cli) -> Config {
                     query: a.query.join(" "),
                     limit: a.limit as usize,
                     offset: a.offset as usize,
+                    from: a.from.map(|(start, _)| start),
+                    until: a.to.map(|(_, end)| end),
+                    location: a.location,
+                    sort: match a.sort {
+                        SortChoice::Relevance => Sort::Relevance,
+                        SortChoice::Date => Sort::Date,
+                        SortChoice::Oldest => Sort::Oldest,
+                    },
                 },
                 index_dir: a.index.unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX)),
                 build_from,

@@ -55,6 +55,38 @@ impl Date {
         Date::new(year, month, day)
     }
 
+    /// A year, month or day written `2016`, `2016-02` or `2016-02-12`: the
+    /// first day of that period and the first day after it.
+    pub fn parse_period(text: &str) -> Option<(Date, Date)> {
+        let parts: Vec<&str> = text.trim().split('-').collect();
+        let num = |i: usize| parts.get(i).and_then(|p| p.parse::<u32>().ok());
+        let year: i32 = parts.first()?.parse().ok()?;
+        if parts.first()?.len() != 4 {
+            return None;
+        }
+        match parts.len() {
+            1 => Some((Date::new(year, 1, 1)?, Date::new(year + 1, 1, 1)?)),
+            2 => {
+                let month = num(1)?;
+                let start = Date::new(year, month, 1)?;
+                let next = if month == 12 {
+                    Date::new(year + 1, 1, 1)?
+                } else {
+                    Date::new(year, month + 1, 1)?
+                };
+                Some((start, next))
+            }
+            3 => {
+                let day = Date::new(year, num(1)?, num(2)?)?;
+                Some((
+                    day,
+                    Date::from_days_since_epoch(day.days_since_epoch() + 1)?,
+                ))
+            }
+            _ => None,
+        }
+    }
+
     /// 0 = Monday ... 6 = Sunday.
     pub fn weekday(self) -> u32 {
         // 1970-01-01 was a Thursday (3).
@@ -97,5 +129,20 @@ mod tests {
         assert_eq!(Date::parse_iso("2025-07-06").map(|d| d.weekday()), Some(6));
         assert_eq!(Date::parse_iso("2025-13-06"), None);
         assert_eq!(Date::parse_iso("soon"), None);
+        let period = |t: &str| Date::parse_period(t).map(|(a, b)| (a.to_string(), b.to_string()));
+        assert_eq!(
+            period("2016"),
+            Some(("2016-01-01".into(), "2017-01-01".into()))
+        );
+        assert_eq!(
+            period("2016-12"),
+            Some(("2016-12-01".into(), "2017-01-01".into()))
+        );
+        assert_eq!(
+            period("2016-02-29"),
+            Some(("2016-02-29".into(), "2016-03-01".into()))
+        );
+        assert_eq!(period("16"), None);
+        assert_eq!(period("2016-13"), None);
     }
 }

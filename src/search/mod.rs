@@ -1,18 +1,26 @@
 //! Query text -> tantivy query -> ranked hits with snippets.
 //!
 //! Owns how a person's query becomes a tantivy query (field weights,
-//! stemming through the schema's analyzers, lenient recovery from syntax
-//! errors) and the ranking rule for keyword queries: articles holding every
-//! term come first, then the rest by BM25, so a short query is precise and a
-//! long question still finds something. It returns data; printing is
-//! `output`'s job.
+//! stemming through the schema's analyzers, the rewrites in `query`,
+//! lenient recovery from syntax errors), the filters (`--from`, `--to`,
+//! `--location`), the orders (relevance, newest, oldest) and the ranking
+//! rule for keyword queries: articles holding every term come first, then
+//! the rest by BM25, so a short query is precise and a long question still
+//! finds something. It returns data; printing is `output`'s job.
+
+pub mod query;
 
 use std::collections::HashSet;
+use std::ops::Bound;
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, QueryParserError};
+use tantivy::query::{
+    BooleanQuery, ExistsQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery,
+};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Score, TantivyDocument};
+use tantivy::{DateTime, DocAddress, Order, Score, Searcher, TantivyDocument, Term};
+
+use crate::date::Date;
 
 use crate::article::Article;
 use crate::index::schema::SEARCHABLE;
@@ -39,11 +47,29 @@ pub enum SearchError {
     Query(#[from] tantivy::query::QueryParserError),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Request {
     pub query: String,
     pub limit: usize,
     pub offset: usize,
+    /// Only articles dated on or after this day.
+    pub from: Option<Date>,
+    /// Only articles dated before this day.
+    pub until: Option<Date>,
+    /// Only articles whose location or country is this place.
+    pub location: Option<String>,
+    pub sort: Sort,
+}
+
+/// The order of the hits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    #[default]
+    Relevance,
+    /// Newest first.
+    Date,
+    /// Oldest first.
+    Oldest,
 }
 
 /// A passage of the body with the byte ranges of the matched terms.
@@ -121,20 +147,19 @@ fn words_only(text: &str) -> String {
     words.join(" ")
 }
 
-/// The query as tantivy reads it, and a notice when it had to fall back to
+/// The query as newsdex reads it, and a notice when it had to fall back to
 /// the query's bare words.
-fn parse(news: &NewsIndex, text: &str) -> Result<(Box<dyn Query>, Option<String>), SearchError> {
+fn parse(
+    news: &NewsIndex,
+    searcher: &Searcher,
+    text: &str,
+) -> Result<(Box<dyn Query>, Option<String>), SearchError> {
     if text.trim().is_empty() {
         return Err(SearchError::Empty);
     }
     let query_parser = query_parser(news, false);
-    match query_parser.parse_query(text) {
+    match query::build(news, searcher, &query_parser, text) {
         Ok(query) => Ok((query, None)),
-        // Only exclusions ("NOT hezbollah", "-hezbollah"): everything else.
-        Err(QueryParserError::AllButQueryForbidden) => {
-            let query = query_parser.parse_query(&format!("* {text}"))?;
-            Ok((query, None))
-        }
         Err(err) => {
             let words = words_only(text);
             if words.is_empty() {
@@ -157,41 +182,132 @@ fn parse(news: &NewsIndex, text: &str) -> Result<(Box<dyn Query>, Option<String>
     }
 }
 
+/// The filters of `request` as queries every hit must match.
+fn filters(news: &NewsIndex, request: &Request) -> Result<Vec<Box<dyn Query>>, SearchError> {
+    let f = &news.fields;
+    let mut filters: Vec<Box<dyn Query>> = Vec::new();
+    if request.from.is_some() || request.until.is_some() {
+        let bound = |date: Option<Date>, lower: bool| match date {
+            Some(d) => {
+                let term = Term::from_field_date(
+                    f.date,
+                    DateTime::from_timestamp_secs(d.days_since_epoch() * 86_400),
+                );
+                if lower {
+                    Bound::Included(term)
+                } else {
+                    Bound::Excluded(term)
+                }
+            }
+            None => Bound::Unbounded,
+        };
+        filters.push(Box::new(RangeQuery::new(
+            bound(request.from, true),
+            bound(request.until, false),
+        )));
+    }
+    if let Some(place) = &request.location {
+        let words: String = place
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .collect();
+        let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !words.is_empty() {
+            let place_parser = QueryParser::for_index(&news.index, vec![f.location, f.country]);
+            filters.push(place_parser.parse_query(&format!("\"{words}\""))?);
+        }
+    }
+    if request.sort != Sort::Relevance {
+        // Ordering by date leaves out the undated.
+        filters.push(Box::new(ExistsQuery::new("date".into(), false)));
+    }
+    Ok(filters)
+}
+
+fn filtered(query: Box<dyn Query>, filters: &[Box<dyn Query>]) -> Box<dyn Query> {
+    if filters.is_empty() {
+        return query;
+    }
+    let mut clauses = vec![(Occur::Must, query)];
+    clauses.extend(filters.iter().map(|f| (Occur::Must, f.box_clone())));
+    Box::new(BooleanQuery::new(clauses))
+}
+
 pub fn search(news: &NewsIndex, request: &Request) -> Result<Results, SearchError> {
     let reader = news.index.reader()?;
     let searcher = reader.searcher();
-    let (query, notice) = parse(news, &request.query)?;
-    let wanted = request.offset + request.limit;
+    let (query, notice) = parse(news, &searcher, &request.query)?;
+    let filters = filters(news, request)?;
+    let wanted = (request.offset + request.limit).max(1);
+    let keywords = notice.is_none()
+        && is_keywords(&request.query)
+        && request.query.split_whitespace().count() > 1;
+    let all_terms = if keywords {
+        let conjunction = query_parser(news, true);
+        Some(filtered(
+            query::build(news, &searcher, &conjunction, &request.query)?,
+            &filters,
+        ))
+    } else {
+        None
+    };
+    let matching = filtered(query.box_clone(), &filters);
 
-    // Keyword queries: every-term matches first, then the rest.
     let mut ranked: Vec<(Score, DocAddress)> = Vec::new();
     let total_hits;
-    if notice.is_none()
-        && is_keywords(&request.query)
-        && request.query.split_whitespace().count() > 1
-    {
-        let all_terms = query_parser(news, true).parse_query(&request.query)?;
-        let (top_docs, all_count) = searcher.search(
-            &*all_terms,
-            &(TopDocs::with_limit(wanted.max(1)).order_by_score(), Count),
-        )?;
-        ranked.extend(top_docs);
-        let rest = BooleanQuery::new(vec![
-            (Occur::Must, query.box_clone()),
-            (Occur::MustNot, all_terms.box_clone()),
-        ]);
-        let need = wanted.saturating_sub(ranked.len()).max(1);
-        let (top_docs, rest_count) =
-            searcher.search(&rest, &(TopDocs::with_limit(need).order_by_score(), Count))?;
-        ranked.extend(top_docs);
-        total_hits = all_count + rest_count;
-    } else {
-        let (top_docs, count) = searcher.search(
-            &*query,
-            &(TopDocs::with_limit(wanted.max(1)).order_by_score(), Count),
-        )?;
-        ranked = top_docs;
-        total_hits = count;
+    match (request.sort, &all_terms) {
+        (Sort::Relevance, Some(all_terms)) => {
+            // Keyword queries: every-term matches first, then the rest.
+            let (top_docs, all_count) = searcher.search(
+                &**all_terms,
+                &(TopDocs::with_limit(wanted).order_by_score(), Count),
+            )?;
+            ranked.extend(top_docs);
+            let rest = BooleanQuery::new(vec![
+                (Occur::Must, matching.box_clone()),
+                (Occur::MustNot, all_terms.box_clone()),
+            ]);
+            let need = wanted.saturating_sub(ranked.len()).max(1);
+            let (top_docs, rest_count) =
+                searcher.search(&rest, &(TopDocs::with_limit(need).order_by_score(), Count))?;
+            ranked.extend(top_docs);
+            total_hits = all_count + rest_count;
+        }
+        (Sort::Relevance, None) => {
+            let (top_docs, count) = searcher.search(
+                &*matching,
+                &(TopDocs::with_limit(wanted).order_by_score(), Count),
+            )?;
+            ranked = top_docs;
+            total_hits = count;
+        }
+        (sort, _) => {
+            // By date, over the articles holding every term when a keyword
+            // query has any, else over all matches.
+            let mut chosen = matching.box_clone();
+            if let Some(all_terms) = &all_terms {
+                if searcher.search(&**all_terms, &Count)? > 0 {
+                    chosen = all_terms.box_clone();
+                }
+            }
+            let order = if sort == Sort::Oldest {
+                Order::Asc
+            } else {
+                Order::Desc
+            };
+            let (top_docs, count) = searcher.search(
+                &*chosen,
+                &(
+                    TopDocs::with_limit(wanted).order_by_fast_field::<DateTime>("date", order),
+                    Count,
+                ),
+            )?;
+            ranked = top_docs
+                .into_iter()
+                .map(|(_, address)| (0.0, address))
+                .collect();
+            total_hits = count;
+        }
     }
 
     let mut snippet_generator = SnippetGenerator::create(&searcher, &*query, news.fields.body)?;

@@ -1,0 +1,429 @@
+//! Query text -> tantivy query, with the parts tantivy's parser leaves out.
+//!
+//! tantivy parses the query language (terms, "phrases", AND/OR/NOT, +/-,
+//! `field:term`, ranges); this module rewrites its syntax tree before the
+//! query is built: `date:2016` and `date:[2016-02 TO 2016-06]` become date
+//! ranges over whole periods, `ramad*` expands to the indexed words that
+//! start so, and `qassem~` (or `qassem~1`) to the indexed words within that
+//! many edits, so prefixes and misspelt names find their stories. A query
+//! of only exclusions means everything else.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use tantivy::query::{Query, QueryParser, QueryParserError};
+use tantivy::query_grammar::{
+    self, Delimiter, Occur, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral,
+};
+use tantivy::schema::{Field, FieldType};
+use tantivy::Searcher;
+
+use crate::date::Date;
+use crate::index::NewsIndex;
+
+/// Most words a prefix or fuzzy term expands to (the most frequent win).
+const MAX_EXPANSIONS: usize = 64;
+/// Most dictionary entries scanned for one expansion.
+const MAX_SCANNED: usize = 200_000;
+/// `word~` without a number: edits allowed by word length, as
+/// Elasticsearch's AUTO does. Marked internally as this slop.
+const AUTO_FUZZY: u32 = 9;
+
+static BARE_FUZZY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"([\p{L}\p{N}_])~([^0-9]|$)").expect("valid regex"));
+
+/// Builds the query for `text`; `conjunction` makes every term required.
+pub fn build(
+    news: &NewsIndex,
+    searcher: &Searcher,
+    query_parser: &QueryParser,
+    text: &str,
+) -> Result<Box<dyn Query>, QueryParserError> {
+    let marked = mark_bare_fuzzy(text);
+    let ast = query_grammar::parse_query(&marked)
+        .map_err(|_| QueryParserError::SyntaxError(text.to_string()))?;
+    let rewriter = Rewriter { news, searcher };
+    let ast = everything_but(rewriter.rewrite(ast));
+    query_parser.build_query_from_user_input_ast(ast)
+}
+
+/// `word~` -> `word~9` outside quotes, so the grammar keeps the mark.
+fn mark_bare_fuzzy(text: &str) -> String {
+    text.split('"')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 0 {
+                BARE_FUZZY
+                    .replace_all(part, format!("${{1}}~{AUTO_FUZZY}${{2}}").as_str())
+                    .into_owned()
+            } else {
+                part.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\"")
+}
+
+/// A query made only of exclusions matches everything else.
+fn everything_but(ast: UserInputAst) -> UserInputAst {
+    match ast {
+        UserInputAst::Clause(mut clauses)
+            if !clauses.is_empty()
+                && clauses
+                    .iter()
+                    .all(|(occur, _)| *occur == Some(Occur::MustNot)) =>
+        {
+            clauses.push((
+                Some(Occur::Must),
+                UserInputAst::Leaf(Box::new(UserInputLeaf::All)),
+            ));
+            UserInputAst::Clause(clauses)
+        }
+        other => other,
+    }
+}
+
+fn rfc3339(date: Date) -> String {
+    format!("{date}T00:00:00Z")
+}
+
+enum Expansion {
+    Prefix,
+    Fuzzy(u32),
+}
+
+struct Rewriter<'a> {
+    news: &'a NewsIndex,
+    searcher: &'a Searcher,
+}
+
+impl Rewriter<'_> {
+    fn rewrite(&self, ast: UserInputAst) -> UserInputAst {
+        match ast {
+            UserInputAst::Clause(clauses) => {
+                // A date among words restricts them (`coffee date:1987`): the
+                // date becomes required, and so does matching the words.
+                let has_date = clauses
+                    .iter()
+                    .any(|(occur, ast)| is_optional(*occur) && is_date_clause(ast));
+                let mut required = Vec::new();
+                let mut optional = Vec::new();
+                for (occur, ast) in clauses {
+                    let ast = self.rewrite(ast);
+                    if has_date && is_optional(occur) {
+                        if is_date_clause(&ast) {
+                            required.push((Some(Occur::Must), ast));
+                        } else {
+                            optional.push((occur, ast));
+                        }
+                    } else {
+                        required.push((occur, ast));
+                    }
+                }
+                if !optional.is_empty() {
+                    required.push((Some(Occur::Must), UserInputAst::Clause(optional)));
+                }
+                UserInputAst::Clause(required)
+            }
+            UserInputAst::Boost(ast, boost) => {
+                UserInputAst::Boost(Box::new(self.rewrite(*ast)), boost)
+            }
+            UserInputAst::Leaf(leaf) => self.rewrite_leaf(*leaf),
+        }
+    }
+
+    fn rewrite_leaf(&self, leaf: UserInputLeaf) -> UserInputAst {
+        match leaf {
+            UserInputLeaf::Literal(literal) if literal.field_name.as_deref() == Some("date") => {
+                match Date::parse_period(&literal.phrase) {
+                    Some((start, end)) => leaf_ast(UserInputLeaf::Range {
+                        field: Some("date".into()),
+                        lower: UserInputBound::Inclusive(rfc3339(start)),
+                        upper: UserInputBound::Exclusive(rfc3339(end)),
+                    }),
+                    None => leaf_ast(UserInputLeaf::Literal(literal)),
+                }
+            }
+            UserInputLeaf::Range {
+                field: Some(field),
+                lower,
+                upper,
+            } if field == "date" => leaf_ast(UserInputLeaf::Range {
+                field: Some(field),
+                lower: date_bound(lower, true),
+                upper: date_bound(upper, false),
+            }),
+            UserInputLeaf::Literal(literal) => match word_operator(&literal) {
+                Some((word, how)) => self.expand(
+                    UserInputLiteral {
+                        phrase: word,
+                        ..literal
+                    },
+                    how,
+                ),
+                None => leaf_ast(UserInputLeaf::Literal(literal)),
+            },
+            other => leaf_ast(other),
+        }
+    }
+
+    /// The literal replaced by an OR of the indexed words it stands for.
+    fn expand(&self, literal: UserInputLiteral, how: Expansion) -> UserInputAst {
+        let schema = self.news.index.schema();
+        let f = &self.news.fields;
+        let fields: Vec<Field> = match &literal.field_name {
+            Some(name) => schema.get_field(name).into_iter().collect(),
+            None => vec![f.headline, f.body, f.caption, f.location],
+        };
+        let mut clauses = Vec::new();
+        for field in fields {
+            let Some(word) =
+                self.index_form(field, &literal.phrase, matches!(how, Expansion::Prefix))
+            else {
+                continue;
+            };
+            let name = schema.get_field_name(field).to_string();
+            for term in self.dictionary_matches(field, &word, &how) {
+                clauses.push((
+                    Some(Occur::Should),
+                    leaf_ast(UserInputLeaf::Literal(UserInputLiteral {
+                        field_name: Some(name.clone()),
+                        phrase: term,
+                        delimiter: Delimiter::None,
+                        slop: 0,
+                        prefix: false,
+                    })),
+                ));
+            }
+        }
+        if clauses.is_empty() {
+            // Nothing in the index is like it: search the word as written,
+            // which finds nothing but keeps the query's logic intact.
+            return leaf_ast(UserInputLeaf::Literal(UserInputLiteral {
+                slop: 0,
+                prefix: false,
+                ..literal
+            }));
+        }
+        UserInputAst::Clause(clauses)
+    }
+
+    /// The word as the field's analyzer indexes it (lower-cased, and
+    /// stemmed unless it is a prefix, which stemming would cut short).
+    fn index_form(&self, field: Field, word: &str, prefix: bool) -> Option<String> {
+        let schema = self.news.index.schema();
+        if !matches!(
+            schema.get_field_entry(field).field_type(),
+            FieldType::Str(_)
+        ) {
+            return None;
+        }
+        if prefix {
+            return Some(word.to_lowercase());
+        }
+        let mut analyzer = self.news.index.tokenizer_for_field(field).ok()?;
+        let mut stream = analyzer.token_stream(word);
+        let mut out = None;
+        stream.process(&mut |token| {
+            out.get_or_insert_with(|| token.text.clone());
+        });
+        out
+    }
+
+    /// Indexed words of `field` that start with `word` (prefix) or lie
+    /// within the edits (fuzzy, same first letter), most frequent first.
+    fn dictionary_matches(&self, field: Field, word: &str, how: &Expansion) -> Vec<String> {
+        let mut freq: HashMap<String, u64> = HashMap::new();
+        let Some(first) = word.chars().next() else {
+            return Vec::new();
+        };
+        let (lower, upper) = match how {
+            Expansion::Prefix => (word.to_string(), None),
+            Expansion::Fuzzy(_) => {
+                let next = char::from_u32(first as u32 + 1).map(String::from);
+                (first.to_string(), next)
+            }
+        };
+        for segment in self.searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(field) else {
+                continue;
+            };
+            let mut range = inverted.terms().range().ge(lower.as_bytes());
+            if let Some(upper) = &upper {
+                range = range.lt(upper.as_bytes());
+            }
+            let Ok(mut stream) = range.into_stream() else {
+                continue;
+            };
+            let mut scanned = 0;
+            while stream.advance() && scanned < MAX_SCANNED {
+                scanned += 1;
+                let Ok(term) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                let keep = match how {
+                    Expansion::Prefix => {
+                        if !term.starts_with(word) {
+                            break;
+                        }
+                        true
+                    }
+                    Expansion::Fuzzy(edits) => within_edits(term, word, *edits as usize),
+                };
+                if keep {
+                    *freq.entry(term.to_string()).or_default() +=
+                        u64::from(stream.value().doc_freq);
+                }
+            }
+        }
+        let mut terms: Vec<(String, u64)> = freq.into_iter().collect();
+        terms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        terms.truncate(MAX_EXPANSIONS);
+        terms.into_iter().map(|(term, _)| term).collect()
+    }
+}
+
+fn is_optional(occur: Option<Occur>) -> bool {
+    matches!(occur, None | Some(Occur::Should))
+}
+
+fn is_date_clause(ast: &UserInputAst) -> bool {
+    match ast {
+        UserInputAst::Leaf(leaf) => match &**leaf {
+            UserInputLeaf::Literal(literal) => literal.field_name.as_deref() == Some("date"),
+            UserInputLeaf::Range { field, .. } => field.as_deref() == Some("date"),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+fn leaf_ast(leaf: UserInputLeaf) -> UserInputAst {
+    UserInputAst::Leaf(Box::new(leaf))
+}
+
+fn is_word(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// A single word with a prefix (`ramad*`) or fuzzy (`qassem~`, `qassem~1`)
+/// operator: the word and what to expand it to. The grammar keeps these
+/// operators inside an unquoted literal's text, and as flags on a quoted one.
+fn word_operator(literal: &UserInputLiteral) -> Option<(String, Expansion)> {
+    let (word, prefix, slop) = if literal.delimiter == Delimiter::None {
+        let phrase = literal.phrase.as_str();
+        if let Some(word) = phrase.strip_suffix('*') {
+            (word.to_string(), true, 0)
+        } else if let Some((word, edits)) = phrase.rsplit_once('~') {
+            (word.to_string(), false, edits.parse().ok()?)
+        } else {
+            return None;
+        }
+    } else {
+        (literal.phrase.clone(), literal.prefix, literal.slop)
+    };
+    if !is_word(&word) || (!prefix && slop == 0) {
+        return None;
+    }
+    if prefix {
+        return Some((word, Expansion::Prefix));
+    }
+    let edits = if slop >= AUTO_FUZZY {
+        match word.chars().count() {
+            0..=2 => 0,
+            3..=5 => 1,
+            _ => 2,
+        }
+    } else {
+        slop.min(2)
+    };
+    Some((word, Expansion::Fuzzy(edits)))
+}
+
+/// A date range bound written as a year, month or day, made exact.
+fn date_bound(bound: UserInputBound, lower: bool) -> UserInputBound {
+    let period = |text: &str| Date::parse_period(text);
+    match bound {
+        UserInputBound::Inclusive(t) => match (period(&t), lower) {
+            (Some((start, _)), true) => UserInputBound::Inclusive(rfc3339(start)),
+            (Some((_, end)), false) => UserInputBound::Exclusive(rfc3339(end)),
+            (None, _) => UserInputBound::Inclusive(t),
+        },
+        UserInputBound::Exclusive(t) => match (period(&t), lower) {
+            (Some((_, end)), true) => UserInputBound::Inclusive(rfc3339(end)),
+            (Some((start, _)), false) => UserInputBound::Exclusive(rfc3339(start)),
+            (None, _) => UserInputBound::Exclusive(t),
+        },
+        UserInputBound::Unbounded => UserInputBound::Unbounded,
+    }
+}
+
+/// Damerau-Levenshtein distance of `a` and `b` is at most `edits`.
+fn within_edits(a: &str, b: &str, edits: usize) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > edits {
+        return false;
+    }
+    let mut prev2: Vec<usize> = Vec::new();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut row = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            row[j] = (prev[j] + 1).min(row[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                row[j] = row[j].min(prev2[j - 2] + 1);
+            }
+        }
+        if row.iter().min().is_some_and(|&m| m > edits) {
+            return false;
+        }
+        prev2 = std::mem::replace(&mut prev, row);
+    }
+    prev[b.len()] <= edits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distances() {
+        let cases = [
+            ("qassem", "qasem", 1, true),
+            ("qassem", "kassem", 1, true),
+            ("qassem", "qsasem", 1, true),
+            ("qassem", "kasem", 1, false),
+            ("qassem", "kasem", 2, true),
+            ("ramadi", "ramadi", 0, true),
+            ("", "ab", 1, false),
+        ];
+        for (a, b, edits, want) in cases {
+            assert_eq!(within_edits(a, b, edits), want, "{a} {b} {edits}");
+        }
+    }
+
+    #[test]
+    fn bare_fuzzy_marks_only_outside_quotes() {
+        assert_eq!(mark_bare_fuzzy("qassem~ beirut"), "qassem~9 beirut");
+        assert_eq!(mark_bare_fuzzy("qassem~1"), "qassem~1");
+        assert_eq!(mark_bare_fuzzy("\"a b\"~2 x~"), "\"a b\"~2 x~9");
+        assert_eq!(mark_bare_fuzzy("\"x~ y\""), "\"x~ y\"");
+    }
+
+    #[test]
+    fn date_bounds_cover_whole_periods() {
+        let b = |t: &str| UserInputBound::Inclusive(t.to_string());
+        assert_eq!(date_bound(b("2016-02"), true), b("2016-02-01T00:00:00Z"));
+        assert_eq!(
+            date_bound(b("2016-02"), false),
+            UserInputBound::Exclusive("2016-03-01T00:00:00Z".into())
+        );
+        assert_eq!(
+            date_bound(b("2016-02-01T10:00:00Z"), true),
+            b("2016-02-01T10:00:00Z")
+        );
+    }
+}
