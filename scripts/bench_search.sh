@@ -156,6 +156,7 @@ done < "$results/commands.tsv" > "$results/answers.tsv"
 # 5. Timing: hyperfine, whole processes, output through a pipe (no /dev/null
 # shortcut), no shell, 2 warm-up runs then RUNS timed runs per command.
 rm -f "$results"/hf-*.json
+log "timing start: load average $(cut -d' ' -f1-3 /proc/loadavg) (other processes on the machine skew every tool's numbers)"
 i=0
 while IFS=$'\t' read -r q tool cmd; do
   i=$((i + 1))
@@ -164,6 +165,7 @@ while IFS=$'\t' read -r q tool cmd; do
     hyperfine -N --output=pipe --warmup 2 --runs "$runs" --style none -i \
       --export-json "$results/hf-$(printf %03d $i)-$tool.json" "$cmd" > /dev/null 2>&1 < /dev/null
 done < "$results/commands.tsv"
+log "timing end: load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # 6. Summary ------------------------------------------------------------------
 python3 - "$results" <<'PY' | tee "$results/summary.md"

@@ -68,6 +68,13 @@ impl<W: Write> Printer<W> {
         let a = &hit.article;
         match self {
             Printer::Json { out } => {
+                let joined = hit.snippet.joined();
+                let fragments: Vec<_> = hit
+                    .snippet
+                    .fragments
+                    .iter()
+                    .map(|f| json!({"text": f.text, "highlights": f.highlights}))
+                    .collect();
                 let line = json!({
                     "type": "hit",
                     "data": {
@@ -81,8 +88,9 @@ impl<W: Write> Printer<W> {
                         "line": a.line,
                         // JSON has no infinity; an absurd boost saturates.
                         "score": if hit.score.is_finite() { hit.score } else { f32::MAX },
-                        "snippet": hit.snippet.text,
-                        "highlights": hit.snippet.highlights,
+                        "snippet": joined.text,
+                        "highlights": joined.highlights,
+                        "fragments": fragments,
                     }
                 });
                 writeln!(out, "{line}")
@@ -106,7 +114,8 @@ impl<W: Write> Printer<W> {
                 });
                 facts.push(format!("{}:{}", shown_key(&a.path), a.line));
                 writeln!(out, "   {dim}{}{reset}", facts.join(" | "))?;
-                let snippet = highlight(&hit.snippet.text, &hit.snippet.highlights, *color);
+                let joined = hit.snippet.joined();
+                let snippet = highlight(&joined.text, &joined.highlights, *color);
                 if !snippet.is_empty() {
                     writeln!(out, "   {snippet}")?;
                 }

@@ -9,15 +9,14 @@
 //! finds something. It returns data; printing is `output`'s job.
 
 pub mod query;
+pub mod snippet;
 
-use std::collections::HashSet;
 use std::ops::Bound;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     BooleanQuery, ExistsQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery,
 };
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, Order, Score, Searcher, TantivyDocument, Term};
 
 use crate::date::Date;
@@ -25,14 +24,13 @@ use crate::date::Date;
 use crate::article::Article;
 use crate::index::schema::SEARCHABLE;
 use crate::index::NewsIndex;
+pub use snippet::{Fragment, Snippet};
 
 /// Field weights: a headline match says more than a body match; a caption
 /// describes a photo, not the story.
 pub const HEADLINE_BOOST: Score = 2.5;
 pub const CAPTION_BOOST: Score = 0.5;
 pub const LOCATION_BOOST: Score = 1.5;
-/// Longest snippet, in characters.
-const SNIPPET_CHARS: usize = 240;
 /// Characters that make a query more than a list of keywords (`+` and `-`
 /// only where they open a word: "Al-Awsat" is a keyword).
 const OPERATOR_CHARS: &[char] = &['"', '(', ')', ':', '*', '~', '^', '[', ']', '{', '}'];
@@ -70,13 +68,6 @@ pub enum Sort {
     Date,
     /// Oldest first.
     Oldest,
-}
-
-/// A passage of the body with the byte ranges of the matched terms.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Snippet {
-    pub text: String,
-    pub highlights: Vec<(usize, usize)>,
 }
 
 #[derive(Debug, Clone)]
@@ -310,8 +301,7 @@ pub fn search(news: &NewsIndex, request: &Request) -> Result<Results, SearchErro
         }
     }
 
-    let mut snippet_generator = SnippetGenerator::create(&searcher, &*query, news.fields.body)?;
-    snippet_generator.set_max_num_chars(SNIPPET_CHARS);
+    let snippets = snippet::Snippets::new(news, &searcher, &*query, &request.query)?;
     let mut hits = Vec::new();
     for (i, (score, doc_address)) in ranked
         .into_iter()
@@ -321,7 +311,7 @@ pub fn search(news: &NewsIndex, request: &Request) -> Result<Results, SearchErro
     {
         let doc: TantivyDocument = searcher.doc(doc_address)?;
         let article = news.article(&doc);
-        let snippet = snippet_of(&snippet_generator, &article.body);
+        let snippet = snippets.of(&article.body);
         hits.push(Hit {
             rank: i + 1,
             score,
@@ -334,58 +324,6 @@ pub fn search(news: &NewsIndex, request: &Request) -> Result<Results, SearchErro
         total_hits,
         notice,
     })
-}
-
-/// The body passage that best matches: the paragraph holding the most
-/// distinct query terms (then the most matches), cut to its best window;
-/// the body's opening when the match was elsewhere (headline, caption).
-fn snippet_of(snippet_generator: &SnippetGenerator, body: &str) -> Snippet {
-    let mut best: Option<((usize, usize), tantivy::snippet::Snippet)> = None;
-    for paragraph in body.split("\n\n") {
-        let snippet = snippet_generator.snippet(paragraph);
-        if snippet.highlighted().is_empty() {
-            continue;
-        }
-        let fragment = snippet.fragment();
-        let distinct: HashSet<String> = snippet
-            .highlighted()
-            .iter()
-            .filter_map(|r| fragment.get(r.clone()))
-            .map(str::to_lowercase)
-            .collect();
-        let rank = (distinct.len(), snippet.highlighted().len());
-        if best.as_ref().is_none_or(|(b, _)| rank > *b) {
-            best = Some((rank, snippet));
-        }
-    }
-    let (text, highlights) = match best {
-        Some((_, snippet)) => (
-            snippet.fragment().to_string(),
-            snippet
-                .highlighted()
-                .iter()
-                .map(|r| (r.start, r.end))
-                .collect(),
-        ),
-        None => (opening(body, SNIPPET_CHARS).to_string(), Vec::new()),
-    };
-    // One line per snippet: line breaks become spaces, byte for byte, so
-    // the highlight ranges still hold.
-    Snippet {
-        text: text.replace(['\n', '\r', '\t'], " "),
-        highlights,
-    }
-}
-
-/// At most `chars` characters of `text`, cut at a word boundary.
-fn opening(text: &str, chars: usize) -> &str {
-    match text.char_indices().nth(chars) {
-        None => text,
-        Some((end, _)) => {
-            let cut = &text[..end];
-            cut.rfind(char::is_whitespace).map_or(cut, |i| &cut[..i])
-        }
-    }
 }
 
 #[cfg(test)]
@@ -411,6 +349,5 @@ mod tests {
         assert_eq!(words_only("(Ramadi: \"curfew"), "Ramadi curfew");
         assert_eq!(words_only("oil AND ) gas"), "oil gas");
         assert_eq!(words_only("oil -gas NOT coal (wheat"), "oil wheat");
-        assert_eq!(opening("one two three", 6), "one");
     }
 }

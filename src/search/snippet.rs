@@ -1,0 +1,233 @@
+//! Snippets: the passages of a body that best show why it matched.
+//!
+//! Up to `MAX_FRAGMENTS` passages from different paragraphs, the best first
+//! (most distinct query terms, then most matches), each cut to its best
+//! window by tantivy's `SnippetGenerator`. Highlighting is phrase-aware: a
+//! word the query asks for only inside a phrase ("crude oil") is marked only
+//! where the whole phrase stands.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use tantivy::query::Query;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::Searcher;
+
+use crate::index::NewsIndex;
+
+/// Longest passage, in characters.
+const FRAGMENT_CHARS: usize = 200;
+/// Most passages shown per hit.
+const MAX_FRAGMENTS: usize = 2;
+/// What joins passages in the one-line snippet.
+pub const SEPARATOR: &str = " \u{2026} ";
+
+static QUOTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#""([^"]*)""#).expect("valid regex"));
+
+/// A passage with the byte ranges of its matched words.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fragment {
+    pub text: String,
+    pub highlights: Vec<(usize, usize)>,
+}
+
+/// The passages of one hit.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Snippet {
+    pub fragments: Vec<Fragment>,
+}
+
+impl Snippet {
+    /// The passages joined into one line, with the highlights moved along.
+    pub fn joined(&self) -> Fragment {
+        let mut out = Fragment::default();
+        for (i, fragment) in self.fragments.iter().enumerate() {
+            if i > 0 {
+                out.text.push_str(SEPARATOR);
+            }
+            let at = out.text.len();
+            out.text.push_str(&fragment.text);
+            out.highlights
+                .extend(fragment.highlights.iter().map(|&(s, e)| (s + at, e + at)));
+        }
+        out
+    }
+}
+
+/// Makes the snippets of one query's hits.
+pub struct Snippets {
+    snippet_generator: SnippetGenerator,
+    analyzer: Option<TextAnalyzer>,
+    /// The query's phrases, as index terms.
+    phrases: Vec<Vec<String>>,
+    /// Index terms the query asks for outside any phrase.
+    free_terms: HashSet<String>,
+}
+
+impl Snippets {
+    pub fn new(
+        news: &NewsIndex,
+        searcher: &Searcher,
+        query: &dyn Query,
+        text: &str,
+    ) -> tantivy::Result<Snippets> {
+        let mut snippet_generator = SnippetGenerator::create(searcher, query, news.fields.body)?;
+        snippet_generator.set_max_num_chars(FRAGMENT_CHARS);
+        let mut analyzer = news.index.tokenizer_for_field(news.fields.body).ok();
+        let mut phrases = Vec::new();
+        let mut free_terms = HashSet::new();
+        if let Some(analyzer) = analyzer.as_mut() {
+            for quoted in QUOTED.captures_iter(text) {
+                let terms = tokens(analyzer, &quoted[1])
+                    .into_iter()
+                    .map(|t| t.0)
+                    .collect::<Vec<_>>();
+                if terms.len() > 1 {
+                    phrases.push(terms);
+                }
+            }
+            let outside = QUOTED.replace_all(text, " ");
+            for word in outside.split_whitespace() {
+                let word = word.rsplit(':').next().unwrap_or(word);
+                free_terms.extend(tokens(analyzer, word).into_iter().map(|t| t.0));
+            }
+        }
+        Ok(Snippets {
+            snippet_generator,
+            analyzer,
+            phrases,
+            free_terms,
+        })
+    }
+
+    /// The snippet of `body`: its best passages, or its opening when the
+    /// match was elsewhere (headline, caption, place).
+    pub fn of(&self, body: &str) -> Snippet {
+        let mut ranked: Vec<((usize, usize), usize, Fragment)> = Vec::new();
+        for (position, paragraph) in body.split("\n\n").enumerate() {
+            let snippet = self.snippet_generator.snippet(paragraph);
+            let text = snippet.fragment();
+            let highlights = self.phrase_aware(
+                text,
+                snippet
+                    .highlighted()
+                    .iter()
+                    .map(|r| (r.start, r.end))
+                    .collect(),
+            );
+            if highlights.is_empty() {
+                continue;
+            }
+            let distinct: HashSet<String> = highlights
+                .iter()
+                .filter_map(|&(s, e)| text.get(s..e))
+                .map(str::to_lowercase)
+                .collect();
+            let rank = (distinct.len(), highlights.len());
+            ranked.push((
+                rank,
+                position,
+                Fragment {
+                    // One line per passage: line breaks become spaces, byte
+                    // for byte, so the highlight ranges still hold.
+                    text: text.replace(['\n', '\r', '\t'], " "),
+                    highlights,
+                },
+            ));
+        }
+        ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let fragments: Vec<Fragment> = ranked
+            .into_iter()
+            .take(MAX_FRAGMENTS)
+            .map(|(_, _, fragment)| fragment)
+            .collect();
+        if fragments.is_empty() {
+            return Snippet {
+                fragments: vec![Fragment {
+                    text: opening(body, FRAGMENT_CHARS).replace(['\n', '\r', '\t'], " "),
+                    highlights: Vec::new(),
+                }],
+            };
+        }
+        Snippet { fragments }
+    }
+
+    /// Drops the highlights of words the query wants only inside a phrase
+    /// where that phrase does not stand.
+    fn phrase_aware(&self, text: &str, highlights: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+        let Some(analyzer) = self.analyzer.as_ref() else {
+            return highlights;
+        };
+        if self.phrases.is_empty() {
+            return highlights;
+        }
+        let mut analyzer = analyzer.clone();
+        let words = tokens(&mut analyzer, text);
+        let mut in_phrase: HashSet<usize> = HashSet::new();
+        for phrase in &self.phrases {
+            for start in 0..words.len() {
+                let matches = phrase
+                    .iter()
+                    .enumerate()
+                    .all(|(k, term)| words.get(start + k).is_some_and(|w| &w.0 == term));
+                if matches {
+                    in_phrase.extend(words[start..start + phrase.len()].iter().map(|w| w.1));
+                }
+            }
+        }
+        highlights
+            .into_iter()
+            .filter(|&(start, _)| {
+                let term = words.iter().find(|w| w.1 == start).map(|w| w.0.as_str());
+                in_phrase.contains(&start) || term.is_some_and(|t| self.free_terms.contains(t))
+            })
+            .collect()
+    }
+}
+
+/// The analyzer's tokens of `text`: (term, byte offset).
+fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    stream.process(&mut |token| out.push((token.text.clone(), token.offset_from)));
+    out
+}
+
+/// At most `chars` characters of `text`, cut at a word boundary.
+pub fn opening(text: &str, chars: usize) -> &str {
+    match text.char_indices().nth(chars) {
+        None => text,
+        Some((end, _)) => {
+            let cut = &text[..end];
+            cut.rfind(char::is_whitespace).map_or(cut, |i| &cut[..i])
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joined_moves_highlights() {
+        let snippet = Snippet {
+            fragments: vec![
+                Fragment {
+                    text: "oil up".into(),
+                    highlights: vec![(0, 3)],
+                },
+                Fragment {
+                    text: "more oil".into(),
+                    highlights: vec![(5, 8)],
+                },
+            ],
+        };
+        let joined = snippet.joined();
+        assert_eq!(joined.text, format!("oil up{SEPARATOR}more oil"));
+        let (s, e) = joined.highlights[1];
+        assert_eq!(&joined.text[s..e], "oil");
+        assert_eq!(opening("one two three", 6), "one");
+    }
+}
