@@ -1,0 +1,188 @@
+//! The search features on an index of the whole Reuters-21578 collection
+//! (from `../shared/corpora`), as the README's examples use them.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+/// The index, built once for all tests of this file.
+fn index() -> &'static Path {
+    static INDEX: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    &INDEX
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let corpus =
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/reuters21578");
+            assert!(
+                corpus.is_dir(),
+                "{} is missing (shared/ beside the repository)",
+                corpus.display()
+            );
+            let index = dir.path().join("reuters-index");
+            let out = Command::new(env!("CARGO_BIN_EXE_newsdex"))
+                .args(["index", "--quiet", "--index"])
+                .arg(&index)
+                .arg(&corpus)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            (dir, index)
+        })
+        .1
+}
+
+/// Runs `search --json` with `args`: the hits and the summary.
+fn search(args: &[&str]) -> (Vec<Value>, Value) {
+    let out = Command::new(env!("CARGO_BIN_EXE_newsdex"))
+        .arg("search")
+        .arg("--json")
+        .arg("--index")
+        .arg(index())
+        .args(args)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{args:?}: {stderr}"
+    );
+    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let hits = lines
+        .iter()
+        .filter(|v| v["type"] == "hit")
+        .map(|v| v["data"].clone())
+        .collect();
+    let summary = lines
+        .iter()
+        .find(|v| v["type"] == "summary")
+        .expect("summary")["data"]
+        .clone();
+    (hits, summary)
+}
+
+fn text(hit: &Value, key: &str) -> String {
+    hit[key].as_str().unwrap_or_default().to_string()
+}
+
+#[test]
+fn phrase_in_a_field() {
+    let (hits, summary) = search(&["--limit", "50", "headline:\"crude oil\""]);
+    assert!(summary["total_hits"].as_u64().unwrap() >= 20, "{summary}");
+    for hit in &hits {
+        assert!(
+            text(hit, "headline").to_lowercase().contains("crude oil"),
+            "{hit}"
+        );
+    }
+}
+
+#[test]
+fn date_filters_and_date_queries_agree() {
+    let (hits, summary) = search(&[
+        "--from", "1987-03", "--to", "1987-03", "--limit", "100", "coffee",
+    ]);
+    let total = summary["total_hits"].as_u64().unwrap();
+    assert!(total > 10, "{summary}");
+    for hit in &hits {
+        assert!(text(hit, "date").starts_with("1987-03"), "{hit}");
+    }
+    let (_, in_query) = search(&["coffee date:1987-03"]);
+    assert_eq!(in_query["total_hits"].as_u64(), Some(total));
+    let (_, range) = search(&["coffee date:[1987-03 TO 1987-03]"]);
+    assert_eq!(range["total_hits"].as_u64(), Some(total));
+    let (_, all) = search(&["coffee"]);
+    assert!(all["total_hits"].as_u64().unwrap() > total);
+}
+
+#[test]
+fn location_filter() {
+    let (hits, summary) = search(&["--location", "Tokyo", "--limit", "100", "yen"]);
+    assert!(summary["total_hits"].as_u64().unwrap() > 50, "{summary}");
+    for hit in &hits {
+        assert_eq!(hit["location"], "Tokyo", "{hit}");
+    }
+    let (japan, _) = search(&["--location", "japan", "--limit", "100", "yen"]);
+    assert!(japan.iter().all(|h| h["country"] == "Japan"));
+    assert!(
+        japan.iter().any(|h| h["location"] != "Tokyo"),
+        "a country filter reaches beyond its capital"
+    );
+}
+
+#[test]
+fn sorting_by_date() {
+    let dates =
+        |args: &[&str]| -> Vec<String> { search(args).0.iter().map(|h| text(h, "date")).collect() };
+    let newest = dates(&["--sort", "date", "--limit", "30", "trade"]);
+    assert_eq!(newest.len(), 30);
+    assert!(newest.windows(2).all(|w| w[0] >= w[1]), "{newest:?}");
+    let oldest = dates(&["--sort", "oldest", "--limit", "30", "trade"]);
+    assert!(oldest.windows(2).all(|w| w[0] <= w[1]), "{oldest:?}");
+    assert!(oldest[0] < newest[0]);
+}
+
+#[test]
+fn prefix_and_fuzzy_terms_find_names() {
+    for query in ["volck*", "volckr~1", "Vollcker~"] {
+        let (hits, _) = search(&["--limit", "5", query]);
+        assert!(!hits.is_empty(), "{query}");
+        // The wire spells him Volcker, and now and then Volker or Voclker.
+        for hit in &hits {
+            let seen = (text(hit, "headline") + " " + &text(hit, "snippet")).to_lowercase();
+            assert!(
+                ["volcker", "volker", "voclker"]
+                    .iter()
+                    .any(|s| seen.contains(s)),
+                "{query}: {}",
+                text(hit, "headline")
+            );
+        }
+    }
+}
+
+#[test]
+fn keyword_queries_put_all_terms_first_and_pages_hold() {
+    let (hits, _) = search(&["--limit", "10", "coffee quotas"]);
+    let (all, _) = search(&["--limit", "1000", "coffee AND quotas"]);
+    let all_ids: Vec<Value> = all.iter().map(|h| h["id"].clone()).collect();
+    let firsts = hits.len().min(all_ids.len());
+    assert!(firsts > 0);
+    assert!(
+        hits[..firsts].iter().all(|h| all_ids.contains(&h["id"])),
+        "all-terms hits come first"
+    );
+    let (page2, _) = search(&["--limit", "5", "--offset", "5", "coffee quotas"]);
+    let ids = |v: &[Value]| v.iter().map(|h| h["id"].clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&page2), ids(&hits[5..10]));
+    assert_eq!(page2[0]["rank"], 6);
+}
+
+#[test]
+fn phrase_aware_snippets() {
+    let (hits, _) = search(&["--limit", "5", "\"crude oil\" prices"]);
+    for hit in hits {
+        let snippet = text(&hit, "snippet");
+        for range in hit["highlights"].as_array().unwrap() {
+            let (s, e) = (
+                range[0].as_u64().unwrap() as usize,
+                range[1].as_u64().unwrap() as usize,
+            );
+            let word = snippet[s..e].to_lowercase();
+            match word.as_str() {
+                "crude" => assert!(snippet[e..].to_lowercase().starts_with(" oil"), "{snippet}"),
+                "oil" => assert!(snippet[..s].to_lowercase().ends_with("crude "), "{snippet}"),
+                other => assert!(other.starts_with("price"), "{other} in {snippet}"),
+            }
+        }
+    }
+}
