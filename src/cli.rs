@@ -34,6 +34,10 @@ enum Command {
     Parse(ParseArgs),
     /// Search an index (built from corpus/ on first use when --index is not given).
     Search(SearchArgs),
+    /// Print one article in full (every field, the whole body), by its id.
+    Show(ShowArgs),
+    /// Describe an index: articles, files, date span, places, formats, size.
+    Stats(StatsArgs),
 }
 
 /// How dumps are read; shared by `index` and `parse`.
@@ -157,12 +161,37 @@ enum ColorChoice {
     Never,
 }
 
+#[derive(Args, Debug)]
+struct ShowArgs {
+    /// The article's id, as `search --json` and `parse` print it.
+    #[arg(allow_hyphen_values = true)]
+    id: String,
+    /// Index directory to read.
+    #[arg(long, default_value = DEFAULT_INDEX)]
+    index: PathBuf,
+    /// One flat JSON object, with the same keys as `parse` prints.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args, Debug)]
+struct StatsArgs {
+    /// Index directory to describe.
+    #[arg(long, default_value = DEFAULT_INDEX)]
+    index: PathBuf,
+    /// One JSON object instead of the text report.
+    #[arg(long)]
+    json: bool,
+}
+
 /// What to do, validated.
 #[derive(Debug)]
 pub enum Config {
     Index(IndexConfig),
     Parse(ParseConfig),
     Search(SearchConfig),
+    Show(ShowConfig),
+    Stats(StatsConfig),
 }
 
 #[derive(Debug, Clone)]
@@ -189,6 +218,19 @@ pub struct SearchConfig {
     pub build_from: Option<Vec<PathBuf>>,
     pub json: bool,
     pub color: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ShowConfig {
+    pub id: String,
+    pub index_dir: PathBuf,
+    pub json: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct StatsConfig {
+    pub index_dir: PathBuf,
+    pub json: bool,
 }
 
 /// Parses the process arguments (exiting with a usage message on bad ones).
@@ -241,6 +283,15 @@ fn convert(cli: Cli) -> Config {
                 color,
             })
         }
+        Command::Show(a) => Config::Show(ShowConfig {
+            id: a.id,
+            index_dir: a.index,
+            json: a.json,
+        }),
+        Command::Stats(a) => Config::Stats(StatsConfig {
+            index_dir: a.index,
+            json: a.json,
+        }),
     }
 }
 
@@ -276,5 +327,23 @@ mod tests {
             ),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn show_and_stats_default_to_the_index_folder() {
+        let cli = Cli::try_parse_from(["newsdex", "show", "abc", "--json"]).unwrap();
+        match convert(cli) {
+            Config::Show(c) => assert_eq!(
+                (c.id.as_str(), c.index_dir, c.json),
+                ("abc", PathBuf::from(DEFAULT_INDEX), true)
+            ),
+            other => panic!("{other:?}"),
+        }
+        let cli = Cli::try_parse_from(["newsdex", "stats", "--index", "idx"]).unwrap();
+        match convert(cli) {
+            Config::Stats(c) => assert_eq!((c.index_dir, c.json), (PathBuf::from("idx"), false)),
+            other => panic!("{other:?}"),
+        }
+        assert!(Cli::try_parse_from(["newsdex", "show"]).is_err());
     }
 }

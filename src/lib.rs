@@ -54,6 +54,24 @@ pub fn run(config: Config) -> anyhow::Result<ExitCode> {
             let results = commands::search::run(&config, &mut printer)?;
             Ok(found(results.total_hits > 0))
         }
+        Config::Show(config) => {
+            let mut printer = plain_or_json(out, config.json);
+            Ok(found(commands::show::run(&config, &mut printer)?))
+        }
+        Config::Stats(config) => {
+            let mut printer = plain_or_json(out, config.json);
+            commands::stats::run(&config, &mut printer)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// A printer without colour: JSON when asked, else text.
+fn plain_or_json<W: Write>(out: W, json: bool) -> Printer<W> {
+    if json {
+        Printer::Json { out }
+    } else {
+        Printer::Text { out, color: false }
     }
 }
 

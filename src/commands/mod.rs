@@ -5,6 +5,8 @@
 pub mod index;
 pub mod parse;
 pub mod search;
+pub mod show;
+pub mod stats;
 
 use std::path::Path;
 

@@ -3,16 +3,20 @@
 //! Owns opening and creating an index directory, the single `IndexWriter`
 //! (explicit commits, rollback on failure) and the manifest of indexed
 //! files, which rides in the commit's payload so it is exactly as durable
-//! as the articles it describes. It neither parses dumps nor runs queries.
+//! as the articles it describes, and exact lookups by id (`show`); `stats`
+//! counts what it holds. It neither parses dumps nor ranks queries.
 
 pub mod schema;
+pub mod stats;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use tantivy::schema::{OwnedValue, Value};
-use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, OwnedValue, Value};
+use tantivy::{DateTime, Index, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::article::Article;
 use crate::date::Date;
@@ -127,6 +131,37 @@ impl NewsIndex {
             .unwrap_or_default())
     }
 
+    /// A searcher over the last commit (no reloading: a command is short).
+    pub fn searcher(&self) -> Result<Searcher, IndexError> {
+        let reader = self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| self.err(e))?;
+        Ok(reader.searcher())
+    }
+
+    /// Every article whose id is exactly `id`, ordered by path and position
+    /// (the same story may be in several dumps).
+    pub fn find_id(&self, id: &str) -> Result<Vec<Article>, IndexError> {
+        let searcher = self.searcher()?;
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.id, id),
+            IndexRecordOption::Basic,
+        );
+        let doc_addresses = searcher
+            .search(&query, &DocSetCollector)
+            .map_err(|e| self.err(e))?;
+        let mut articles = Vec::with_capacity(doc_addresses.len());
+        for doc_address in doc_addresses {
+            let doc: TantivyDocument = searcher.doc(doc_address).map_err(|e| self.err(e))?;
+            articles.push(self.article(&doc));
+        }
+        articles.sort_by(|a, b| (&a.path, a.ordinal).cmp(&(&b.path, b.ordinal)));
+        Ok(articles)
+    }
+
     /// The one writer of this index; fails with `Locked` when another
     /// process holds it.
     pub fn writer(&self) -> Result<IndexWriter, IndexError> {
@@ -179,6 +214,9 @@ impl NewsIndex {
             if let Some(value) = value {
                 doc.add_text(field, value);
             }
+        }
+        if let (Some(field), Some(location)) = (f.location_exact, &a.location) {
+            doc.add_text(field, location);
         }
         for place in &a.places {
             doc.add_text(f.places, place);

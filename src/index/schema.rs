@@ -4,6 +4,8 @@
 //! stemming) so "curfews" finds "curfew"; places use `default` (no stemming)
 //! so "Paris" never matches "Pari". Ids and paths are raw terms, exact
 //! matches for `show` and for replacing a changed file's articles.
+//! `location_exact` repeats the location as one raw term, so `stats` can
+//! count places ("New York City" is one place, not three words).
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
@@ -31,6 +33,9 @@ pub struct Fields {
     pub ordinal: tantivy::schema::Field,
     pub line: tantivy::schema::Field,
     pub offset: tantivy::schema::Field,
+    /// The location as one raw term (indexed and fast, not stored); `None`
+    /// in an index built before the field existed.
+    pub location_exact: Option<tantivy::schema::Field>,
 }
 
 /// Field names a query may name (`headline:oil`).
@@ -67,6 +72,7 @@ pub fn build() -> (Schema, Fields) {
         ordinal: builder.add_u64_field("ordinal", STORED),
         line: builder.add_u64_field("line", STORED),
         offset: builder.add_u64_field("offset", STORED),
+        location_exact: Some(builder.add_text_field("location_exact", STRING | FAST)),
     };
     (builder.build(), fields)
 }
@@ -91,6 +97,8 @@ impl Fields {
             ordinal: f("ordinal")?,
             line: f("line")?,
             offset: f("offset")?,
+            // Optional: older indexes lack it and stay usable.
+            location_exact: f("location_exact"),
         })
     }
 }

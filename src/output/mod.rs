@@ -4,6 +4,10 @@
 //! over a writer: `Text` (colour when asked or on a terminal) and `Json`
 //! (one object a line: `{"type":"hit","data":{...}}` per hit, then
 //! `{"type":"summary","data":{...}}`). It never queries or parses.
+//! `show` and `stats` print one article and an index's description.
+
+mod show;
+mod stats;
 
 use std::io::{self, Write};
 

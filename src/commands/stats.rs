@@ -1,0 +1,16 @@
+//! `newsdex stats`: describe an index (articles, files, dates, places,
+//! formats, size on disk).
+
+use std::io::Write;
+
+use crate::cli::StatsConfig;
+use crate::index::NewsIndex;
+use crate::output::Printer;
+use crate::walk::display;
+
+pub fn run<W: Write>(config: &StatsConfig, printer: &mut Printer<W>) -> anyhow::Result<()> {
+    let news = NewsIndex::open(&config.index_dir)?;
+    let stats = news.stats()?;
+    printer.stats(&display(&config.index_dir), &stats)?;
+    Ok(())
+}

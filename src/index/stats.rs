@@ -1,0 +1,314 @@
+//! What an index holds, counted: articles, files, date span, places,
+//! formats and size on disk, for `newsdex stats`.
+//!
+//! Counts come from the index's own structures, never from the stored
+//! documents, so they take milliseconds on hundreds of thousands of
+//! articles: the `date` fast field gives the date span, the term
+//! dictionaries of the raw `format` and `location_exact` fields give their
+//! counts (their posting lists are read only where a segment has deleted
+//! articles, to leave those out), the manifest gives the files. It returns
+//! data; printing is `output`'s job.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DateTime, DocSet, Searcher, TERMINATED};
+
+use super::{IndexError, NewsIndex, DAY};
+use crate::date::Date;
+
+/// How many places and files the top lists name.
+pub const TOP: usize = 10;
+
+/// A description of one index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stats {
+    pub articles: u64,
+    /// Files in the manifest (dumps the index holds articles of).
+    pub files: u64,
+    pub first_date: Option<Date>,
+    pub last_date: Option<Date>,
+    pub undated: u64,
+    /// The most frequent locations, most frequent first (ties by name);
+    /// `None` when the index predates the `location_exact` field.
+    pub top_locations: Option<Vec<(String, u64)>>,
+    /// Articles without a location (`None` as for `top_locations`).
+    pub unlocated: Option<u64>,
+    /// Articles per format, most first.
+    pub formats: Vec<(String, u64)>,
+    /// The files with the most articles (manifest keys), most first.
+    pub top_files: Vec<(String, u64)>,
+    /// Bytes of every file in the index directory.
+    pub size_bytes: u64,
+}
+
+impl NewsIndex {
+    /// Counts what the index holds as of its last commit.
+    pub fn stats(&self) -> Result<Stats, IndexError> {
+        let searcher = self.searcher()?;
+        let articles = searcher.num_docs();
+        let dates = self.date_span(&searcher).map_err(|e| self.err(e))?;
+        let formats = count_terms(&searcher, self.fields.format).map_err(|e| self.err(e))?;
+        let locations = match self.fields.location_exact {
+            Some(field) => Some(count_terms(&searcher, field).map_err(|e| self.err(e))?),
+            None => None,
+        };
+        let unlocated = locations
+            .as_ref()
+            .map(|counts| articles.saturating_sub(counts.values().sum()));
+        let manifest = self.manifest()?;
+        let files = manifest
+            .files
+            .iter()
+            .map(|(key, entry)| (key.clone(), entry.articles));
+        Ok(Stats {
+            articles,
+            files: manifest.files.len() as u64,
+            first_date: dates.first,
+            last_date: dates.last,
+            undated: dates.undated,
+            top_locations: locations.map(|counts| top(counts, Some(TOP))),
+            unlocated,
+            formats: top(formats, None),
+            top_files: top(files, Some(TOP)),
+            size_bytes: dir_size(&self.dir),
+        })
+    }
+
+    /// Earliest and latest date over live articles, and how many have none.
+    fn date_span(&self, searcher: &Searcher) -> tantivy::Result<DateSpan> {
+        let name = searcher.schema().get_field_name(self.fields.date);
+        let mut span = DateSpan::default();
+        let mut first: Option<DateTime> = None;
+        let mut last: Option<DateTime> = None;
+        for segment_reader in searcher.segment_readers() {
+            // A segment of undated articles has no date column at all.
+            let Some(column) = segment_reader.fast_fields().column_opt::<DateTime>(name)? else {
+                span.undated += u64::from(segment_reader.num_docs());
+                continue;
+            };
+            for doc in segment_reader.doc_ids_alive() {
+                match column.first(doc) {
+                    Some(date) => {
+                        first = Some(first.map_or(date, |d| d.min(date)));
+                        last = Some(last.map_or(date, |d| d.max(date)));
+                    }
+                    None => span.undated += 1,
+                }
+            }
+        }
+        let day = |date: DateTime| {
+            Date::from_days_since_epoch(date.into_timestamp_secs().div_euclid(DAY))
+        };
+        span.first = first.and_then(day);
+        span.last = last.and_then(day);
+        Ok(span)
+    }
+}
+
+#[derive(Debug, Default)]
+struct DateSpan {
+    first: Option<Date>,
+    last: Option<Date>,
+    undated: u64,
+}
+
+/// Live articles per term of a raw (untokenized) indexed field.
+fn count_terms(searcher: &Searcher, field: Field) -> tantivy::Result<HashMap<String, u64>> {
+    let mut counts: HashMap<String, u64> = HashMap::new();
+    for segment_reader in searcher.segment_readers() {
+        let inverted_index = segment_reader.inverted_index(field)?;
+        let alive_bitset = segment_reader.alive_bitset();
+        let mut terms = inverted_index.terms().stream()?;
+        while terms.advance() {
+            let term_info = terms.value();
+            let count = match alive_bitset {
+                // Without deletes the term dictionary's count is exact.
+                None => u64::from(term_info.doc_freq),
+                Some(alive_bitset) => {
+                    let mut postings = inverted_index
+                        .read_postings_from_terminfo(term_info, IndexRecordOption::Basic)?;
+                    let mut alive = 0;
+                    let mut doc = postings.doc();
+                    while doc != TERMINATED {
+                        alive += u64::from(alive_bitset.is_alive(doc));
+                        doc = postings.advance();
+                    }
+                    alive
+                }
+            };
+            if count > 0 {
+                let term = String::from_utf8_lossy(terms.key()).into_owned();
+                *counts.entry(term).or_default() += count;
+            }
+        }
+    }
+    Ok(counts)
+}
+
+/// The counts, most first, ties by name (so output is stable); the first
+/// `limit` when given.
+fn top(
+    counts: impl IntoIterator<Item = (String, u64)>,
+    limit: Option<usize>,
+) -> Vec<(String, u64)> {
+    let mut counts: Vec<(String, u64)> = counts.into_iter().collect();
+    counts.sort_by(|(a, m), (b, n)| n.cmp(m).then_with(|| a.cmp(b)));
+    if let Some(limit) = limit {
+        counts.truncate(limit);
+    }
+    counts
+}
+
+/// Bytes of every file under `dir` (files that vanish meanwhile, as a
+/// merge may remove them, count nothing).
+fn dir_size(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .filter_map(|entry| entry.metadata().ok())
+        .map(|meta| meta.len())
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Article;
+    use crate::index::{FileEntry, Manifest};
+
+    fn article(path: &str, ordinal: u64, date: Option<&str>, location: Option<&str>) -> Article {
+        Article {
+            id: format!("{path}#{ordinal}"),
+            headline: format!("Story {ordinal}"),
+            date: date.and_then(Date::parse_iso),
+            location: location.map(String::from),
+            country: None,
+            places: Vec::new(),
+            dateline: None,
+            body: "Text.".into(),
+            caption: None,
+            credit: None,
+            format: if path.ends_with(".sgm") {
+                "reuters"
+            } else {
+                "plain"
+            }
+            .into(),
+            path: path.into(),
+            ordinal,
+            line: 1,
+            offset: 0,
+        }
+    }
+
+    #[test]
+    fn top_is_most_first_then_by_name() {
+        let counts = [("b", 2), ("c", 5), ("a", 2), ("d", 1)].map(|(k, n)| (k.to_string(), n));
+        let names = |v: Vec<(String, u64)>| v.into_iter().map(|(k, _)| k).collect::<Vec<_>>();
+        assert_eq!(names(top(counts.clone(), None)), ["c", "a", "b", "d"]);
+        assert_eq!(names(top(counts, Some(2))), ["c", "a"]);
+        assert!(top(Vec::new(), Some(3)).is_empty());
+    }
+
+    #[test]
+    fn counts_live_articles_only_across_segments() {
+        let dir = tempfile::tempdir().unwrap();
+        let news = NewsIndex::open_or_create(dir.path()).unwrap();
+        let mut index_writer = news.writer().unwrap();
+        let mut manifest = Manifest::default();
+        // Two commits, so two segments: the first holds undated articles
+        // only (no date column at all); the second also holds a file that
+        // is then removed, whose articles linger there marked deleted.
+        let commits = [
+            vec![
+                article("/c/plain.txt", 0, None, Some("New York City")),
+                article("/c/plain.txt", 1, None, None),
+            ],
+            vec![
+                article("/c/a.sgm", 0, Some("1987-03-02"), Some("New York City")),
+                article("/c/a.sgm", 1, Some("1987-02-26"), Some("Salvador")),
+                article("/c/gone.sgm", 0, Some("2001-01-01"), Some("Paris")),
+                article("/c/gone.sgm", 1, Some("2001-01-02"), Some("Salvador")),
+                article("/c/a.sgm", 2, Some("1987-03-01"), Some("Salvador")),
+            ],
+        ];
+        for articles in &commits {
+            for a in articles {
+                news.add(&index_writer, a).unwrap();
+                let entry = manifest.files.entry(a.path.clone()).or_insert(FileEntry {
+                    size: 1,
+                    mtime_ns: 0,
+                    articles: 0,
+                });
+                entry.articles += 1;
+            }
+            news.commit(&mut index_writer, &manifest).unwrap();
+        }
+        news.delete_path(&index_writer, "/c/gone.sgm");
+        manifest.files.remove("/c/gone.sgm");
+        news.commit(&mut index_writer, &manifest).unwrap();
+        let searcher = news.searcher().unwrap();
+        assert!(searcher.segment_readers().iter().any(|s| s.has_deletes()));
+
+        let stats = news.stats().unwrap();
+        assert_eq!(stats.articles, 5);
+        assert_eq!(stats.files, 2);
+        assert_eq!(stats.first_date, Date::parse_iso("1987-02-26"));
+        assert_eq!(stats.last_date, Date::parse_iso("1987-03-02"));
+        assert_eq!(stats.undated, 2);
+        let s = |k: &str, n: u64| (k.to_string(), n);
+        assert_eq!(
+            stats.top_locations,
+            Some(vec![s("New York City", 2), s("Salvador", 2)])
+        );
+        assert_eq!(stats.unlocated, Some(1));
+        assert_eq!(stats.formats, [s("reuters", 3), s("plain", 2)]);
+        assert_eq!(stats.top_files, [s("/c/a.sgm", 3), s("/c/plain.txt", 2)]);
+        assert!(stats.size_bytes > 0);
+    }
+
+    #[test]
+    fn an_empty_index_has_nothing_to_count() {
+        let dir = tempfile::tempdir().unwrap();
+        let news = NewsIndex::open_or_create(dir.path()).unwrap();
+        let mut index_writer = news.writer().unwrap();
+        news.commit(&mut index_writer, &Manifest::default())
+            .unwrap();
+        let stats = news.stats().unwrap();
+        assert_eq!((stats.articles, stats.files, stats.undated), (0, 0, 0));
+        assert_eq!((stats.first_date, stats.last_date), (None, None));
+        assert_eq!(stats.top_locations, Some(Vec::new()));
+        assert!(stats.formats.is_empty() && stats.top_files.is_empty());
+    }
+
+    #[test]
+    fn an_index_from_before_location_exact_still_works() {
+        // The schema as it was: every field but `location_exact`.
+        let (current, _) = crate::index::schema::build();
+        let mut builder = tantivy::schema::Schema::builder();
+        for (_, entry) in current.fields() {
+            if entry.name() != "location_exact" {
+                builder.add_field(entry.clone());
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        tantivy::Index::create_in_dir(dir.path(), builder.build()).unwrap();
+
+        let news = NewsIndex::open(dir.path()).unwrap();
+        assert_eq!(news.fields.location_exact, None);
+        let mut index_writer = news.writer().unwrap();
+        let a = article("/c/a.sgm", 0, Some("1987-03-02"), Some("Salvador"));
+        news.add(&index_writer, &a).unwrap();
+        news.commit(&mut index_writer, &Manifest::default())
+            .unwrap();
+        let stats = news.stats().unwrap();
+        assert_eq!(
+            (stats.articles, stats.top_locations, stats.unlocated),
+            (1, None, None)
+        );
+        assert_eq!(news.find_id(&a.id).unwrap(), [a]);
+    }
+}

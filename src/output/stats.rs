@@ -1,0 +1,198 @@
+//! `newsdex stats`: a compact report on an index for people, or one JSON
+//! object for programs. File paths are shown relative to the working
+//! directory, as everywhere else.
+
+use std::io::{self, Write};
+
+use serde_json::{json, Map, Value};
+
+use super::Printer;
+use crate::index::stats::{Stats, TOP};
+use crate::walk::shown_key;
+
+impl<W: Write> Printer<W> {
+    /// Prints what the index in `index_dir` (as the user named it) holds.
+    pub fn stats(&mut self, index_dir: &str, stats: &Stats) -> io::Result<()> {
+        match self {
+            Printer::Json { out } => {
+                let formats: Map<String, Value> = stats
+                    .formats
+                    .iter()
+                    .map(|(name, n)| (name.clone(), json!(n)))
+                    .collect();
+                let top_locations = stats.top_locations.as_ref().map(|top| {
+                    top.iter()
+                        .map(|(location, n)| json!({"location": location, "articles": n}))
+                        .collect::<Vec<_>>()
+                });
+                let top_files: Vec<Value> = stats
+                    .top_files
+                    .iter()
+                    .map(|(key, n)| json!({"path": shown_key(key), "articles": n}))
+                    .collect();
+                let object = json!({
+                    "index": index_dir,
+                    "articles": stats.articles,
+                    "files": stats.files,
+                    "first_date": stats.first_date,
+                    "last_date": stats.last_date,
+                    "undated": stats.undated,
+                    "formats": formats,
+                    "top_locations": top_locations,
+                    "unlocated": stats.unlocated,
+                    "top_files": top_files,
+                    "size_bytes": stats.size_bytes,
+                });
+                writeln!(out, "{object}")?;
+            }
+            Printer::Text { out, .. } => {
+                for line in report(index_dir, stats) {
+                    writeln!(out, "{line}")?;
+                }
+            }
+        }
+        self.flush()
+    }
+}
+
+/// The text report, line by line.
+fn report(index_dir: &str, s: &Stats) -> Vec<String> {
+    let mut lines = vec![
+        format!(
+            "index:      {index_dir} ({} on disk)",
+            human_bytes(s.size_bytes)
+        ),
+        format!(
+            "articles:   {} from {}",
+            s.articles,
+            plural(s.files, "file", "files")
+        ),
+    ];
+    let undated = plural(s.undated, "article", "articles");
+    lines.push(match (s.first_date, s.last_date) {
+        (Some(first), Some(last)) if s.undated > 0 => {
+            format!("dates:      {first} to {last}; {undated} undated")
+        }
+        (Some(first), Some(last)) => format!("dates:      {first} to {last}"),
+        _ => format!("dates:      none ({undated} undated)"),
+    });
+    let formats: Vec<String> = s.formats.iter().map(|(f, n)| format!("{f} {n}")).collect();
+    lines.push(format!(
+        "formats:    {}",
+        if formats.is_empty() {
+            "-".to_string()
+        } else {
+            formats.join(", ")
+        }
+    ));
+    match (&s.top_locations, s.unlocated) {
+        (Some(top), Some(unlocated)) => {
+            lines.push(format!(
+                "locations:  top {TOP}; {} without one",
+                plural(unlocated, "article", "articles")
+            ));
+            lines.extend(ranked(top.iter().map(|(l, n)| (l.clone(), *n))));
+        }
+        _ => lines.push(
+            "locations:  not counted: this index was built before newsdex counted places \
+             (index into a new --index directory to count them)"
+                .to_string(),
+        ),
+    }
+    lines.push(format!("files:      top {TOP} of {}", s.files));
+    lines.extend(ranked(s.top_files.iter().map(|(k, n)| (shown_key(k), *n))));
+    lines
+}
+
+/// `  count  name` lines, counts right-aligned.
+fn ranked(rows: impl Iterator<Item = (String, u64)>) -> Vec<String> {
+    let rows: Vec<(String, u64)> = rows.collect();
+    let width = rows
+        .iter()
+        .map(|(_, n)| n.to_string().len())
+        .max()
+        .unwrap_or(0);
+    rows.into_iter()
+        .map(|(name, n)| format!("  {n:>width$}  {name}"))
+        .collect()
+}
+
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `n` bytes for people: B, then KiB, MiB, GiB with one decimal.
+fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if n < 1024 {
+        return format!("{n} B");
+    }
+    let mut value = n as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::Date;
+
+    #[test]
+    fn sizes_for_people() {
+        let cases = [
+            (0, "0 B"),
+            (1023, "1023 B"),
+            (1024, "1.0 KiB"),
+            (1536, "1.5 KiB"),
+            (5 << 20, "5.0 MiB"),
+            (3 << 30, "3.0 GiB"),
+        ];
+        for (n, want) in cases {
+            assert_eq!(human_bytes(n), want, "{n}");
+        }
+    }
+
+    #[test]
+    fn report_lines() {
+        let stats = Stats {
+            articles: 3,
+            files: 1,
+            first_date: Date::parse_iso("1987-02-26"),
+            last_date: Date::parse_iso("1987-03-02"),
+            undated: 1,
+            top_locations: Some(vec![("New York City".into(), 12), ("Salvador".into(), 2)]),
+            unlocated: Some(1),
+            formats: vec![("reuters".into(), 3)],
+            top_files: vec![("/nowhere/a.sgm".into(), 3)],
+            size_bytes: 2048,
+        };
+        assert_eq!(
+            report("index", &stats),
+            [
+                "index:      index (2.0 KiB on disk)",
+                "articles:   3 from 1 file",
+                "dates:      1987-02-26 to 1987-03-02; 1 article undated",
+                "formats:    reuters 3",
+                "locations:  top 10; 1 article without one",
+                "  12  New York City",
+                "   2  Salvador",
+                "files:      top 10 of 1",
+                "  3  /nowhere/a.sgm",
+            ]
+        );
+        let old = Stats {
+            top_locations: None,
+            unlocated: None,
+            first_date: None,
+            last_date: None,
+            ..stats
+        };
+        let lines = report("index", &old);
+        assert_eq!(lines[2], "dates:      none (1 article undated)");
+        assert!(lines[4].starts_with("locations:  not counted"), "{lines:?}");
+    }
+}

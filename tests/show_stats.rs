@@ -1,0 +1,368 @@
+//! `newsdex show` and `newsdex stats` through the binary, over a copy of
+//! the repository's whole `corpus/`, checked against what `newsdex parse`
+//! says about the same dumps.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::{json, Value};
+
+const SEED: &str = "corpus/000_891f048a54a096e6.txt";
+
+/// A scratch directory holding a copy of the repository's `corpus/`.
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"),
+            &dir.path().join("corpus"),
+        );
+        Env { dir }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_newsdex"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .output()
+            .unwrap();
+        Run::from(output)
+    }
+
+    /// Builds `index/` from `corpus/`.
+    fn index(&self) {
+        let run = self.run(&["index"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+
+    /// What `parse corpus` says: one JSON object per article.
+    fn parsed(&self) -> Vec<Value> {
+        let run = self.run(&["parse", "corpus"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.json()
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Run {
+        let run = Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        };
+        assert!(!run.stderr.contains("panicked"), "panic: {}", run.stderr);
+        run
+    }
+}
+
+impl Run {
+    fn json(&self) -> Vec<Value> {
+        self.stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+            .collect()
+    }
+
+    /// The one JSON object printed.
+    fn object(&self) -> Value {
+        let mut all = self.json();
+        assert_eq!(all.len(), 1, "{}", self.stdout);
+        all.remove(0)
+    }
+}
+
+/// The `name: value` lines of `show`'s header block, and the body after it.
+fn show_text(stdout: &str) -> (HashMap<String, String>, String) {
+    let (header, body) = stdout
+        .split_once("\n\n")
+        .expect("a blank line after the header");
+    let fields = header
+        .lines()
+        .map(|line| {
+            let (name, value) = line.split_once(':').expect("name: value");
+            (name.to_string(), value.trim_start().to_string())
+        })
+        .collect();
+    (fields, body.to_string())
+}
+
+#[test]
+fn show_prints_one_article_in_full() {
+    let env = Env::new();
+    env.index();
+    let parsed = env.parsed();
+
+    let search = env.run(&["search", "--json", "Ramadi curfew"]);
+    let first = &search.json()[0];
+    assert_eq!(first["type"], "hit", "{}", search.stdout);
+    let id = first["data"]["id"].as_str().unwrap().to_string();
+    let want = parsed.iter().find(|a| a["id"] == id.as_str()).unwrap();
+
+    // Text: every field in the header, then the body in full.
+    let run = env.run(&["show", &id]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    let (fields, body) = show_text(&run.stdout);
+    let expected: [(&str, &str); 14] = [
+        (
+            "headline",
+            "Iraq Says Defeats ISIS Infiltration Near Ramadi, Several Dead",
+        ),
+        ("id", &id),
+        ("date", "-"),
+        ("location", "Ramadi"),
+        ("country", "Iraq"),
+        ("dateline", "-"),
+        ("places", "-"),
+        ("caption", want["caption"].as_str().unwrap()),
+        ("credit", "Ahmad al-Rubaye/AFP/Getty Images"),
+        ("format", "layout"),
+        ("path", SEED),
+        ("line", "1"),
+        ("offset", "0"),
+        ("ordinal", "0"),
+    ];
+    for (name, value) in expected {
+        assert_eq!(fields.get(name).map(String::as_str), Some(value), "{name}");
+    }
+    assert_eq!(fields.len(), expected.len(), "{fields:?}");
+    assert_eq!(body, format!("{}\n", want["body"].as_str().unwrap()));
+    assert!(body.contains("curfew has been imposed"), "the body in full");
+    assert!(body.trim_end().ends_with("northern town of Hawija."));
+
+    // JSON: the very object `parse` prints.
+    let run = env.run(&["show", "--json", &id]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(&run.object(), want);
+
+    // Every format's articles come back whole: per format, the article
+    // with the most optional fields filled.
+    let filled = |a: &Value| {
+        [
+            "date", "location", "country", "dateline", "caption", "credit",
+        ]
+        .iter()
+        .filter(|key| !a[**key].is_null())
+        .count()
+            + usize::from(a["places"] != json!([]))
+    };
+    let mut per_format: BTreeMap<&str, &Value> = BTreeMap::new();
+    for a in &parsed {
+        let best = per_format.entry(a["format"].as_str().unwrap()).or_insert(a);
+        if filled(a) > filled(best) {
+            *best = a;
+        }
+    }
+    assert_eq!(per_format.len(), 5, "{:?}", per_format.keys());
+    for (format, want) in per_format {
+        let id = want["id"].as_str().unwrap();
+        let run = env.run(&["show", "--json", id]);
+        assert_eq!(run.code, 0, "{format}: {}", run.stderr);
+        assert_eq!(&run.object(), want, "{format}");
+    }
+
+    // A Reuters story's places and dateline in text.
+    let reuters = parsed
+        .iter()
+        .find(|a| a["format"] == "reuters" && a["places"].as_array().unwrap().len() > 1)
+        .unwrap();
+    let run = env.run(&["show", reuters["id"].as_str().unwrap()]);
+    let (fields, _) = show_text(&run.stdout);
+    let places: Vec<&str> = reuters["places"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    assert_eq!(fields["places"], places.join(", "));
+    assert_eq!(fields["date"], reuters["date"].as_str().unwrap());
+    assert_eq!(fields["path"], reuters["path"].as_str().unwrap());
+}
+
+#[test]
+fn show_says_when_there_is_no_such_article_or_index() {
+    let env = Env::new();
+    env.index();
+    for args in [
+        &["show", "no-such-id"][..],
+        &["show", "--json", "no-such-id"],
+    ] {
+        let run = env.run(args);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(run.stdout.is_empty(), "{}", run.stdout);
+        assert_eq!(
+            run.stderr.trim_end(),
+            "newsdex: no article with id no-such-id in index"
+        );
+    }
+    for args in [
+        &["show", "abc", "--index", "nowhere"][..],
+        &["stats", "--index", "nowhere"],
+        &["stats", "--json", "--index", "nowhere"],
+    ] {
+        let run = env.run(args);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert!(
+            run.stderr
+                .contains("no index at nowhere (build one with `newsdex index"),
+            "{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn show_names_the_other_dumps_holding_the_same_story() {
+    let env = Env::new();
+    std::fs::create_dir(env.path("corpus/mirror")).unwrap();
+    std::fs::copy(env.path(SEED), env.path("corpus/mirror/copy.txt")).unwrap();
+    env.index();
+    let id = env.parsed()[0]["id"].as_str().unwrap().to_string();
+    let run = env.run(&["show", "--json", &id]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.object()["path"], SEED, "the first by path is shown");
+    assert_eq!(
+        run.stderr.trim_end(),
+        format!("newsdex: 1 other article shares id {id}: corpus/mirror/copy.txt:1")
+    );
+}
+
+/// The `top` most frequent names, most first and ties by name, as
+/// `[{key: name, "articles": n}]`.
+fn ranked(names: impl Iterator<Item = String>, key: &str, top: usize) -> Value {
+    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+    for name in names {
+        *counts.entry(name).or_default() += 1;
+    }
+    let mut counts: Vec<(String, u64)> = counts.into_iter().collect();
+    counts.sort_by(|(a, m), (b, n)| n.cmp(m).then_with(|| a.cmp(b)));
+    counts
+        .into_iter()
+        .take(top)
+        .map(|(name, n)| json!({ key: name, "articles": n }))
+        .collect()
+}
+
+/// `stats --json` against the same numbers computed from `parse`.
+fn check_stats(env: &Env) -> Value {
+    let parsed = env.parsed();
+    let run = env.run(&["stats", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let stats = run.object();
+
+    let text = |a: &Value, key: &str| a[key].as_str().map(String::from);
+    let paths: Vec<String> = parsed.iter().filter_map(|a| text(a, "path")).collect();
+    let files: BTreeSet<&String> = paths.iter().collect();
+    let dates: Vec<String> = parsed.iter().filter_map(|a| text(a, "date")).collect();
+    let located: Vec<String> = parsed.iter().filter_map(|a| text(a, "location")).collect();
+    let mut formats: BTreeMap<String, u64> = BTreeMap::new();
+    for a in &parsed {
+        *formats.entry(text(a, "format").unwrap()).or_default() += 1;
+    }
+    let size: u64 = std::fs::read_dir(env.path("index"))
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum();
+
+    let want = json!({
+        "index": "index",
+        "articles": parsed.len(),
+        "files": files.len(),
+        "first_date": dates.iter().min(),
+        "last_date": dates.iter().max(),
+        "undated": parsed.len() - dates.len(),
+        "formats": formats,
+        "top_locations": ranked(located.iter().cloned(), "location", 10),
+        "unlocated": parsed.len() - located.len(),
+        "top_files": ranked(paths.into_iter(), "path", 10),
+        "size_bytes": size,
+    });
+    assert_eq!(stats, want);
+    stats
+}
+
+#[test]
+fn stats_agree_with_parse() {
+    let env = Env::new();
+    env.index();
+    let stats = check_stats(&env);
+    // The corpus's own numbers, so a change in it is noticed here.
+    assert_eq!(stats["articles"], 79);
+    assert_eq!(stats["formats"]["reuters"], 40);
+    assert_eq!(
+        stats["top_locations"][0],
+        json!({"location": "New York City", "articles": 7}),
+        "a place of several words counts as one"
+    );
+    assert_eq!(
+        (stats["first_date"].as_str(), stats["last_date"].as_str()),
+        (Some("1987-02-26"), Some("2025-07-06"))
+    );
+
+    let run = env.run(&["stats"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("index:      index ("),
+        "{}",
+        run.stdout
+    );
+    assert!(lines[0].ends_with(" on disk)"), "{}", run.stdout);
+    let undated = stats["undated"].as_u64().unwrap();
+    assert_eq!(
+        lines[1..3],
+        [
+            "articles:   79 from 18 files".to_string(),
+            format!("dates:      1987-02-26 to 2025-07-06; {undated} articles undated"),
+        ]
+    );
+    assert!(
+        lines[3].starts_with("formats:    reuters 40, json 20"),
+        "{}",
+        lines[3]
+    );
+    assert!(lines.contains(&"  7  New York City"), "{}", run.stdout);
+    assert!(
+        lines.contains(&"  40  corpus/reuters/reut2-000-sample.sgm"),
+        "{}",
+        run.stdout
+    );
+
+    // Articles of a removed dump no longer count, though tantivy keeps
+    // them in their segment, marked deleted, until it merges.
+    std::fs::remove_file(env.path("corpus/reuters/reut2-000-sample.sgm")).unwrap();
+    env.index();
+    let stats = check_stats(&env);
+    assert_eq!(stats["articles"], 39);
+    assert_eq!(stats["formats"].get("reuters"), None);
+}
