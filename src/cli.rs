@@ -133,6 +133,9 @@ struct SearchArgs {
     /// Order of the hits: by relevance, newest first (date) or oldest first.
     #[arg(long, value_enum, default_value_t = SortChoice::Relevance)]
     sort: SortChoice,
+    /// Count all matches by year (or month, over a short span) and by location.
+    #[arg(long)]
+    facets: bool,
     /// One JSON object per line: a "hit" per result, then a "summary".
     #[arg(long)]
     json: bool,
@@ -276,6 +279,7 @@ fn convert(cli: Cli) -> Config {
                         SortChoice::Date => Sort::Date,
                         SortChoice::Oldest => Sort::Oldest,
                     },
+                    facets: a.facets,
                 },
                 index_dir: a.index.unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX)),
                 build_from,

@@ -186,3 +186,43 @@ fn phrase_aware_snippets() {
         }
     }
 }
+
+#[test]
+fn facets_count_every_match() {
+    let (_, summary) = search(&["--facets", "--limit", "1", "oil"]);
+    let total = summary["total_hits"].as_u64().unwrap();
+    let facets = &summary["facets"];
+    assert_eq!(facets["by"], "month", "Reuters-21578 spans 1987 only");
+    let dated: u64 = facets["dates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(dated, total, "every Reuters story has a date");
+    let months: Vec<&str> = facets["dates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["key"].as_str().unwrap())
+        .collect();
+    assert!(
+        months.windows(2).all(|w| w[0] < w[1]) && months.iter().all(|m| m.starts_with("1987-"))
+    );
+    // Each month's count is what a date filter finds.
+    let first = &facets["dates"][1];
+    let month = first["key"].as_str().unwrap();
+    let (_, in_month) = search(&["--from", month, "--to", month, "oil"]);
+    assert_eq!(in_month["total_hits"], first["count"]);
+    // The top location's count is what a location filter finds.
+    let top = &facets["locations"][0];
+    let counts: Vec<u64> = facets["locations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["count"].as_u64().unwrap())
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]) && counts.len() == 10);
+    let (_, at_top) = search(&["--location", top["location"].as_str().unwrap(), "oil"]);
+    assert_eq!(at_top["total_hits"], top["count"]);
+}

@@ -44,6 +44,11 @@ impl<W: Write> Printer<W> {
                         "returned": results.hits.len(),
                         "elapsed_ms": (elapsed_ms * 1000.0).round() / 1000.0,
                         "notice": results.notice,
+                        "facets": results.facets.as_ref().map(|f| json!({
+                            "by": f.by,
+                            "dates": f.dates.iter().map(|(k, n)| json!({"key": k, "count": n})).collect::<Vec<_>>(),
+                            "locations": f.locations.iter().map(|(k, n)| json!({"location": k, "count": n})).collect::<Vec<_>>(),
+                        })),
                     }
                 });
                 writeln!(out, "{summary}")?;
@@ -63,6 +68,17 @@ impl<W: Write> Printer<W> {
                     out,
                     "{dim}{total} matching {noun}, {range} ({elapsed_ms:.1} ms){reset}"
                 )?;
+                if let Some(facets) = &results.facets {
+                    let row = |pairs: &[(String, u64)]| {
+                        pairs
+                            .iter()
+                            .map(|(k, n)| format!("{k} {n}"))
+                            .collect::<Vec<_>>()
+                            .join(" | ")
+                    };
+                    writeln!(out, "by {}: {}", facets.by, row(&facets.dates))?;
+                    writeln!(out, "top locations: {}", row(&facets.locations))?;
+                }
             }
         }
         out_flush(self)

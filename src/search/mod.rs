@@ -8,6 +8,7 @@
 //! the rest by BM25, so a short query is precise and a long question still
 //! finds something. It returns data; printing is `output`'s job.
 
+pub mod facets;
 pub mod query;
 pub mod snippet;
 
@@ -57,6 +58,8 @@ pub struct Request {
     /// Only articles whose location or country is this place.
     pub location: Option<String>,
     pub sort: Sort,
+    /// Count the matches by period and by location.
+    pub facets: bool,
 }
 
 /// The order of the hits.
@@ -86,6 +89,7 @@ pub struct Results {
     /// Set when the query could not be read as written and was searched
     /// for its words instead.
     pub notice: Option<String>,
+    pub facets: Option<facets::Facets>,
 }
 
 fn query_parser(news: &NewsIndex, conjunction: bool) -> QueryParser {
@@ -319,10 +323,16 @@ pub fn search(news: &NewsIndex, request: &Request) -> Result<Results, SearchErro
             snippet,
         });
     }
+    let facets = if request.facets {
+        Some(facets::count(news, &searcher, &*matching)?)
+    } else {
+        None
+    };
     Ok(Results {
         hits,
         total_hits,
         notice,
+        facets,
     })
 }
 

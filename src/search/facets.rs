@@ -1,0 +1,122 @@
+//! Facets: how the matches of a query spread over time and places.
+//!
+//! Counts every match (not only the page shown) with tantivy's
+//! aggregations: a day histogram over the `date` fast field, rolled up into
+//! years, or months when the matches span two years or less; and the top
+//! locations from the raw `location_exact` field.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+use tantivy::aggregation::agg_req::Aggregations;
+use tantivy::aggregation::agg_result::AggregationResults;
+use tantivy::aggregation::AggregationCollector;
+use tantivy::query::Query;
+use tantivy::Searcher;
+
+use crate::date::Date;
+use crate::index::NewsIndex;
+
+/// How many locations a facet lists.
+const TOP_LOCATIONS: usize = 10;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facets {
+    /// "year" or "month": the unit of `dates`.
+    pub by: &'static str,
+    /// (period, matches), oldest first: "1987" or "1987-03".
+    pub dates: Vec<(String, u64)>,
+    /// (location, matches), most first.
+    pub locations: Vec<(String, u64)>,
+}
+
+pub fn count(news: &NewsIndex, searcher: &Searcher, query: &dyn Query) -> tantivy::Result<Facets> {
+    let mut request = json!({
+        "days": {"date_histogram": {"field": "date", "fixed_interval": "1d", "min_doc_count": 1}}
+    });
+    if news.fields.location_exact.is_some() {
+        request["locations"] = json!({"terms": {"field": "location_exact", "size": TOP_LOCATIONS}});
+    }
+    let aggregations: Aggregations = serde_json::from_value(request)
+        .map_err(|e| tantivy::TantivyError::InvalidArgument(e.to_string()))?;
+    let collector = AggregationCollector::from_aggs(aggregations, Default::default());
+    let results: AggregationResults = searcher.search(query, &collector)?;
+    let results = serde_json::to_value(results)
+        .map_err(|e| tantivy::TantivyError::InvalidArgument(e.to_string()))?;
+    Ok(from_results(&results))
+}
+
+fn buckets(results: &Value, name: &str) -> Vec<Value> {
+    results[name]["buckets"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn from_results(results: &Value) -> Facets {
+    let days: Vec<(Date, u64)> = buckets(results, "days")
+        .iter()
+        .filter_map(|b| {
+            let ms = b["key"].as_f64()?;
+            let day = Date::from_days_since_epoch((ms / 86_400_000.0).floor() as i64)?;
+            Some((day, b["doc_count"].as_u64()?))
+        })
+        .collect();
+    let span_years = match (days.first(), days.last()) {
+        (Some(first), Some(last)) => last.0.year - first.0.year,
+        _ => 0,
+    };
+    let by = if span_years <= 1 { "month" } else { "year" };
+    let mut periods: BTreeMap<String, u64> = BTreeMap::new();
+    for (day, n) in days {
+        let key = if by == "month" {
+            format!("{:04}-{:02}", day.year, day.month)
+        } else {
+            format!("{:04}", day.year)
+        };
+        *periods.entry(key).or_default() += n;
+    }
+    let locations = buckets(results, "locations")
+        .iter()
+        .filter_map(|b| Some((b["key"].as_str()?.to_string(), b["doc_count"].as_u64()?)))
+        .collect();
+    Facets {
+        by,
+        dates: periods.into_iter().collect(),
+        locations,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_roll_up_by_span() {
+        let day =
+            |iso: &str| Date::parse_iso(iso).unwrap().days_since_epoch() as f64 * 86_400_000.0;
+        let short = json!({"days": {"buckets": [
+            {"key": day("1987-02-26"), "doc_count": 2},
+            {"key": day("1987-03-01"), "doc_count": 3},
+            {"key": day("1987-03-31"), "doc_count": 1}
+        ]}, "locations": {"buckets": [{"key": "Tokyo", "doc_count": 4}]}});
+        let facets = from_results(&short);
+        assert_eq!(facets.by, "month");
+        assert_eq!(
+            facets.dates,
+            vec![("1987-02".to_string(), 2), ("1987-03".to_string(), 4)]
+        );
+        assert_eq!(facets.locations, vec![("Tokyo".to_string(), 4)]);
+        let long = json!({"days": {"buckets": [
+            {"key": day("2014-05-01"), "doc_count": 1},
+            {"key": day("2017-09-27"), "doc_count": 2}
+        ]}});
+        let facets = from_results(&long);
+        assert_eq!(facets.by, "year");
+        assert_eq!(
+            facets.dates,
+            vec![("2014".to_string(), 1), ("2017".to_string(), 2)]
+        );
+        assert!(facets.locations.is_empty());
+    }
+}
