@@ -171,7 +171,7 @@ log "timing end: load average $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$results" <<'PY' | tee "$results/summary.md"
 import glob, json, os, statistics, sys
 res = sys.argv[1]
-times, per_query = {}, {}
+times, per_query, cpu = {}, {}, {}
 queries = open(os.path.join(res, "queries.txt")).read().splitlines()
 answers = {}
 for line in open(os.path.join(res, "answers.tsv")):
@@ -184,6 +184,7 @@ for n, f in enumerate(files):
     r = json.load(open(f))["results"][0]
     ms = [t * 1000 for t in r["times"]]
     times.setdefault(tool, []).extend(ms)
+    cpu.setdefault(tool, []).append((r["user"] + r["system"]) * 1000)
     per_query.setdefault(q, {})[tool] = statistics.median(ms)
 def pct(xs, p):
     xs = sorted(xs)
@@ -200,11 +201,11 @@ for q in queries:
 print()
 print(f"All {len(times['newsdex'])} timed runs per tool (per-query medians above):")
 print()
-print("| tool | p50 ms | p95 ms | mean ms | max ms |")
-print("| --- | ---: | ---: | ---: | ---: |")
+print("| tool | p50 ms | p95 ms | mean ms | max ms | mean CPU ms (user+sys) |")
+print("| --- | ---: | ---: | ---: | ---: | ---: |")
 for t in tools:
     xs = times[t]
-    print(f"| {t} | {pct(xs, .5):.1f} | {pct(xs, .95):.1f} | {statistics.mean(xs):.1f} | {max(xs):.1f} |")
+    print(f"| {t} | {pct(xs, .5):.1f} | {pct(xs, .95):.1f} | {statistics.mean(xs):.1f} | {max(xs):.1f} | {statistics.mean(cpu[t]):.1f} |")
 print()
 for peer, target in (("fts5", 2), ("rg", 15)):
     r = {s: f(times[peer]) / f(times["newsdex"]) for s, f in

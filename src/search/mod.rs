@@ -229,8 +229,14 @@ fn filtered(query: Box<dyn Query>, filters: &[Box<dyn Query>]) -> Box<dyn Query>
 }
 
 pub fn search(news: &NewsIndex, request: &Request) -> Result<Results, SearchError> {
-    let reader = news.index.reader()?;
-    let searcher = reader.searcher();
+    // One search per process: no reload watcher (a thread and a polling
+    // file watch) is needed.
+    let searcher = news
+        .index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()?
+        .searcher();
     let (query, notice) = parse(news, &searcher, &request.query)?;
     let filters = filters(news, request)?;
     let wanted = (request.offset + request.limit).max(1);
@@ -252,21 +258,25 @@ pub fn search(news: &NewsIndex, request: &Request) -> Result<Results, SearchErro
     let total_hits;
     match (request.sort, &all_terms) {
         (Sort::Relevance, Some(all_terms)) => {
-            // Keyword queries: every-term matches first, then the rest.
+            // Keyword queries: every-term matches first, then the rest. The
+            // rest is only ranked when the every-term matches leave room on
+            // the page; the total counts every match without scoring.
             let (top_docs, all_count) = searcher.search(
                 &**all_terms,
                 &(TopDocs::with_limit(wanted).order_by_score(), Count),
             )?;
             ranked.extend(top_docs);
-            let rest = BooleanQuery::new(vec![
-                (Occur::Must, matching.box_clone()),
-                (Occur::MustNot, all_terms.box_clone()),
-            ]);
-            let need = wanted.saturating_sub(ranked.len()).max(1);
-            let (top_docs, rest_count) =
-                searcher.search(&rest, &(TopDocs::with_limit(need).order_by_score(), Count))?;
-            ranked.extend(top_docs);
-            total_hits = all_count + rest_count;
+            if all_count < wanted {
+                let rest = BooleanQuery::new(vec![
+                    (Occur::Must, matching.box_clone()),
+                    (Occur::MustNot, all_terms.box_clone()),
+                ]);
+                let need = wanted - all_count;
+                let top_docs =
+                    searcher.search(&rest, &TopDocs::with_limit(need).order_by_score())?;
+                ranked.extend(top_docs);
+            }
+            total_hits = searcher.search(&*matching, &Count)?;
         }
         (Sort::Relevance, None) => {
             let (top_docs, count) = searcher.search(

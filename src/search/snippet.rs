@@ -7,9 +7,7 @@
 //! where the whole phrase stands.
 
 use std::collections::HashSet;
-use std::sync::LazyLock;
 
-use regex::Regex;
 use tantivy::query::Query;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
@@ -23,8 +21,6 @@ const FRAGMENT_CHARS: usize = 200;
 const MAX_FRAGMENTS: usize = 2;
 /// What joins passages in the one-line snippet.
 pub const SEPARATOR: &str = " \u{2026} ";
-
-static QUOTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#""([^"]*)""#).expect("valid regex"));
 
 /// A passage with the byte ranges of its matched words.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -79,19 +75,20 @@ impl Snippets {
         let mut phrases = Vec::new();
         let mut free_terms = HashSet::new();
         if let Some(analyzer) = analyzer.as_mut() {
-            for quoted in QUOTED.captures_iter(text) {
-                let terms = tokens(analyzer, &quoted[1])
-                    .into_iter()
-                    .map(|t| t.0)
-                    .collect::<Vec<_>>();
-                if terms.len() > 1 {
-                    phrases.push(terms);
+            // Odd pieces between double quotes are phrases.
+            for (i, piece) in text.split('"').enumerate() {
+                if i % 2 == 1 {
+                    let terms: Vec<String> =
+                        tokens(analyzer, piece).into_iter().map(|t| t.0).collect();
+                    if terms.len() > 1 {
+                        phrases.push(terms);
+                    }
+                    continue;
                 }
-            }
-            let outside = QUOTED.replace_all(text, " ");
-            for word in outside.split_whitespace() {
-                let word = word.rsplit(':').next().unwrap_or(word);
-                free_terms.extend(tokens(analyzer, word).into_iter().map(|t| t.0));
+                for word in piece.split_whitespace() {
+                    let word = word.rsplit(':').next().unwrap_or(word);
+                    free_terms.extend(tokens(analyzer, word).into_iter().map(|t| t.0));
+                }
             }
         }
         Ok(Snippets {
