@@ -2,9 +2,12 @@
 //! directories, as a user would.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
+
+mod common;
+use common::Run;
 
 const SEED: &str = "000_891f048a54a096e6.txt";
 
@@ -46,49 +49,6 @@ impl Env {
             .output()
             .unwrap();
         Run::from(output)
-    }
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl From<Output> for Run {
-    fn from(o: Output) -> Run {
-        let run = Run {
-            code: o.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-        };
-        assert!(!run.stderr.contains("panicked"), "panic: {}", run.stderr);
-        run
-    }
-}
-
-impl Run {
-    fn json(&self) -> Vec<Value> {
-        self.stdout
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-            .collect()
-    }
-
-    fn hits(&self) -> Vec<Value> {
-        self.json()
-            .into_iter()
-            .filter(|v| v["type"] == "hit")
-            .map(|v| v["data"].clone())
-            .collect()
-    }
-
-    fn summary(&self) -> Value {
-        self.json()
-            .into_iter()
-            .find(|v| v["type"] == "summary")
-            .expect("summary line")["data"]
-            .clone()
     }
 }
 

@@ -14,10 +14,11 @@
 use std::path::{Path, PathBuf};
 
 use newsdex::article::Article;
-use newsdex::commands::open_dump;
 use newsdex::formats::{self, Format, Options};
 use newsdex::read;
-use newsdex::walk::{walk, Found};
+use newsdex::walk::walk;
+mod common;
+use common::parse_dump;
 use serde_json::{json, Value};
 
 /// 20 Newsgroups "bydate": 11,314 train + 7,532 test posts.
@@ -31,22 +32,6 @@ fn corpus() -> PathBuf {
         root.display()
     );
     root
-}
-
-/// The articles of one dump, its format and its warnings.
-fn parse(found: &Found) -> (Format, Vec<Article>, Vec<String>) {
-    let options = Options::default();
-    let shown = found.path.display();
-    let dump = open_dump(&found.path, &options).unwrap_or_else(|e| panic!("{shown}: {e}"));
-    let format = dump.format;
-    let mut articles = Vec::new();
-    let report = dump
-        .read(found, &options, |a| {
-            articles.push(a);
-            Ok(())
-        })
-        .unwrap();
-    (format, articles, report.warnings)
 }
 
 /// A line as the reader decodes it: UTF-8, any stray byte as Windows-1252.
@@ -196,7 +181,7 @@ fn the_pipeline_gives_the_same_articles() {
     let (found, _) = walk(std::slice::from_ref(&root), &[]);
     for file in found.iter().step_by(10) {
         let name = file.path.strip_prefix(&root).unwrap().display().to_string();
-        let (format, articles, warnings) = parse(file);
+        let (format, articles, warnings) = parse_dump(file);
         assert_eq!(format, Format::Mail, "{name}");
         assert_eq!(articles.len(), 1, "{name}: articles");
         let post = read_post(&file.path);
@@ -243,7 +228,7 @@ fn the_sample_parses_in_full() {
             .unwrap()
             .to_string_lossy()
             .into_owned();
-        let (format, articles, _) = parse(file);
+        let (format, articles, _) = parse_dump(file);
         assert_eq!(format, Format::Mail, "{name}");
         got.extend(articles.iter().map(|a| pinned(&name, a)));
         by_file.push((name, articles));

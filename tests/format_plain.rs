@@ -9,9 +9,10 @@
 use std::path::{Path, PathBuf};
 
 use newsdex::article::Article;
-use newsdex::commands::open_dump;
-use newsdex::formats::{Format, Options};
-use newsdex::walk::{walk, Found};
+use newsdex::formats::Format;
+use newsdex::walk::walk;
+mod common;
+use common::parse_dump;
 use serde_json::{json, Value};
 
 /// BBC News full text: business 510, entertainment 386, politics 417,
@@ -26,22 +27,6 @@ fn corpus() -> PathBuf {
         root.display()
     );
     root
-}
-
-/// The articles of one dump, its format and its warnings.
-fn parse(found: &Found) -> (Format, Vec<Article>, Vec<String>) {
-    let options = Options::default();
-    let shown = found.path.display();
-    let dump = open_dump(&found.path, &options).unwrap_or_else(|e| panic!("{shown}: {e}"));
-    let format = dump.format;
-    let mut articles = Vec::new();
-    let report = dump
-        .read(found, &options, |a| {
-            articles.push(a);
-            Ok(())
-        })
-        .unwrap();
-    (format, articles, report.warnings)
 }
 
 /// Line 1 and the rest as paragraphs (blank-line separated, lines trimmed),
@@ -82,7 +67,7 @@ fn every_bbc_story_is_one_article() {
     let mut total = 0;
     for file in &found {
         let name = file.path.strip_prefix(&root).unwrap().display().to_string();
-        let (format, articles, warnings) = parse(file);
+        let (format, articles, warnings) = parse_dump(file);
         assert_eq!(format, Format::Plain, "{name}: sniffed format");
         assert_eq!(articles.len(), 1, "{name}: articles");
         let (headline, body) = read_story(&file.path);
@@ -108,7 +93,7 @@ fn every_bbc_story_is_one_article() {
 fn a_lone_latin1_pound_sign_is_read() {
     let path = corpus().join("sport/199.txt");
     let (found, _) = walk(&[path], &[]);
-    let (format, articles, _) = parse(&found[0]);
+    let (format, articles, _) = parse_dump(&found[0]);
     assert_eq!(format, Format::Plain);
     assert_eq!(articles.len(), 1);
     let story = &articles[0];
@@ -155,7 +140,7 @@ fn the_sample_parses_in_full() {
             .unwrap()
             .to_string_lossy()
             .into_owned();
-        let (format, articles, _) = parse(file);
+        let (format, articles, _) = parse_dump(file);
         assert_eq!(format, Format::Plain, "{name}");
         assert_eq!(articles.len(), 1, "{name}");
         // The sample is the corpus' files, unchanged.

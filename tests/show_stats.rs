@@ -4,9 +4,12 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::{json, Value};
+
+mod common;
+use common::{copy_dir, Run};
 
 const SEED: &str = "corpus/000_891f048a54a096e6.txt";
 
@@ -49,53 +52,6 @@ impl Env {
         let run = self.run(&["parse", "corpus"]);
         assert_eq!(run.code, 0, "{}", run.stderr);
         run.json()
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl From<Output> for Run {
-    fn from(o: Output) -> Run {
-        let run = Run {
-            code: o.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-        };
-        assert!(!run.stderr.contains("panicked"), "panic: {}", run.stderr);
-        run
-    }
-}
-
-impl Run {
-    fn json(&self) -> Vec<Value> {
-        self.stdout
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-            .collect()
-    }
-
-    /// The one JSON object printed.
-    fn object(&self) -> Value {
-        let mut all = self.json();
-        assert_eq!(all.len(), 1, "{}", self.stdout);
-        all.remove(0)
     }
 }
 
