@@ -18,8 +18,8 @@ use newsdex::formats::{self, Format, Options};
 use newsdex::read;
 use newsdex::walk::walk;
 mod common;
-use common::parse_dump;
-use serde_json::{json, Value};
+use common::{assert_pinned, parse_dump, pinned};
+use serde_json::Value;
 
 /// 20 Newsgroups "bydate": 11,314 train + 7,532 test posts.
 const POSTS: usize = 18_846;
@@ -196,26 +196,15 @@ fn the_pipeline_gives_the_same_articles() {
     }
 }
 
-/// The fields a format decides, as pinned in the expected file.
-fn pinned(file: &str, a: &Article) -> Value {
-    json!({
-        "file": file,
-        "ordinal": a.ordinal,
-        "line": a.line,
-        "offset": a.offset,
-        "headline": a.headline,
-        "body": a.body,
-    })
-}
-
 /// Parses every dump in `corpus/20newsgroups/` and compares the result in
 /// full with the expected file (`NEWSDEX_BLESS=1` rewrites it after a
 /// deliberate change; review the diff).
+const EXPECTED: &str = "tests/fixtures/mail/corpus-20newsgroups.expected.jsonl";
+
 #[test]
 fn the_sample_parses_in_full() {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = manifest.join("corpus/20newsgroups");
-    let expected_path = manifest.join("tests/fixtures/mail/corpus-20newsgroups.expected.jsonl");
     let (found, skipped) = walk(std::slice::from_ref(&dir), &[]);
     assert_eq!(found.len(), 8, "sample dumps");
     assert_eq!(skipped.len(), 1, "only SOURCE.md is skipped: {skipped:?}");
@@ -233,19 +222,7 @@ fn the_sample_parses_in_full() {
         got.extend(articles.iter().map(|a| pinned(&name, a)));
         by_file.push((name, articles));
     }
-    if std::env::var_os("NEWSDEX_BLESS").is_some() {
-        let text: String = got.iter().map(|v| format!("{v}\n")).collect();
-        std::fs::write(&expected_path, text).unwrap();
-    }
-    let expected: Vec<Value> = std::fs::read_to_string(&expected_path)
-        .unwrap_or_else(|e| panic!("{}: {e}", expected_path.display()))
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    assert_eq!(got.len(), expected.len(), "article count");
-    for (g, e) in got.iter().zip(&expected) {
-        assert_eq!(g, e);
-    }
+    assert_pinned(EXPECTED, &got);
 
     // What the expected file shows, spelled out.
     let article = |file: &str, i: usize| -> &Article {

@@ -8,12 +8,11 @@
 
 use std::path::{Path, PathBuf};
 
-use newsdex::article::Article;
 use newsdex::formats::Format;
 use newsdex::walk::walk;
 mod common;
-use common::parse_dump;
-use serde_json::{json, Value};
+use common::{assert_pinned, parse_dump, pinned};
+use serde_json::Value;
 
 /// BBC News full text: business 510, entertainment 386, politics 417,
 /// sport 511, tech 401.
@@ -109,26 +108,15 @@ fn a_lone_latin1_pound_sign_is_read() {
     assert_eq!(story.body.split("\n\n").count(), 2);
 }
 
-/// The fields a format decides, as pinned in the expected file.
-fn pinned(file: &str, a: &Article) -> Value {
-    json!({
-        "file": file,
-        "ordinal": a.ordinal,
-        "line": a.line,
-        "offset": a.offset,
-        "headline": a.headline,
-        "body": a.body,
-    })
-}
-
 /// Parses every dump in `corpus/bbc/` and compares the result in full with
 /// the expected file (`NEWSDEX_BLESS=1` rewrites it after a deliberate
 /// change; review the diff).
+const EXPECTED: &str = "tests/fixtures/plain/corpus-bbc.expected.jsonl";
+
 #[test]
 fn the_sample_parses_in_full() {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = manifest.join("corpus/bbc");
-    let expected_path = manifest.join("tests/fixtures/plain/corpus-bbc.expected.jsonl");
     let (found, skipped) = walk(std::slice::from_ref(&dir), &[]);
     assert_eq!(found.len(), 6, "sample stories");
     assert_eq!(skipped.len(), 1, "only SOURCE.md is skipped: {skipped:?}");
@@ -151,17 +139,5 @@ fn the_sample_parses_in_full() {
         );
         got.extend(articles.iter().map(|a| pinned(&name, a)));
     }
-    if std::env::var_os("NEWSDEX_BLESS").is_some() {
-        let text: String = got.iter().map(|v| format!("{v}\n")).collect();
-        std::fs::write(&expected_path, text).unwrap();
-    }
-    let expected: Vec<Value> = std::fs::read_to_string(&expected_path)
-        .unwrap_or_else(|e| panic!("{}: {e}", expected_path.display()))
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    assert_eq!(got.len(), expected.len(), "article count");
-    for (g, e) in got.iter().zip(&expected) {
-        assert_eq!(g, e);
-    }
+    assert_pinned(EXPECTED, &got);
 }

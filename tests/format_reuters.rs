@@ -16,6 +16,8 @@ use newsdex::commands::open_dump;
 use newsdex::formats::{self, Format, Options, RawRecord};
 use newsdex::read;
 use newsdex::walk::walk;
+mod common;
+use common::assert_pinned;
 use serde_json::{json, Value};
 
 const RECORDS: usize = 21_578;
@@ -479,21 +481,10 @@ fn the_sample_parses_exactly() {
         .zip(&articles)
         .map(|(r, a)| pinned(r, a))
         .collect();
-    let expected_path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/reuters/reut2-000-sample.expected.jsonl");
-    if std::env::var_os("NEWSDEX_BLESS").is_some() {
-        let text: String = got.iter().map(|v| format!("{v}\n")).collect();
-        std::fs::write(&expected_path, text).unwrap();
-    }
-    let expected: Vec<Value> = std::fs::read_to_string(&expected_path)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    assert_eq!(got.len(), expected.len());
-    for (i, (g, e)) in got.iter().zip(&expected).enumerate() {
-        assert_eq!(g, e, "sample record {i}");
-    }
+    assert_pinned(
+        "tests/fixtures/reuters/reut2-000-sample.expected.jsonl",
+        &got,
+    );
 
     // Independently of the pin: the sample's own tags.
     let tags = tagged(&path);

@@ -9,6 +9,9 @@ use std::process::Command;
 
 use serde_json::Value;
 
+mod common;
+use common::copy_dir;
+
 fn newsdex(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_newsdex"))
         .args(args)
@@ -22,19 +25,6 @@ fn newsdex(dir: &Path, args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr,
     )
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
 }
 
 fn gzip(data: &[u8]) -> Vec<u8> {

@@ -94,3 +94,35 @@ pub fn parse_dump(found: &Found) -> (Format, Vec<Article>, Vec<String>) {
         .unwrap();
     (format, articles, report.warnings)
 }
+
+/// The fields a text format decides for an article, as the sample pins record them.
+pub fn pinned(file: &str, a: &Article) -> Value {
+    serde_json::json!({
+        "file": file,
+        "ordinal": a.ordinal,
+        "line": a.line,
+        "offset": a.offset,
+        "headline": a.headline,
+        "body": a.body,
+    })
+}
+
+/// Compares `got` in full with the JSON lines at `expected` (relative to
+/// the repository). `NEWSDEX_BLESS=1` rewrites the file first, after a
+/// deliberate change; review its diff.
+pub fn assert_pinned(expected: &str, got: &[Value]) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(expected);
+    if std::env::var_os("NEWSDEX_BLESS").is_some() {
+        let text: String = got.iter().map(|v| format!("{v}\n")).collect();
+        std::fs::write(&path, text).unwrap();
+    }
+    let want: Vec<Value> = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(got.len(), want.len(), "{expected}: article count");
+    for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+        assert_eq!(g, w, "{expected}: record {i}");
+    }
+}
