@@ -89,9 +89,22 @@ struct IndexArgs {
     /// Drop everything in the index and build it afresh.
     #[arg(long)]
     rebuild: bool,
-    /// Print only warnings and errors, no summary.
+    /// Print only warnings and errors: no progress bar, no summary.
     #[arg(short, long)]
     quiet: bool,
+    /// Threads: as many dumps are parsed at once, and tantivy indexes with
+    /// as many threads [default: the number of cores].
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u64).range(1..=256))]
+    threads: Option<u64>,
+    /// Memory for tantivy's indexing buffers, in MB, shared by its threads;
+    /// peak use is this plus the parsers' and the merges' share (about 100 MB).
+    #[arg(long, value_name = "MB", default_value_t = 200, value_parser = clap::value_parser!(u64).range(30..=65_536))]
+    memory: u64,
+    /// Commit what is indexed at least this often (seconds): a run that is
+    /// killed or fails keeps everything up to its last commit, and the next
+    /// run goes on from there.
+    #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    checkpoint: u64,
     #[command(flatten)]
     read: ReadArgs,
 }
@@ -203,7 +216,36 @@ pub struct IndexConfig {
     pub index_dir: PathBuf,
     pub rebuild: bool,
     pub quiet: bool,
+    /// Show a progress bar (stderr is a terminal and not quiet).
+    pub progress: bool,
+    /// Parsing threads, and tantivy's indexing threads.
+    pub threads: usize,
+    /// tantivy's indexing memory, in bytes.
+    pub memory: usize,
+    /// Longest time between commits.
+    pub checkpoint: std::time::Duration,
     pub options: Options,
+}
+
+impl IndexConfig {
+    /// Indexing `paths` into `index_dir` with every default, quietly.
+    pub fn new(paths: Vec<PathBuf>, index_dir: PathBuf) -> IndexConfig {
+        IndexConfig {
+            paths,
+            index_dir,
+            rebuild: false,
+            quiet: true,
+            progress: false,
+            threads: cores(),
+            memory: crate::index::WRITER_MEMORY,
+            checkpoint: std::time::Duration::from_secs(60),
+            options: Options::default(),
+        }
+    }
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 #[derive(Debug, Clone)]
@@ -248,6 +290,10 @@ fn convert(cli: Cli) -> Config {
             index_dir: a.index,
             rebuild: a.rebuild,
             quiet: a.quiet,
+            progress: !a.quiet && std::io::stderr().is_terminal(),
+            threads: a.threads.map_or_else(cores, |n| n as usize),
+            memory: (a.memory as usize) << 20,
+            checkpoint: std::time::Duration::from_secs(a.checkpoint),
             options: a.read.options(),
         }),
         Command::Parse(a) => Config::Parse(ParseConfig {

@@ -55,6 +55,40 @@ impl Env {
     }
 }
 
+/// The words of an article's headline and of its body, lower-cased: the
+/// story it tells. newsdex indexes the first article (in walk order, as
+/// `parse` prints them) of each story and folds the rest (README,
+/// "Duplicates"); this is that rule written again, independently.
+fn story(a: &Value) -> [Vec<String>; 2] {
+    ["headline", "body"].map(|key| {
+        a[key]
+            .as_str()
+            .unwrap()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    })
+}
+
+/// The articles `parse` printed that are indexed (first of their story),
+/// and for each folded one the article it was folded into.
+fn indexed(parsed: &[Value]) -> (Vec<&Value>, Vec<(&Value, &Value)>) {
+    let mut first: HashMap<[Vec<String>; 2], &Value> = HashMap::new();
+    let mut indexed = Vec::new();
+    let mut folded = Vec::new();
+    for a in parsed {
+        match first.get(&story(a)) {
+            Some(primary) => folded.push((a, *primary)),
+            None => {
+                first.insert(story(a), a);
+                indexed.push(a);
+            }
+        }
+    }
+    (indexed, folded)
+}
+
 /// The `name: value` lines of `show`'s header block, and the body after it.
 fn show_text(stdout: &str) -> (HashMap<String, String>, String) {
     let (header, body) = stdout
@@ -130,8 +164,9 @@ fn show_prints_one_article_in_full() {
         .count()
             + usize::from(a["places"] != json!([]))
     };
+    let (indexed, folded) = indexed(&parsed);
     let mut per_format: BTreeMap<&str, &Value> = BTreeMap::new();
-    for a in &parsed {
+    for a in indexed.iter().copied() {
         let best = per_format.entry(a["format"].as_str().unwrap()).or_insert(a);
         if filled(a) > filled(best) {
             *best = a;
@@ -144,9 +179,18 @@ fn show_prints_one_article_in_full() {
         assert_eq!(run.code, 0, "{format}: {}", run.stderr);
         assert_eq!(&run.object(), want, "{format}");
     }
+    // A folded article's id leads to the story as indexed, which names it.
+    assert!(!folded.is_empty(), "the JSON sample repeats stories");
+    for (copy, primary) in folded {
+        let run = env.run(&["show", "--json", copy["id"].as_str().unwrap()]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(&run.object(), primary);
+        let seen = format!("{}:{}", copy["path"].as_str().unwrap(), copy["line"]);
+        assert!(run.stderr.contains(&seen), "{seen}: {}", run.stderr);
+    }
 
     // A Reuters story's places and dateline in text.
-    let reuters = parsed
+    let reuters = indexed
         .iter()
         .find(|a| a["format"] == "reuters" && a["places"].as_array().unwrap().len() > 1)
         .unwrap();
@@ -207,7 +251,29 @@ fn show_names_the_other_dumps_holding_the_same_story() {
     assert_eq!(run.object()["path"], SEED, "the first by path is shown");
     assert_eq!(
         run.stderr.trim_end(),
-        format!("newsdex: 1 other article shares id {id}: corpus/mirror/copy.txt:1")
+        "newsdex: the same story was also seen at corpus/mirror/copy.txt:1 (folded as duplicates)"
+    );
+
+    // Different stories under one id (dumps numbering their articles
+    // alike) are all kept, and named.
+    for (name, headline) in [
+        ("a.jsonl", "Floods close the port"),
+        ("b.jsonl", "Port reopens"),
+    ] {
+        let line = json!({"id": "n-1", "headline": headline, "body": format!("{headline} today.")});
+        std::fs::write(
+            env.path(&format!("corpus/mirror/{name}")),
+            format!("{line}\n"),
+        )
+        .unwrap();
+    }
+    env.index();
+    let run = env.run(&["show", "--json", "n-1"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.object()["headline"], "Floods close the port");
+    assert_eq!(
+        run.stderr.trim_end(),
+        "newsdex: 1 other article shares id n-1: corpus/mirror/b.jsonl:1"
     );
 }
 
@@ -235,8 +301,9 @@ fn check_stats(env: &Env) -> Value {
     let stats = run.object();
 
     let text = |a: &Value, key: &str| a[key].as_str().map(String::from);
+    let files: BTreeSet<String> = parsed.iter().filter_map(|a| text(a, "path")).collect();
+    let (parsed, folded) = indexed(&parsed);
     let paths: Vec<String> = parsed.iter().filter_map(|a| text(a, "path")).collect();
-    let files: BTreeSet<&String> = paths.iter().collect();
     let dates: Vec<String> = parsed.iter().filter_map(|a| text(a, "date")).collect();
     let located: Vec<String> = parsed.iter().filter_map(|a| text(a, "location")).collect();
     let mut formats: BTreeMap<String, u64> = BTreeMap::new();
@@ -254,6 +321,7 @@ fn check_stats(env: &Env) -> Value {
         "index": "index",
         "articles": parsed.len(),
         "files": files.len(),
+        "folded": folded.len(),
         "first_date": dates.iter().min(),
         "last_date": dates.iter().max(),
         "undated": parsed.len() - dates.len(),
@@ -272,12 +340,16 @@ fn stats_agree_with_parse() {
     let env = Env::new();
     env.index();
     let stats = check_stats(&env);
-    // The corpus's own numbers, so a change in it is noticed here.
-    assert_eq!(stats["articles"], 79);
-    assert_eq!(stats["formats"]["reuters"], 40);
+    // The corpus's own numbers, so a change in it is noticed here: 79
+    // articles, 11 of them stories the JSON sample repeats (10 Reuters
+    // stories, read after it, and a BBC one, read before it).
+    assert_eq!(stats["articles"], 68);
+    assert_eq!(stats["folded"], 11);
+    assert_eq!(stats["formats"]["reuters"], 30);
+    assert_eq!(stats["formats"]["json"], 19);
     assert_eq!(
         stats["top_locations"][0],
-        json!({"location": "New York City", "articles": 7}),
+        json!({"location": "New York City", "articles": 6}),
         "a place of several words counts as one"
     );
     assert_eq!(
@@ -298,18 +370,19 @@ fn stats_agree_with_parse() {
     assert_eq!(
         lines[1..3],
         [
-            "articles:   79 from 18 files".to_string(),
+            "articles:   68 from 18 files; 11 duplicates folded (seen again elsewhere, indexed once)"
+                .to_string(),
             format!("dates:      1987-02-26 to 2025-07-06; {undated} articles undated"),
         ]
     );
     assert!(
-        lines[3].starts_with("formats:    reuters 40, json 20"),
+        lines[3].starts_with("formats:    reuters 30, json 19"),
         "{}",
         lines[3]
     );
-    assert!(lines.contains(&"  7  New York City"), "{}", run.stdout);
+    assert!(lines.contains(&"  6  New York City"), "{}", run.stdout);
     assert!(
-        lines.contains(&"  40  corpus/reuters/reut2-000-sample.sgm"),
+        lines.contains(&"  30  corpus/reuters/reut2-000-sample.sgm"),
         "{}",
         run.stdout
     );
@@ -319,6 +392,6 @@ fn stats_agree_with_parse() {
     std::fs::remove_file(env.path("corpus/reuters/reut2-000-sample.sgm")).unwrap();
     env.index();
     let stats = check_stats(&env);
-    assert_eq!(stats["articles"], 39);
+    assert_eq!(stats["articles"], 38);
     assert_eq!(stats["formats"].get("reuters"), None);
 }

@@ -21,13 +21,8 @@ pub fn run<W: Write>(config: &SearchConfig, printer: &mut Printer<W>) -> anyhow:
                 display(&config.index_dir),
                 shown.join(" ")
             );
-            let summary = super::index::run(&IndexConfig {
-                paths: paths.clone(),
-                index_dir: config.index_dir.clone(),
-                rebuild: false,
-                quiet: true,
-                options: Default::default(),
-            })?;
+            let summary =
+                super::index::run(&IndexConfig::new(paths.clone(), config.index_dir.clone()))?;
             eprintln!("newsdex: {}", summary.line(&config.index_dir));
         }
     }

@@ -1,7 +1,10 @@
 //! `newsdex show`: one article in full, looked up by its id.
 //!
-//! The same story may sit in several dumps under one id: the first (by
-//! path, then position) is printed, and the others are named on stderr.
+//! Several stories may share an id (dumps that number their articles
+//! alike): the first (by path, then position) is printed, and the others
+//! are named on stderr, as are the other places the printed story was seen
+//! (duplicates folded into it at indexing). A duplicate's own id leads to
+//! the story as indexed.
 
 use std::io::Write;
 
@@ -25,26 +28,32 @@ pub fn run<W: Write>(config: &ShowConfig, printer: &mut Printer<W>) -> anyhow::R
         );
         return Ok(false);
     };
-    printer.show(first)?;
+    printer.show(&first.article)?;
+    if !first.also.is_empty() {
+        let places = named(first.also.iter().map(|s| (&s.path, s.line)));
+        eprintln!("newsdex: the same story was also seen at {places} (folded as duplicates)");
+    }
     if !others.is_empty() {
-        let mut named: Vec<String> = others
-            .iter()
-            .take(NAMED)
-            .map(|a| format!("{}:{}", shown_key(&a.path), a.line))
-            .collect();
-        if others.len() > NAMED {
-            named.push(format!("and {} more", others.len() - NAMED));
-        }
+        let named = named(others.iter().map(|s| (&s.article.path, s.article.line)));
         let (count, verb) = if others.len() == 1 {
             ("1 other article".to_string(), "shares")
         } else {
             (format!("{} other articles", others.len()), "share")
         };
-        eprintln!(
-            "newsdex: {count} {verb} id {}: {}",
-            config.id,
-            named.join(", ")
-        );
+        eprintln!("newsdex: {count} {verb} id {}: {named}", config.id);
     }
     Ok(true)
+}
+
+/// `path:line` for the first `NAMED`, then how many more.
+fn named<'a>(places: impl ExactSizeIterator<Item = (&'a String, u64)>) -> String {
+    let total = places.len();
+    let mut named: Vec<String> = places
+        .take(NAMED)
+        .map(|(path, line)| format!("{}:{line}", shown_key(path)))
+        .collect();
+    if total > NAMED {
+        named.push(format!("and {} more", total - NAMED));
+    }
+    named.join(", ")
 }

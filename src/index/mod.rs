@@ -1,11 +1,14 @@
 //! Article <-> tantivy document, and the index's lifecycle.
 //!
-//! Owns opening and creating an index directory, the single `IndexWriter`
-//! (explicit commits, rollback on failure) and the manifest of indexed
-//! files, which rides in the commit's payload so it is exactly as durable
-//! as the articles it describes, and exact lookups by id (`show`); `stats`
-//! counts what it holds. It neither parses dumps nor ranks queries.
+//! Owns opening, creating and recreating an index directory, the single
+//! `IndexWriter` (explicit commits, rollback on failure), the bookkeeping
+//! documents beside the articles (one `file` document per indexed dump: the
+//! manifest, committed atomically with the dump's articles; one `folded`
+//! document per duplicate story), content fingerprints and exact lookups by
+//! id (`show`); `stats` counts what it holds and `dedup` reads the state
+//! deduplication needs. It neither parses dumps nor ranks queries.
 
+pub mod dedup;
 pub mod schema;
 pub mod stats;
 
@@ -14,16 +17,22 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;
-use tantivy::query::TermQuery;
+use tantivy::directory::{Directory, MmapDirectory, INDEX_WRITER_LOCK};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, OwnedValue, Value};
-use tantivy::{DateTime, Index, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{
+    DateTime, DocAddress, Index, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
+};
 
 use crate::article::Article;
 use crate::date::Date;
-pub use schema::Fields;
+pub use dedup::fingerprint;
+pub use schema::{Fields, KIND_FILE, KIND_FOLDED};
 
-/// Memory budget of the writer, shared by its threads.
-const WRITER_MEMORY: usize = 200 << 20;
+/// Default memory budget of the writer, shared by its threads.
+pub const WRITER_MEMORY: usize = 200 << 20;
+/// The least memory tantivy accepts per indexing thread.
+pub const THREAD_MEMORY_MIN: usize = 15_000_000;
 /// Seconds in a day: dates are stored as midnight UTC.
 const DAY: i64 = 86_400;
 
@@ -33,6 +42,8 @@ pub enum IndexError {
     Missing(String),
     #[error("{0} is not a newsdex index (its schema lacks newsdex's fields); use another --index directory")]
     Foreign(String),
+    #[error("the index at {0} was built by an older newsdex; rebuild it with `newsdex index <PATH>... --index {0} --rebuild`")]
+    Outdated(String),
     #[error("the index at {0} is being written by another process; wait for it to finish")]
     Locked(String),
     #[error("index at {path}: {source}")]
@@ -47,17 +58,56 @@ pub enum IndexError {
     },
 }
 
-/// What the index knows about each file it holds articles of.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+/// What the index knows about each file it holds articles of: the `file`
+/// documents, by file key.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Manifest {
     pub files: BTreeMap<String, FileEntry>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct FileEntry {
     pub size: u64,
     pub mtime_ns: i128,
+    /// xxh3 of the file's bytes, to tell a touched file from a changed one.
+    #[serde(default)]
+    pub hash: u64,
+    /// Articles indexed from the file.
     pub articles: u64,
+    /// Stories of the file already indexed from another file (or earlier
+    /// in this one), recorded as `folded` documents instead.
+    #[serde(default)]
+    pub folded: u64,
+}
+
+/// Where a story was seen: a dump and the article's place in it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Source {
+    pub path: String,
+    pub line: u64,
+    pub offset: u64,
+    pub ordinal: u64,
+    /// The id the article had there.
+    pub id: String,
+}
+
+impl Source {
+    pub fn of(article: &Article) -> Source {
+        Source {
+            path: article.path.clone(),
+            line: article.line,
+            offset: article.offset,
+            ordinal: article.ordinal,
+            id: article.id.clone(),
+        }
+    }
+}
+
+/// A story found by id, and the other places it was seen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Story {
+    pub article: Article,
+    pub also: Vec<Source>,
 }
 
 /// An opened newsdex index.
@@ -85,7 +135,15 @@ impl NewsIndex {
             path: shown(dir),
             source,
         })?;
-        let fields = Fields::of(&index.schema()).ok_or_else(|| IndexError::Foreign(shown(dir)))?;
+        let schema = index.schema();
+        let fields = Fields::of(&schema).ok_or_else(|| {
+            // Ours, from before the bookkeeping fields: rebuildable.
+            if schema.get_field("headline").is_ok() && schema.get_field("body").is_ok() {
+                IndexError::Outdated(shown(dir))
+            } else {
+                IndexError::Foreign(shown(dir))
+            }
+        })?;
         Ok(NewsIndex {
             index,
             fields,
@@ -99,6 +157,10 @@ impl NewsIndex {
         if exists(dir) {
             return NewsIndex::open(dir);
         }
+        Self::create(dir)
+    }
+
+    fn create(dir: &Path) -> Result<NewsIndex, IndexError> {
         std::fs::create_dir_all(dir).map_err(|source| IndexError::Io {
             path: shown(dir),
             source,
@@ -115,6 +177,49 @@ impl NewsIndex {
         })
     }
 
+    /// An empty index in `dir` with the current schema: the files of the
+    /// index there (those tantivy manages, and nothing else) are removed
+    /// first, under the writer lock, so a running indexer is never pulled
+    /// from under.
+    pub fn recreate(dir: &Path) -> Result<NewsIndex, IndexError> {
+        if !exists(dir) {
+            return Self::create(dir);
+        }
+        let io = |source: std::io::Error| IndexError::Io {
+            path: shown(dir),
+            source,
+        };
+        let directory = MmapDirectory::open(dir).map_err(|e| IndexError::Io {
+            path: shown(dir),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        let lock = directory
+            .acquire_lock(&INDEX_WRITER_LOCK)
+            .map_err(|_| IndexError::Locked(shown(dir)))?;
+        let managed: Vec<String> = std::fs::read(dir.join(".managed.json"))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default();
+        for name in managed {
+            // Names come from tantivy's own list; only plain file names.
+            if Path::new(&name).file_name() == Some(std::ffi::OsStr::new(&name)) {
+                match std::fs::remove_file(dir.join(&name)) {
+                    Err(err) if err.kind() != std::io::ErrorKind::NotFound => return Err(io(err)),
+                    _ => {}
+                }
+            }
+        }
+        for name in ["meta.json", ".managed.json"] {
+            match std::fs::remove_file(dir.join(name)) {
+                Err(err) if err.kind() != std::io::ErrorKind::NotFound => return Err(io(err)),
+                _ => {}
+            }
+        }
+        let news = Self::create(dir);
+        drop(lock);
+        news
+    }
+
     fn err(&self, source: tantivy::TantivyError) -> IndexError {
         IndexError::Tantivy {
             path: shown(&self.dir),
@@ -122,13 +227,40 @@ impl NewsIndex {
         }
     }
 
-    /// The manifest of the last commit (empty for a new index).
+    /// The `file` documents of the last commit, by file key.
     pub fn manifest(&self) -> Result<Manifest, IndexError> {
-        let metas = self.index.load_metas().map_err(|e| self.err(e))?;
-        Ok(metas
-            .payload
-            .and_then(|p| serde_json::from_str(&p).ok())
-            .unwrap_or_default())
+        let searcher = self.searcher()?;
+        self.manifest_of(&searcher)
+    }
+
+    pub fn manifest_of(&self, searcher: &Searcher) -> Result<Manifest, IndexError> {
+        let mut manifest = Manifest::default();
+        for doc_address in self.docs_of_kind(searcher, KIND_FILE)? {
+            let doc: TantivyDocument = searcher.doc(doc_address).map_err(|e| self.err(e))?;
+            let text = |field| doc.get_first(field).and_then(|v| v.as_str());
+            let (Some(key), Some(entry)) = (text(self.fields.path), text(self.fields.file)) else {
+                continue;
+            };
+            if let Ok(entry) = serde_json::from_str(entry) {
+                manifest.files.insert(key.to_string(), entry);
+            }
+        }
+        Ok(manifest)
+    }
+
+    /// The live documents whose `kind` is `kind`.
+    fn docs_of_kind(&self, searcher: &Searcher, kind: &str) -> Result<Vec<DocAddress>, IndexError> {
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.kind, kind),
+            IndexRecordOption::Basic,
+        );
+        let mut docs: Vec<DocAddress> = searcher
+            .search(&query, &DocSetCollector)
+            .map_err(|e| self.err(e))?
+            .into_iter()
+            .collect();
+        docs.sort();
+        Ok(docs)
     }
 
     /// A searcher over the last commit (no reloading: a command is short).
@@ -142,9 +274,10 @@ impl NewsIndex {
         Ok(reader.searcher())
     }
 
-    /// Every article whose id is exactly `id`, ordered by path and position
-    /// (the same story may be in several dumps).
-    pub fn find_id(&self, id: &str) -> Result<Vec<Article>, IndexError> {
+    /// The articles whose id is exactly `id`, each with every place the
+    /// same story was seen, ordered by path and position. A duplicate's id
+    /// leads to the story as indexed.
+    pub fn find_id(&self, id: &str) -> Result<Vec<Story>, IndexError> {
         let searcher = self.searcher()?;
         let query = TermQuery::new(
             Term::from_field_text(self.fields.id, id),
@@ -153,53 +286,152 @@ impl NewsIndex {
         let doc_addresses = searcher
             .search(&query, &DocSetCollector)
             .map_err(|e| self.err(e))?;
-        let mut articles = Vec::with_capacity(doc_addresses.len());
+        let mut stories: BTreeMap<DocAddress, ()> = BTreeMap::new();
         for doc_address in doc_addresses {
             let doc: TantivyDocument = searcher.doc(doc_address).map_err(|e| self.err(e))?;
-            articles.push(self.article(&doc));
+            let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64());
+            if let Some(fingerprint) = u64_of(self.fields.folded) {
+                let story = self.docs_with(&searcher, self.fields.fingerprint, fingerprint)?;
+                if let Some(story) = story.first() {
+                    stories.insert(*story, ());
+                }
+            } else if u64_of(self.fields.fingerprint).is_some() {
+                stories.insert(doc_address, ());
+            }
         }
-        articles.sort_by(|a, b| (&a.path, a.ordinal).cmp(&(&b.path, b.ordinal)));
-        Ok(articles)
+        let mut found = Vec::with_capacity(stories.len());
+        for doc_address in stories.into_keys() {
+            let doc: TantivyDocument = searcher.doc(doc_address).map_err(|e| self.err(e))?;
+            let article = self.article(&doc);
+            let fingerprint = doc
+                .get_first(self.fields.fingerprint)
+                .and_then(|v| v.as_u64())
+                .unwrap_or_default();
+            let mut also = Vec::new();
+            for copy in self.docs_with(&searcher, self.fields.folded, fingerprint)? {
+                let doc: TantivyDocument = searcher.doc(copy).map_err(|e| self.err(e))?;
+                also.push(self.source(&doc));
+            }
+            also.sort();
+            found.push(Story { article, also });
+        }
+        found.sort_by(|a, b| {
+            (&a.article.path, a.article.ordinal).cmp(&(&b.article.path, b.article.ordinal))
+        });
+        Ok(found)
     }
 
-    /// The one writer of this index; fails with `Locked` when another
-    /// process holds it.
-    pub fn writer(&self) -> Result<IndexWriter, IndexError> {
+    /// `query` restricted to articles (no `file` or `folded` documents).
+    pub fn articles_only(&self, query: Box<dyn Query>) -> Box<dyn Query> {
+        let kind = |kind| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(self.fields.kind, kind),
+                IndexRecordOption::Basic,
+            ))
+        };
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, query),
+            (Occur::MustNot, kind(KIND_FILE)),
+            (Occur::MustNot, kind(KIND_FOLDED)),
+        ]))
+    }
+
+    /// Live documents holding `value` in the u64 field `field`, in order.
+    fn docs_with(
+        &self,
+        searcher: &Searcher,
+        field: tantivy::schema::Field,
+        value: u64,
+    ) -> Result<Vec<DocAddress>, IndexError> {
+        let query = TermQuery::new(Term::from_field_u64(field, value), IndexRecordOption::Basic);
+        let mut docs: Vec<DocAddress> = searcher
+            .search(&query, &DocSetCollector)
+            .map_err(|e| self.err(e))?
+            .into_iter()
+            .collect();
+        docs.sort();
+        Ok(docs)
+    }
+
+    /// The one writer of this index, with `threads` indexing threads
+    /// sharing `memory` bytes; fails with `Locked` when another process
+    /// holds it.
+    pub fn writer(&self, threads: usize, memory: usize) -> Result<IndexWriter, IndexError> {
+        let threads = threads.clamp(1, (memory / THREAD_MEMORY_MIN).max(1));
         self.index
-            .writer(WRITER_MEMORY)
+            .writer_with_num_threads(threads, memory)
             .map_err(|source| match source {
                 tantivy::TantivyError::LockFailure(..) => IndexError::Locked(shown(&self.dir)),
                 source => self.err(source),
             })
     }
 
-    /// Queues the removal of every article read from `path`.
-    pub fn delete_path(&self, index_writer: &IndexWriter, path: &str) {
-        index_writer.delete_term(Term::from_field_text(self.fields.path, path));
+    /// Queues the removal of everything read from the file `key`: its
+    /// articles, its duplicates' records and its `file` document.
+    pub fn delete_path(&self, index_writer: &IndexWriter, key: &str) {
+        index_writer.delete_term(Term::from_field_text(self.fields.path, key));
     }
 
-    pub fn add(&self, index_writer: &IndexWriter, article: &Article) -> Result<(), IndexError> {
+    /// Queues the removal of the `file` document of `key` alone.
+    pub fn delete_file_entry(
+        &self,
+        index_writer: &IndexWriter,
+        key: &str,
+    ) -> Result<(), IndexError> {
+        let term = |field, text| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, text),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, term(self.fields.path, key)),
+            (Occur::Must, term(self.fields.kind, KIND_FILE)),
+        ]);
         index_writer
-            .add_document(self.document(article))
+            .delete_query(Box::new(query))
             .map(|_| ())
             .map_err(|e| self.err(e))
     }
 
-    /// Commits everything queued, with `manifest` as the commit's payload.
-    pub fn commit(
+    /// Adds an article, whose content fingerprint is `fingerprint`.
+    pub fn add(
         &self,
-        index_writer: &mut IndexWriter,
-        manifest: &Manifest,
+        index_writer: &IndexWriter,
+        document: TantivyDocument,
     ) -> Result<(), IndexError> {
-        let payload = serde_json::to_string(manifest).unwrap_or_default();
-        let mut prepared = index_writer.prepare_commit().map_err(|e| self.err(e))?;
-        prepared.set_payload(&payload);
-        prepared.commit().map(|_| ()).map_err(|e| self.err(e))
+        index_writer
+            .add_document(document)
+            .map(|_| ())
+            .map_err(|e| self.err(e))
     }
 
-    fn document(&self, a: &Article) -> TantivyDocument {
+    /// Adds the `file` document of `key`. Added after the file's articles,
+    /// it is in a commit only when all of them are.
+    pub fn add_file_entry(
+        &self,
+        index_writer: &IndexWriter,
+        key: &str,
+        entry: &FileEntry,
+    ) -> Result<(), IndexError> {
         let f = &self.fields;
         let mut doc = TantivyDocument::default();
+        doc.add_text(f.kind, KIND_FILE);
+        doc.add_text(f.path, key);
+        doc.add_text(f.file, serde_json::to_string(entry).unwrap_or_default());
+        self.add(index_writer, doc)
+    }
+
+    /// Commits everything queued.
+    pub fn commit(&self, index_writer: &mut IndexWriter) -> Result<(), IndexError> {
+        index_writer.commit().map(|_| ()).map_err(|e| self.err(e))
+    }
+
+    /// The document of an article whose content fingerprint is `fingerprint`.
+    pub fn document(&self, a: &Article, fingerprint: u64) -> TantivyDocument {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_u64(f.fingerprint, fingerprint);
         doc.add_text(f.id, &a.id);
         doc.add_text(f.headline, &a.headline);
         doc.add_text(f.body, &a.body);
@@ -215,8 +447,8 @@ impl NewsIndex {
                 doc.add_text(field, value);
             }
         }
-        if let (Some(field), Some(location)) = (f.location_exact, &a.location) {
-            doc.add_text(field, location);
+        if let Some(location) = &a.location {
+            doc.add_text(f.location_exact, location);
         }
         for place in &a.places {
             doc.add_text(f.places, place);
@@ -233,6 +465,40 @@ impl NewsIndex {
         doc.add_u64(f.line, a.line);
         doc.add_u64(f.offset, a.offset);
         doc
+    }
+
+    /// The `folded` document recording that the story `fingerprint` was
+    /// also seen at `source`.
+    pub fn folded_document(&self, source: &Source, fingerprint: u64) -> TantivyDocument {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.kind, KIND_FOLDED);
+        doc.add_u64(f.folded, fingerprint);
+        doc.add_text(f.id, &source.id);
+        doc.add_text(f.path, &source.path);
+        doc.add_u64(f.ordinal, source.ordinal);
+        doc.add_u64(f.line, source.line);
+        doc.add_u64(f.offset, source.offset);
+        doc
+    }
+
+    /// Where a stored document was read from.
+    fn source(&self, doc: &TantivyDocument) -> Source {
+        let f = &self.fields;
+        let number = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        Source {
+            path: text(f.path),
+            line: number(f.line),
+            offset: number(f.offset),
+            ordinal: number(f.ordinal),
+            id: text(f.id),
+        }
     }
 
     /// The article a stored document holds.

@@ -6,6 +6,14 @@
 //! matches for `show` and for replacing a changed file's articles.
 //! `location_exact` repeats the location as one raw term, so `stats` can
 //! count places ("New York City" is one place, not three words).
+//!
+//! Besides articles the index holds two kinds of bookkeeping documents,
+//! marked by `kind` and carrying no searchable text, so no word query ever
+//! matches them: a `file` document per indexed dump (its size, mtime,
+//! content hash and article count, in `file`), which commits atomically
+//! with the file's articles; and a `folded` document per duplicate story,
+//! naming where else a story was seen (`folded` holds the story's
+//! fingerprint, `fingerprint` is only on the article itself).
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
@@ -33,10 +41,21 @@ pub struct Fields {
     pub ordinal: tantivy::schema::Field,
     pub line: tantivy::schema::Field,
     pub offset: tantivy::schema::Field,
-    /// The location as one raw term (indexed and fast, not stored); `None`
-    /// in an index built before the field existed.
-    pub location_exact: Option<tantivy::schema::Field>,
+    /// The location as one raw term (indexed and fast, not stored).
+    pub location_exact: tantivy::schema::Field,
+    /// Content fingerprint of an article (see `index::fingerprint`).
+    pub fingerprint: tantivy::schema::Field,
+    /// `file` or `folded` on bookkeeping documents; absent on articles.
+    pub kind: tantivy::schema::Field,
+    /// On a `folded` document: the fingerprint of the story it repeats.
+    pub folded: tantivy::schema::Field,
+    /// On a `file` document: its manifest entry, as JSON.
+    pub file: tantivy::schema::Field,
 }
+
+/// Values of `kind`.
+pub const KIND_FILE: &str = "file";
+pub const KIND_FOLDED: &str = "folded";
 
 /// Field names a query may name (`headline:oil`).
 pub const SEARCHABLE: &[&str] = &[
@@ -72,13 +91,18 @@ pub fn build() -> (Schema, Fields) {
         ordinal: builder.add_u64_field("ordinal", STORED),
         line: builder.add_u64_field("line", STORED),
         offset: builder.add_u64_field("offset", STORED),
-        location_exact: Some(builder.add_text_field("location_exact", STRING | FAST)),
+        location_exact: builder.add_text_field("location_exact", STRING | FAST),
+        fingerprint: builder.add_u64_field("fingerprint", INDEXED | STORED | FAST),
+        kind: builder.add_text_field("kind", STRING | STORED),
+        folded: builder.add_u64_field("folded", INDEXED | STORED | FAST),
+        file: builder.add_text_field("file", STORED),
     };
     (builder.build(), fields)
 }
 
 impl Fields {
-    /// The handles of an existing index's schema, checking it is ours.
+    /// The handles of an existing index's schema, checking it is ours (as
+    /// this version of newsdex writes it).
     pub fn of(schema: &Schema) -> Option<Fields> {
         let f = |name: &str| schema.get_field(name).ok();
         Some(Fields {
@@ -97,8 +121,11 @@ impl Fields {
             ordinal: f("ordinal")?,
             line: f("line")?,
             offset: f("offset")?,
-            // Optional: older indexes lack it and stay usable.
-            location_exact: f("location_exact"),
+            location_exact: f("location_exact")?,
+            fingerprint: f("fingerprint")?,
+            kind: f("kind")?,
+            folded: f("folded")?,
+            file: f("file")?,
         })
     }
 }

@@ -6,7 +6,9 @@
 //! articles: the `date` fast field gives the date span, the term
 //! dictionaries of the raw `format` and `location_exact` fields give their
 //! counts (their posting lists are read only where a segment has deleted
-//! articles, to leave those out), the manifest gives the files. It returns
+//! articles, to leave those out), the `file` documents give the files,
+//! and the `kind` term's posting list counts the duplicates folded (and
+//! keeps bookkeeping documents out of the article counts). It returns
 //! data; printing is `output`'s job.
 
 use std::collections::HashMap;
@@ -15,7 +17,7 @@ use std::path::Path;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DateTime, DocSet, Searcher, TERMINATED};
 
-use super::{IndexError, NewsIndex, DAY};
+use super::{IndexError, NewsIndex, DAY, KIND_FILE, KIND_FOLDED};
 use crate::date::Date;
 
 /// How many places and files the top lists name.
@@ -27,14 +29,16 @@ pub struct Stats {
     pub articles: u64,
     /// Files in the manifest (dumps the index holds articles of).
     pub files: u64,
+    /// Stories seen again in other dumps (or twice in one) and recorded,
+    /// not indexed twice.
+    pub folded: u64,
     pub first_date: Option<Date>,
     pub last_date: Option<Date>,
     pub undated: u64,
-    /// The most frequent locations, most frequent first (ties by name);
-    /// `None` when the index predates the `location_exact` field.
-    pub top_locations: Option<Vec<(String, u64)>>,
-    /// Articles without a location (`None` as for `top_locations`).
-    pub unlocated: Option<u64>,
+    /// The most frequent locations, most frequent first (ties by name).
+    pub top_locations: Vec<(String, u64)>,
+    /// Articles without a location.
+    pub unlocated: u64,
     /// Articles per format, most first.
     pub formats: Vec<(String, u64)>,
     /// The files with the most articles (manifest keys), most first.
@@ -47,17 +51,16 @@ impl NewsIndex {
     /// Counts what the index holds as of its last commit.
     pub fn stats(&self) -> Result<Stats, IndexError> {
         let searcher = self.searcher()?;
-        let articles = searcher.num_docs();
+        let kinds = count_terms(&searcher, self.fields.kind).map_err(|e| self.err(e))?;
+        let kind = |name: &str| kinds.get(name).copied().unwrap_or(0);
+        let bookkeeping = kind(KIND_FILE) + kind(KIND_FOLDED);
+        let articles = searcher.num_docs().saturating_sub(bookkeeping);
         let dates = self.date_span(&searcher).map_err(|e| self.err(e))?;
         let formats = count_terms(&searcher, self.fields.format).map_err(|e| self.err(e))?;
-        let locations = match self.fields.location_exact {
-            Some(field) => Some(count_terms(&searcher, field).map_err(|e| self.err(e))?),
-            None => None,
-        };
-        let unlocated = locations
-            .as_ref()
-            .map(|counts| articles.saturating_sub(counts.values().sum()));
-        let manifest = self.manifest()?;
+        let locations =
+            count_terms(&searcher, self.fields.location_exact).map_err(|e| self.err(e))?;
+        let unlocated = articles.saturating_sub(locations.values().sum());
+        let manifest = self.manifest_of(&searcher)?;
         let files = manifest
             .files
             .iter()
@@ -65,10 +68,12 @@ impl NewsIndex {
         Ok(Stats {
             articles,
             files: manifest.files.len() as u64,
+            folded: kind(KIND_FOLDED),
             first_date: dates.first,
             last_date: dates.last,
-            undated: dates.undated,
-            top_locations: locations.map(|counts| top(counts, Some(TOP))),
+            // Bookkeeping documents have no date either.
+            undated: dates.undated.saturating_sub(bookkeeping),
+            top_locations: top(locations, Some(TOP)),
             unlocated,
             formats: top(formats, None),
             top_files: top(files, Some(TOP)),
@@ -177,7 +182,7 @@ fn dir_size(dir: &Path) -> u64 {
 mod tests {
     use super::*;
     use crate::article::Article;
-    use crate::index::{FileEntry, Manifest};
+    use crate::index::FileEntry;
 
     fn article(path: &str, ordinal: u64, date: Option<&str>, location: Option<&str>) -> Article {
         Article {
@@ -213,58 +218,74 @@ mod tests {
         assert!(top(Vec::new(), Some(3)).is_empty());
     }
 
+    /// Indexes `articles` and their files' `file` documents, then commits.
+    fn commit(news: &NewsIndex, index_writer: &mut tantivy::IndexWriter, articles: &[Article]) {
+        let mut files: std::collections::BTreeMap<&str, FileEntry> = Default::default();
+        for a in articles {
+            let fingerprint = crate::index::fingerprint(a);
+            news.add(index_writer, news.document(a, fingerprint))
+                .unwrap();
+            files.entry(&a.path).or_default().articles += 1;
+        }
+        for (key, entry) in files {
+            news.add_file_entry(index_writer, key, &entry).unwrap();
+        }
+        news.commit(index_writer).unwrap();
+    }
+
     #[test]
     fn counts_live_articles_only_across_segments() {
         let dir = tempfile::tempdir().unwrap();
         let news = NewsIndex::open_or_create(dir.path()).unwrap();
-        let mut index_writer = news.writer().unwrap();
-        let mut manifest = Manifest::default();
+        let mut index_writer = news.writer(1, crate::index::WRITER_MEMORY).unwrap();
         // Two commits, so two segments: the first holds undated articles
         // only (no date column at all); the second also holds a file that
         // is then removed, whose articles linger there marked deleted.
-        let commits = [
-            vec![
+        commit(
+            &news,
+            &mut index_writer,
+            &[
                 article("/c/plain.txt", 0, None, Some("New York City")),
                 article("/c/plain.txt", 1, None, None),
             ],
-            vec![
+        );
+        commit(
+            &news,
+            &mut index_writer,
+            &[
                 article("/c/a.sgm", 0, Some("1987-03-02"), Some("New York City")),
                 article("/c/a.sgm", 1, Some("1987-02-26"), Some("Salvador")),
                 article("/c/gone.sgm", 0, Some("2001-01-01"), Some("Paris")),
                 article("/c/gone.sgm", 1, Some("2001-01-02"), Some("Salvador")),
                 article("/c/a.sgm", 2, Some("1987-03-01"), Some("Salvador")),
             ],
-        ];
-        for articles in &commits {
-            for a in articles {
-                news.add(&index_writer, a).unwrap();
-                let entry = manifest.files.entry(a.path.clone()).or_insert(FileEntry {
-                    size: 1,
-                    mtime_ns: 0,
-                    articles: 0,
-                });
-                entry.articles += 1;
-            }
-            news.commit(&mut index_writer, &manifest).unwrap();
-        }
+        );
+        // A duplicate story, recorded as folded.
+        let copy = article("/c/plain.txt", 0, None, None);
+        let source = crate::index::Source::of(&article("/c/a.sgm", 3, None, None));
+        news.add(
+            &index_writer,
+            news.folded_document(&source, crate::index::fingerprint(&copy)),
+        )
+        .unwrap();
         news.delete_path(&index_writer, "/c/gone.sgm");
-        manifest.files.remove("/c/gone.sgm");
-        news.commit(&mut index_writer, &manifest).unwrap();
+        news.commit(&mut index_writer).unwrap();
         let searcher = news.searcher().unwrap();
         assert!(searcher.segment_readers().iter().any(|s| s.has_deletes()));
 
         let stats = news.stats().unwrap();
         assert_eq!(stats.articles, 5);
         assert_eq!(stats.files, 2);
+        assert_eq!(stats.folded, 1);
         assert_eq!(stats.first_date, Date::parse_iso("1987-02-26"));
         assert_eq!(stats.last_date, Date::parse_iso("1987-03-02"));
         assert_eq!(stats.undated, 2);
         let s = |k: &str, n: u64| (k.to_string(), n);
         assert_eq!(
             stats.top_locations,
-            Some(vec![s("New York City", 2), s("Salvador", 2)])
+            vec![s("New York City", 2), s("Salvador", 2)]
         );
-        assert_eq!(stats.unlocated, Some(1));
+        assert_eq!(stats.unlocated, 1);
         assert_eq!(stats.formats, [s("reuters", 3), s("plain", 2)]);
         assert_eq!(stats.top_files, [s("/c/a.sgm", 3), s("/c/plain.txt", 2)]);
         assert!(stats.size_bytes > 0);
@@ -274,41 +295,33 @@ mod tests {
     fn an_empty_index_has_nothing_to_count() {
         let dir = tempfile::tempdir().unwrap();
         let news = NewsIndex::open_or_create(dir.path()).unwrap();
-        let mut index_writer = news.writer().unwrap();
-        news.commit(&mut index_writer, &Manifest::default())
-            .unwrap();
+        let mut index_writer = news.writer(1, crate::index::WRITER_MEMORY).unwrap();
+        news.commit(&mut index_writer).unwrap();
         let stats = news.stats().unwrap();
         assert_eq!((stats.articles, stats.files, stats.undated), (0, 0, 0));
         assert_eq!((stats.first_date, stats.last_date), (None, None));
-        assert_eq!(stats.top_locations, Some(Vec::new()));
+        assert!(stats.top_locations.is_empty());
         assert!(stats.formats.is_empty() && stats.top_files.is_empty());
     }
 
     #[test]
-    fn an_index_from_before_location_exact_still_works() {
-        // The schema as it was: every field but `location_exact`.
+    fn an_index_from_an_older_newsdex_asks_for_a_rebuild() {
+        // The schema as it was: without the bookkeeping fields.
         let (current, _) = crate::index::schema::build();
         let mut builder = tantivy::schema::Schema::builder();
         for (_, entry) in current.fields() {
-            if entry.name() != "location_exact" {
+            if !["kind", "folded", "file", "fingerprint"].contains(&entry.name()) {
                 builder.add_field(entry.clone());
             }
         }
         let dir = tempfile::tempdir().unwrap();
         tantivy::Index::create_in_dir(dir.path(), builder.build()).unwrap();
 
-        let news = NewsIndex::open(dir.path()).unwrap();
-        assert_eq!(news.fields.location_exact, None);
-        let mut index_writer = news.writer().unwrap();
-        let a = article("/c/a.sgm", 0, Some("1987-03-02"), Some("Salvador"));
-        news.add(&index_writer, &a).unwrap();
-        news.commit(&mut index_writer, &Manifest::default())
-            .unwrap();
-        let stats = news.stats().unwrap();
-        assert_eq!(
-            (stats.articles, stats.top_locations, stats.unlocated),
-            (1, None, None)
-        );
-        assert_eq!(news.find_id(&a.id).unwrap(), [a]);
+        let err = NewsIndex::open(dir.path()).err().unwrap();
+        assert!(matches!(err, IndexError::Outdated(_)), "{err}");
+        assert!(err.to_string().contains("--rebuild"), "{err}");
+        let news = NewsIndex::recreate(dir.path()).unwrap();
+        assert_eq!(news.stats().unwrap().articles, 0);
+        assert!(NewsIndex::open(dir.path()).is_ok());
     }
 }

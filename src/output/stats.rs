@@ -20,11 +20,11 @@ impl<W: Write> Printer<W> {
                     .iter()
                     .map(|(name, n)| (name.clone(), json!(n)))
                     .collect();
-                let top_locations = stats.top_locations.as_ref().map(|top| {
-                    top.iter()
-                        .map(|(location, n)| json!({"location": location, "articles": n}))
-                        .collect::<Vec<_>>()
-                });
+                let top_locations: Vec<Value> = stats
+                    .top_locations
+                    .iter()
+                    .map(|(location, n)| json!({"location": location, "articles": n}))
+                    .collect();
                 let top_files: Vec<Value> = stats
                     .top_files
                     .iter()
@@ -34,6 +34,7 @@ impl<W: Write> Printer<W> {
                     "index": index_dir,
                     "articles": stats.articles,
                     "files": stats.files,
+                    "folded": stats.folded,
                     "first_date": stats.first_date,
                     "last_date": stats.last_date,
                     "undated": stats.undated,
@@ -63,9 +64,17 @@ fn report(index_dir: &str, s: &Stats) -> Vec<String> {
             human_bytes(s.size_bytes)
         ),
         format!(
-            "articles:   {} from {}",
+            "articles:   {} from {}{}",
             s.articles,
-            plural(s.files, "file", "files")
+            plural(s.files, "file", "files"),
+            if s.folded > 0 {
+                format!(
+                    "; {} folded (seen again elsewhere, indexed once)",
+                    plural(s.folded, "duplicate", "duplicates")
+                )
+            } else {
+                String::new()
+            }
         ),
     ];
     let undated = plural(s.undated, "article", "articles");
@@ -85,20 +94,11 @@ fn report(index_dir: &str, s: &Stats) -> Vec<String> {
             formats.join(", ")
         }
     ));
-    match (&s.top_locations, s.unlocated) {
-        (Some(top), Some(unlocated)) => {
-            lines.push(format!(
-                "locations:  top {TOP}; {} without one",
-                plural(unlocated, "article", "articles")
-            ));
-            lines.extend(ranked(top.iter().map(|(l, n)| (l.clone(), *n))));
-        }
-        _ => lines.push(
-            "locations:  not counted: this index was built before newsdex counted places \
-             (index into a new --index directory to count them)"
-                .to_string(),
-        ),
-    }
+    lines.push(format!(
+        "locations:  top {TOP}; {} without one",
+        plural(s.unlocated, "article", "articles")
+    ));
+    lines.extend(ranked(s.top_locations.iter().map(|(l, n)| (l.clone(), *n))));
     lines.push(format!("files:      top {TOP} of {}", s.files));
     lines.extend(ranked(s.top_files.iter().map(|(k, n)| (shown_key(k), *n))));
     lines
@@ -164,8 +164,9 @@ mod tests {
             first_date: Date::parse_iso("1987-02-26"),
             last_date: Date::parse_iso("1987-03-02"),
             undated: 1,
-            top_locations: Some(vec![("New York City".into(), 12), ("Salvador".into(), 2)]),
-            unlocated: Some(1),
+            folded: 0,
+            top_locations: vec![("New York City".into(), 12), ("Salvador".into(), 2)],
+            unlocated: 1,
             formats: vec![("reuters".into(), 3)],
             top_files: vec![("/nowhere/a.sgm".into(), 3)],
             size_bytes: 2048,
@@ -184,15 +185,17 @@ mod tests {
                 "  3  /nowhere/a.sgm",
             ]
         );
-        let old = Stats {
-            top_locations: None,
-            unlocated: None,
+        let undated = Stats {
+            folded: 2,
             first_date: None,
             last_date: None,
             ..stats
         };
-        let lines = report("index", &old);
+        let lines = report("index", &undated);
+        assert_eq!(
+            lines[1],
+            "articles:   3 from 1 file; 2 duplicates folded (seen again elsewhere, indexed once)"
+        );
         assert_eq!(lines[2], "dates:      none (1 article undated)");
-        assert!(lines[4].starts_with("locations:  not counted"), "{lines:?}");
     }
 }

@@ -15,7 +15,6 @@ use tantivy::query::Query;
 use tantivy::Searcher;
 
 use crate::date::Date;
-use crate::index::NewsIndex;
 
 /// How many locations a facet lists.
 const TOP_LOCATIONS: usize = 10;
@@ -30,13 +29,11 @@ pub struct Facets {
     pub locations: Vec<(String, u64)>,
 }
 
-pub fn count(news: &NewsIndex, searcher: &Searcher, query: &dyn Query) -> tantivy::Result<Facets> {
-    let mut request = json!({
-        "days": {"date_histogram": {"field": "date", "fixed_interval": "1d", "min_doc_count": 1}}
+pub fn count(searcher: &Searcher, query: &dyn Query) -> tantivy::Result<Facets> {
+    let request = json!({
+        "days": {"date_histogram": {"field": "date", "fixed_interval": "1d", "min_doc_count": 1}},
+        "locations": {"terms": {"field": "location_exact", "size": TOP_LOCATIONS}}
     });
-    if news.fields.location_exact.is_some() {
-        request["locations"] = json!({"terms": {"field": "location_exact", "size": TOP_LOCATIONS}});
-    }
     let aggregations: Aggregations = serde_json::from_value(request)
         .map_err(|e| tantivy::TantivyError::InvalidArgument(e.to_string()))?;
     let collector = AggregationCollector::from_aggs(aggregations, Default::default());

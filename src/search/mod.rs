@@ -334,7 +334,7 @@ pub fn search(news: &NewsIndex, request: &Request) -> Result<Results, SearchErro
         });
     }
     let facets = if request.facets {
-        Some(facets::count(news, &searcher, &*matching)?)
+        Some(facets::count(&searcher, &*matching)?)
     } else {
         None
     };

@@ -39,7 +39,25 @@ pub fn build(
         .map_err(|_| QueryParserError::SyntaxError(text.to_string()))?;
     let rewriter = Rewriter { news, searcher };
     let ast = everything_but(rewriter.rewrite(ast));
-    query_parser.build_query_from_user_input_ast(ast)
+    let everything = matches_all(&ast);
+    let query = query_parser.build_query_from_user_input_ast(ast)?;
+    // Only "everything" can match the index's bookkeeping documents: they
+    // hold no searchable text and no date.
+    Ok(if everything {
+        news.articles_only(query)
+    } else {
+        query
+    })
+}
+
+/// True when the query has a match-everything part (`*`, or the one
+/// added to a query of exclusions).
+fn matches_all(ast: &UserInputAst) -> bool {
+    match ast {
+        UserInputAst::Leaf(leaf) => matches!(**leaf, UserInputLeaf::All),
+        UserInputAst::Clause(clauses) => clauses.iter().any(|(_, ast)| matches_all(ast)),
+        UserInputAst::Boost(ast, _) => matches_all(ast),
+    }
 }
 
 /// `word~` -> `word~9` outside quotes, so the grammar keeps the mark.
