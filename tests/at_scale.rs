@@ -1,0 +1,324 @@
+//! Indexing at scale through the real binary: touched files, duplicate
+//! stories across dumps and runs, the writer lock, searching while an
+//! index is written, and recovery after `kill -9`. The larger cases read
+//! Reuters-21578 from `../shared/corpora`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+mod common;
+use common::Run;
+
+const SEED: &str = "corpus/000_891f048a54a096e6.txt";
+
+fn reuters() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/reuters21578");
+    assert!(
+        dir.is_dir(),
+        "../shared/corpora is needed beside the repository"
+    );
+    dir
+}
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn copy(&self, from: &Path, rel: &str) {
+        let to = self.path(rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(from, to).unwrap();
+    }
+
+    /// The first `n` Reuters-21578 files, copied into `corpus/`.
+    fn reuters(&self, n: usize) {
+        for i in 0..n {
+            let name = format!("reut2-{i:03}.sgm");
+            self.copy(&reuters().join(&name), &format!("corpus/{name}"));
+        }
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_newsdex"));
+        command.args(args).current_dir(self.dir.path());
+        command
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        Run::from(self.command(args).output().unwrap())
+    }
+
+    fn index(&self, args: &[&str]) -> Run {
+        let run = self.run(&[&["index"], args].concat());
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run
+    }
+
+    fn spawn(&self, args: &[&str]) -> Child {
+        self.command(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
+
+    fn stats(&self, index: &str) -> Value {
+        let run = self.run(&["stats", "--json", "--index", index]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let mut stats = run.object();
+        let stats_object = stats.as_object_mut().unwrap();
+        stats_object.remove("size_bytes");
+        stats_object.remove("index");
+        stats
+    }
+
+    /// What a search finds, as (total, the ids of every hit, sorted: hits
+    /// that tie in score come in index order, which depends on segments).
+    fn search(&self, index: &str, query: &str) -> (u64, Vec<String>) {
+        let run = self.run(&["search", "--json", "-n", "10000", "--index", index, query]);
+        assert!(run.code <= 1, "{}", run.stderr);
+        let mut ids: Vec<String> = run
+            .hits()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        (run.summary()["total_hits"].as_u64().unwrap(), ids)
+    }
+}
+
+fn seed() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(SEED)
+}
+
+#[test]
+fn a_touched_file_is_not_read_again_a_changed_one_is() {
+    let env = Env::new();
+    env.copy(&seed(), "corpus/a.txt");
+    let bbc = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/bbc/business-001.txt");
+    env.copy(&bbc, "corpus/b/page.txt");
+    env.index(&[]);
+
+    // Same bytes, new mtime: hashed, found the same, not re-indexed.
+    let later = std::time::SystemTime::now() + Duration::from_secs(5);
+    let file = std::fs::File::options()
+        .write(true)
+        .open(env.path("corpus/a.txt"))
+        .unwrap();
+    file.set_modified(later).unwrap();
+    let run = env.index(&[]);
+    assert!(
+        run.stderr.contains("indexed 0 article(s) from 0 file(s)")
+            && run.stderr.contains("2 file(s) unchanged"),
+        "{}",
+        run.stderr
+    );
+    // ...and remembered: the next run does not even hash it.
+    let run = env.index(&[]);
+    assert!(run.stderr.contains("2 file(s) unchanged"), "{}", run.stderr);
+
+    // Same size, other bytes: read again.
+    let text = std::fs::read_to_string(env.path("corpus/a.txt")).unwrap();
+    let changed = text.replacen("curfew", "CURFEW", 1);
+    assert_eq!(changed.len(), text.len());
+    std::fs::write(env.path("corpus/a.txt"), changed).unwrap();
+    file.set_modified(later + Duration::from_secs(5)).unwrap();
+    let run = env.index(&[]);
+    assert!(
+        run.stderr.contains("from 1 file(s)") && run.stderr.contains("1 file(s) unchanged"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_story_in_several_dumps_is_indexed_once_and_outlives_its_first_copy() {
+    let env = Env::new();
+    env.copy(&seed(), "corpus/a.txt");
+    env.copy(&seed(), "corpus/b.txt");
+    let run = env.index(&[]);
+    assert!(
+        run.stderr.contains("indexed 2 article(s) from 2 file(s)")
+            && run.stderr.contains("2 duplicate stories folded"),
+        "{}",
+        run.stderr
+    );
+    let stats = env.stats("index");
+    assert_eq!(
+        (stats["articles"].as_u64(), stats["folded"].as_u64()),
+        (Some(2), Some(2))
+    );
+    let (total, ids) = env.search("index", "Ramadi curfew");
+    assert_eq!(total, 1, "one hit, not one per copy");
+    let show = env.run(&["show", &ids[0]]);
+    assert!(
+        show.stdout.contains("corpus/a.txt") && show.stderr.contains("also seen at corpus/b.txt:"),
+        "{}{}",
+        show.stdout,
+        show.stderr
+    );
+
+    // A third copy, added later, is folded too.
+    env.copy(&seed(), "corpus/c.txt");
+    let run = env.index(&[]);
+    assert!(
+        run.stderr.contains("indexed 0 article(s) from 1 file(s)")
+            && run.stderr.contains("2 duplicate stories folded"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(env.stats("index")["folded"], 4);
+
+    // The indexed copy goes: the story stays, from a copy read again.
+    std::fs::remove_file(env.path("corpus/a.txt")).unwrap();
+    let run = env.index(&[]);
+    assert!(
+        run.stderr.contains("1 file(s) gone")
+            && run
+                .stderr
+                .contains("read again for stories whose indexed copy went"),
+        "{}",
+        run.stderr
+    );
+    let stats = env.stats("index");
+    assert_eq!(
+        (stats["articles"].as_u64(), stats["folded"].as_u64()),
+        (Some(2), Some(2))
+    );
+    let (total, ids) = env.search("index", "Ramadi curfew");
+    assert_eq!(total, 1);
+    let show = env.run(&["show", &ids[0]]);
+    assert!(
+        show.stdout.contains("corpus/b.txt") && show.stderr.contains("also seen at corpus/c.txt:"),
+        "{}{}",
+        show.stdout,
+        show.stderr
+    );
+    // The same state as a fresh index of what is left.
+    env.index(&["--index", "fresh"]);
+    assert_eq!(env.stats("fresh"), env.stats("index"));
+}
+
+#[test]
+fn threads_do_not_change_what_is_indexed() {
+    let env = Env::new();
+    env.reuters(3);
+    env.copy(&reuters().join("reut2-001.sgm"), "corpus/mirror/again.sgm");
+    env.index(&["--index", "one", "--threads", "1"]);
+    env.index(&["--index", "four", "--threads", "4", "--memory", "60"]);
+    let stats = env.stats("one");
+    assert_eq!(stats, env.stats("four"));
+    assert!(stats["folded"].as_u64().unwrap() >= 1000, "{stats}");
+    for query in ["cocoa", "oil prices", "\"trade deficit\"", "yen -dollar"] {
+        assert_eq!(
+            env.search("one", query),
+            env.search("four", query),
+            "{query}"
+        );
+    }
+}
+
+/// Waits until `index` has committed at least one file, while `child`
+/// still runs; false when the child ended first.
+fn wait_for_a_commit(env: &Env, index: &str, child: &mut Child) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(600);
+    while Instant::now() < deadline {
+        if child.try_wait().unwrap().is_some() {
+            return false;
+        }
+        let run = env.run(&["stats", "--json", "--index", index]);
+        if run.code == 0 && run.object()["files"].as_u64() > Some(0) {
+            return child.try_wait().unwrap().is_none();
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("no commit within 10 minutes");
+}
+
+#[test]
+fn a_second_writer_is_told_and_searches_go_on_while_indexing() {
+    let env = Env::new();
+    env.copy(&seed(), "small/seed.txt");
+    env.index(&["small"]);
+    env.reuters(8);
+    let mut child = env.spawn(&["index", "corpus", "--checkpoint", "1"]);
+    assert!(
+        wait_for_a_commit(&env, "index", &mut child),
+        "the run ended before it was seen committing"
+    );
+    let second = env.run(&["index", "corpus"]);
+    let search = env.run(&["search", "--json", "Ramadi curfew"]);
+    let running = child.try_wait().unwrap().is_none();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    if running {
+        assert_eq!(second.code, 2, "{}", second.stderr);
+        assert_eq!(
+            second.stderr.trim_end(),
+            "newsdex: error: the index at index is being written by another process; wait for it to finish"
+        );
+    }
+    assert_eq!(search.code, 0, "{}", search.stderr);
+    assert_eq!(search.hits()[0]["path"], "small/seed.txt");
+}
+
+#[test]
+fn a_killed_run_resumes_without_duplicates_or_gaps() {
+    let env = Env::new();
+    env.reuters(6);
+    env.copy(&reuters().join("reut2-002.sgm"), "corpus/mirror/again.sgm");
+    // A clean build to compare with.
+    env.index(&["--index", "clean"]);
+    let clean = env.stats("clean");
+
+    // Killed twice at different moments, each after a commit.
+    let mut partial_seen = false;
+    for round in 0..2 {
+        let mut child = env.spawn(&["index", "--checkpoint", "1"]);
+        let committed = wait_for_a_commit(&env, "index", &mut child);
+        if round == 1 {
+            std::thread::sleep(Duration::from_millis(700));
+        }
+        let _ = child.kill();
+        child.wait().unwrap();
+        if committed {
+            // What the killed run committed opens and is whole: every
+            // file it lists holds all its articles.
+            let partial = env.stats("index");
+            assert!(partial["articles"].as_u64() <= clean["articles"].as_u64());
+            partial_seen |= partial["files"].as_u64() < clean["files"].as_u64();
+        }
+    }
+    assert!(partial_seen, "a kill left a partial index to resume");
+    let run = env.index(&[]);
+    assert!(!run.stderr.contains("error"), "{}", run.stderr);
+    assert_eq!(env.stats("index"), clean);
+    for query in ["cocoa", "oil prices", "\"trade deficit\"", "yen -dollar"] {
+        assert_eq!(
+            env.search("index", query),
+            env.search("clean", query),
+            "{query}"
+        );
+    }
+    // And a run with nothing left to do reads nothing.
+    let run = env.index(&[]);
+    assert!(
+        run.stderr.contains("indexed 0 article(s) from 0 file(s)"),
+        "{}",
+        run.stderr
+    );
+}
