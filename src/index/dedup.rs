@@ -14,7 +14,6 @@ use tantivy::collector::{Count, DocSetCollector};
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Searcher, TantivyDocument, Term};
-use xxhash_rust::xxh3::Xxh3;
 
 use super::{IndexError, Manifest, NewsIndex, KIND_FOLDED};
 use crate::article::Article;
@@ -22,22 +21,32 @@ use crate::article::Article;
 /// The fingerprint of an article's story: xxh3 of the lower-cased
 /// alphanumeric words of its headline and body, one space between words.
 pub fn fingerprint(article: &Article) -> u64 {
-    let mut hasher = Xxh3::new();
-    let mut word = String::new();
-    for text in [&article.headline, &article.body] {
-        for c in text.chars().chain(std::iter::once(' ')) {
-            if c.is_alphanumeric() {
-                word.extend(c.to_lowercase());
-            } else if !word.is_empty() {
-                hasher.update(word.as_bytes());
-                hasher.update(b" ");
-                word.clear();
+    let (headline, body) = (&article.headline, &article.body);
+    let mut words: Vec<u8> = Vec::with_capacity(headline.len() + body.len() + 4);
+    for text in [headline, body] {
+        let mut in_word = false;
+        for c in text.chars() {
+            if c.is_ascii_alphanumeric() {
+                words.push(c.to_ascii_lowercase() as u8);
+                in_word = true;
+            } else if !c.is_ascii() && c.is_alphanumeric() {
+                for lower in c.to_lowercase() {
+                    let mut utf8 = [0; 4];
+                    words.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
+                }
+                in_word = true;
+            } else if in_word {
+                words.push(b' ');
+                in_word = false;
             }
         }
+        if in_word {
+            words.push(b' ');
+        }
         // Headline and body are told apart: a headline word is not a body word.
-        hasher.update(b"\n");
+        words.push(b'\n');
     }
-    hasher.digest()
+    xxhash_rust::xxh3::xxh3_64(&words)
 }
 
 impl NewsIndex {

@@ -155,22 +155,24 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
             config.threads,
             |i, message| {
                 let file = &plan.read[i];
-                let ends_file = !matches!(message, Message::Article(_));
+                let ends_file = !matches!(message, Message::Articles(_));
                 match message {
-                    Message::Article(prepared) => {
-                        if primaries.insert(prepared.fingerprint) {
-                            news.add(&index_writer, prepared.document)?;
-                            entry.articles += 1;
-                        } else {
-                            let folded =
-                                news.folded_document(&prepared.source, prepared.fingerprint);
-                            news.add(&index_writer, folded)?;
-                            entry.folded += 1;
+                    Message::Articles(batch) => {
+                        let mut at = 0;
+                        for prepared in batch {
+                            at = prepared.source.offset;
+                            if primaries.insert(prepared.fingerprint) {
+                                news.add(&index_writer, prepared.document)?;
+                                entry.articles += 1;
+                            } else {
+                                let folded =
+                                    news.folded_document(&prepared.source, prepared.fingerprint);
+                                news.add(&index_writer, folded)?;
+                                entry.folded += 1;
+                            }
                         }
-                        if (entry.articles + entry.folded) % 1024 == 0 {
-                            let at = done_bytes + prepared.source.offset.min(file.size);
-                            progress.update(at, i as u64, summary.articles + entry.articles);
-                        }
+                        let at = done_bytes + at.min(file.size);
+                        progress.update(at, i as u64, summary.articles + entry.articles);
                     }
                     Message::Done { report, hash } => {
                         for warning in &report.warnings {

@@ -23,14 +23,17 @@ use crate::read::ReadError;
 use crate::walk::{self, Found};
 
 /// Messages each file's queue holds at most.
-const QUEUE: usize = 256;
+const QUEUE: usize = 16;
+/// Articles sent together (a message per article costs the threads more
+/// in waking each other than the article costs to index).
+const BATCH: usize = 64;
 /// Files each worker may be ahead of the consumer.
 const WINDOW_PER_THREAD: usize = 2;
 
 /// What a worker reports about its file, in order.
 pub enum Message {
-    /// One article, ready to index.
-    Article(Box<Prepared>),
+    /// Articles ready to index, in file order.
+    Articles(Vec<Prepared>),
     /// The file was read to its end (with its content hash).
     Done { report: FileReport, hash: u64 },
     /// The file could not be read as a dump; nothing was sent before.
@@ -102,18 +105,27 @@ fn read(file: &Found, news: &NewsIndex, options: &Options, sender: &SyncSender<M
             return;
         }
     };
+    let stopped = || anyhow::anyhow!("indexing stopped");
+    let mut batch = Vec::with_capacity(BATCH);
     let report = dump.read(file, options, |article| {
         let fingerprint = fingerprint(&article);
-        let prepared = Prepared {
+        batch.push(Prepared {
             fingerprint,
             document: news.document(&article, fingerprint),
             source: Source::of(&article),
-        };
-        sender
-            .send(Message::Article(Box::new(prepared)))
-            .map_err(|_| anyhow::anyhow!("indexing stopped"))
+        });
+        if batch.len() == BATCH {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+            sender
+                .send(Message::Articles(full))
+                .map_err(|_| stopped())?;
+        }
+        Ok(())
     });
     if let Ok(report) = report {
+        if !batch.is_empty() && sender.send(Message::Articles(batch)).is_err() {
+            return;
+        }
         let _ = sender.send(Message::Done { report, hash });
     }
 }
