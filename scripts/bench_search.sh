@@ -14,11 +14,9 @@
 #   RUNS        timed runs per query and tool (default 10; 2 warm-up runs)
 #   REBUILD=1   regenerate corpus, newsdex index and FTS5 database even when present
 #
-# Corpus: COPIES (default 40) copies of the 22 Reuters-21578 .sgm files
-# (27.6 MB, 21,578 records), one folder per copy. Copy NN rewrites each
-# NEWID="n" to NN*100000+n and appends the token cNN to every headline
-# (the TITLE, or an unprocessed item's first line), so every copy's stories
-# are distinct articles (distinct ids) while their text stays real news.
+# Corpus: COPIES copies of the 22 Reuters-21578 .sgm files, every story
+# made distinct per copy (scripts/make_bench_corpus.py says how); the
+# queries are scripts/bench_queries.txt, shared with bench_index.sh.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 copies=${1:-40}
@@ -43,33 +41,11 @@ log "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}'
 log "newsdex: $bin ($("$bin" --version)), sqlite3 $(sqlite3 --version | cut -d' ' -f1), $(rg --version | sed -n 1p), $(hyperfine --version)"
 
 # 1. Corpus ---------------------------------------------------------------
-if [[ ${REBUILD:-0} == 1 || ! -f $corpus/.copies-$copies ]]; then
-  rm -rf "$corpus" && mkdir -p "$corpus"
-  python3 - "$reuters" "$corpus" "$copies" <<'PY'
-import os, re, sys
-src, dst, copies = sys.argv[1], sys.argv[2], int(sys.argv[3])
-files = sorted(f for f in os.listdir(src) if re.fullmatch(r"reut2-\d{3}\.sgm", f))
-assert len(files) == 22, files
-texts = {}
-for f in files:
-    with open(os.path.join(src, f), "rb") as fh:
-        texts[f] = fh.read().decode("latin-1")  # one 0xFC byte: keep bytes as they are
-newid = re.compile(r'NEWID="(\d+)"')
-title = re.compile(r"</TITLE>")
-unproc = re.compile(r'(<TEXT TYPE="UNPROC">(?:&#\d+;)*\s*)([^\n]*\S)')
-width = len(str(copies))
-for c in range(1, copies + 1):
-    tag = f"c{c:0{width}d}"
-    out = os.path.join(dst, f"copy{c:0{width}d}")
-    os.makedirs(out)
-    for f, text in texts.items():
-        t = newid.sub(lambda m: f'NEWID="{c * 100000 + int(m.group(1))}"', text)
-        t = title.sub(f" {tag}</TITLE>", t)
-        t = unproc.sub(lambda m: f"{m.group(1)}{m.group(2)} {tag}", t)
-        with open(os.path.join(out, f), "wb") as fh:
-            fh.write(t.encode("latin-1"))
-PY
-  touch "$corpus/.copies-$copies"
+force=()
+[[ ${REBUILD:-0} == 1 ]] && force=(--force)
+state=$(python3 "$repo/scripts/make_bench_corpus.py" "$reuters" "$corpus" "$copies" "${force[@]}")
+# An index or database older than the corpus (made by bench_index.sh, say) is stale.
+if [[ $state == built || $corpus/.bench-corpus -nt $index || $corpus/.bench-corpus -nt $db ]]; then
   rm -rf "$index" "$db"
 fi
 log "corpus: $corpus, $copies copies, $(du -sh "$corpus" | cut -f1) ($(du -sb "$corpus" | cut -f1) bytes), $(find "$corpus" -name '*.sgm' | wc -l) files"
@@ -115,13 +91,7 @@ log "FTS5 database size: $(du -sh "$db" | cut -f1) ($(du -sb "$db" | cut -f1) by
 # of the query as an alternative pattern (-e), case-insensitive, fixed
 # strings, counting matching lines per file: one full pass over the raw
 # dumps finding every line that mentions any query term.
-queries=(
-  'coffee' 'oil prices' 'Volcker' '"interest rates"' 'wheat exports Soviet'
-  'yen' 'crude oil OPEC' 'bank of japan' 'gold' 'sugar'
-  '"trade deficit"' 'Bundesbank' 'takeover bid' 'cocoa Bahia' 'dividend'
-  '"Federal Reserve"' 'Baker Miyazawa' 'soybean futures' 'Texaco bankruptcy' 'copper strike Chile'
-)
-printf '%s\n' "${queries[@]}" > "$results/queries.txt"
+cp "$repo/scripts/bench_queries.txt" "$results/queries.txt"
 python3 - "$results/queries.txt" "$bin" "$index" "$db" "$corpus" > "$results/commands.tsv" <<'PY'
 import shlex, sys
 qfile, bin_, index, db, corpus = sys.argv[1:]
