@@ -57,7 +57,7 @@ if [[ -n ${MEMORY:-} ]]; then
   memory=$MEMORY
 else
   # `const WRITER_MEMORY: usize = 200 << 20;` -> 209715200
-  expr=$(sed -n 's/^const WRITER_MEMORY: usize = \(.*\);$/\1/p' "$repo/src/index/mod.rs")
+  expr=$(sed -n 's/^\(pub \)\{0,1\}const WRITER_MEMORY: usize = \(.*\);$/\2/p' "$repo/src/index/mod.rs")
   arithmetic='^[0-9 <*]+$'
   [[ $expr =~ $arithmetic ]] || { echo "cannot read WRITER_MEMORY from src/index/mod.rs; set MEMORY" >&2; exit 2; }
   memory=$((expr))

@@ -96,7 +96,7 @@ struct IndexArgs {
     /// as many threads [default: the number of cores].
     #[arg(long, short = 'j', value_parser = clap::value_parser!(u64).range(1..=256))]
     threads: Option<u64>,
-    /// Memory for tantivy's indexing buffers, in MB, shared by its threads;
+    /// Memory for tantivy's indexing buffers, in MiB, shared by its threads;
     /// peak use is this plus the parsers' and the merges' share (about 100 MB).
     #[arg(long, value_name = "MB", default_value_t = 200, value_parser = clap::value_parser!(u64).range(30..=65_536))]
     memory: u64,
