@@ -1,28 +1,38 @@
 //! `newsdex search`: run a query against an index and print the hits.
 //!
-//! With the default index missing, it is first built from `corpus/`, so a
-//! fresh checkout answers its first query.
+//! With the default index missing (or built by an older newsdex), it is
+//! first built from `corpus/`, so a fresh checkout answers its first query.
 
 use std::io::Write;
 use std::time::Instant;
 
 use crate::cli::{IndexConfig, SearchConfig};
-use crate::index::{self, NewsIndex};
+use crate::index::{self, IndexError, NewsIndex};
 use crate::output::Printer;
 use crate::search::{self, Results};
 use crate::walk::display;
 
 pub fn run<W: Write>(config: &SearchConfig, printer: &mut Printer<W>) -> anyhow::Result<Results> {
     if let Some(paths) = &config.build_from {
-        if !index::exists(&config.index_dir) && paths.iter().all(|p| p.exists()) {
+        let outdated = matches!(
+            NewsIndex::open(&config.index_dir),
+            Err(IndexError::Outdated(_))
+        );
+        if (outdated || !index::exists(&config.index_dir)) && paths.iter().all(|p| p.exists()) {
             let shown: Vec<String> = paths.iter().map(|p| display(p)).collect();
+            let what = if outdated {
+                "the index in {dir}/ was built by an older newsdex; rebuilding it"
+            } else {
+                "no index in {dir}/ yet; building it"
+            };
             eprintln!(
-                "newsdex: no index in {}/ yet; building it from {} (run `newsdex index` to update it later)",
-                display(&config.index_dir),
+                "newsdex: {} from {} (run `newsdex index` to update it later)",
+                what.replace("{dir}", &display(&config.index_dir)),
                 shown.join(" ")
             );
-            let summary =
-                super::index::run(&IndexConfig::new(paths.clone(), config.index_dir.clone()))?;
+            let mut build = IndexConfig::new(paths.clone(), config.index_dir.clone());
+            build.rebuild = outdated;
+            let summary = super::index::run(&build)?;
             eprintln!("newsdex: {}", summary.line(&config.index_dir));
         }
     }
