@@ -26,6 +26,11 @@ const MAX_SCANNED: usize = 200_000;
 /// `word~` without a number: edits allowed by word length, as
 /// Elasticsearch's AUTO does. Marked internally as this slop.
 const AUTO_FUZZY: u32 = 9;
+/// Deepest nesting of parentheses and `NOT`s read as written. tantivy's
+/// grammar, this module's rewriter and the query built recurse once per
+/// level, so a deeper query (thousands of `(`) would overflow the stack;
+/// it is searched for its words instead.
+const MAX_NESTING: usize = 32;
 
 /// Builds the query for `text`; `conjunction` makes every term required.
 pub fn build(
@@ -34,12 +39,69 @@ pub fn build(
     query_parser: &QueryParser,
     text: &str,
 ) -> Result<Box<dyn Query>, QueryParserError> {
+    if nesting(text) > MAX_NESTING {
+        return Err(QueryParserError::SyntaxError(format!(
+            "parentheses or NOTs nested more than {MAX_NESTING} deep"
+        )));
+    }
     let marked = mark_bare_fuzzy(text);
     let ast = query_grammar::parse_query(&marked)
-        .map_err(|_| QueryParserError::SyntaxError(text.to_string()))?;
+        .map_err(|_| QueryParserError::SyntaxError(one_line(text)))?;
     let rewriter = Rewriter { news, searcher };
     let ast = everything_but(rewriter.rewrite(ast));
     query_parser.build_query_from_user_input_ast(ast)
+}
+
+/// Longest query echoed in a syntax error, in characters.
+const SHOWN_CHARS: usize = 80;
+
+/// `text` as a syntax error echoes it: on one line (line breaks, tabs and
+/// other control characters become single spaces) and cut short, since the
+/// message ends up in a one-line notice.
+fn one_line(text: &str) -> String {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let joined = words.join(" ");
+    match joined.char_indices().nth(SHOWN_CHARS) {
+        Some((cut, _)) => format!("{}\u{2026}", &joined[..cut]),
+        None => joined,
+    }
+}
+
+/// How deeply `text` nests, outside quotes: open parentheses plus the
+/// `NOT`s in a row before them (`NOT (NOT (x`), as tantivy's grammar
+/// recurses. Overcounts rather than under: unbalanced text counts as open.
+fn nesting(text: &str) -> usize {
+    let mut open = 0usize;
+    let mut nots = 0usize;
+    let mut deepest = 0;
+    let mut quoted = false;
+    let mut word = String::new();
+    for c in text.chars().chain([' ']) {
+        if c == '"' {
+            quoted = !quoted;
+        }
+        if quoted || c == '"' || !(c.is_whitespace() || c == '(' || c == ')') {
+            word.push(c);
+            continue;
+        }
+        if !word.is_empty() {
+            nots = if word == "NOT" { nots + 1 } else { 0 };
+            word.clear();
+        }
+        match c {
+            '(' => open += 1,
+            ')' => {
+                open = open.saturating_sub(1);
+                nots = 0;
+            }
+            _ => {}
+        }
+        deepest = deepest.max(open + nots);
+    }
+    deepest
 }
 
 /// `word~` -> `word~9` outside quotes, so the grammar keeps the mark.
@@ -403,6 +465,57 @@ mod tests {
         for (a, b, edits, want) in cases {
             assert_eq!(within_edits(a, b, edits), want, "{a} {b} {edits}");
         }
+    }
+
+    /// Regression: a query with a line break that did not parse made a
+    /// notice of several lines, and a long one echoed all of itself.
+    #[test]
+    fn syntax_errors_echo_the_query_on_one_short_line() {
+        assert_eq!(one_line(" OR \n\u{a0}:\"a\tb\u{0}c"), "OR :\"a b c");
+        let long = one_line(&"(oil ".repeat(1000));
+        assert_eq!(long.chars().count(), SHOWN_CHARS + 1);
+        assert!(long.ends_with('\u{2026}'));
+    }
+
+    #[test]
+    fn nesting_counts_parentheses_and_nots() {
+        let cases = [
+            ("oil", 0),
+            ("(oil)", 1),
+            ("((oil) (gas))", 2),
+            ("NOT NOT oil", 2),
+            ("NOT (NOT (oil", 4),
+            ("NOT oil NOT gas NOT coal", 1),
+            ("\"(((\" oil", 0),
+            ("oil)))", 0),
+        ];
+        for (text, want) in cases {
+            assert_eq!(nesting(text), want, "{text}");
+        }
+    }
+
+    /// Regression: thousands of nested parentheses or `NOT`s overflowed
+    /// the stack in tantivy's recursive query grammar (an abort, not an
+    /// error); now they are a syntax error, which search recovers from.
+    #[test]
+    fn deep_nesting_is_a_syntax_error_not_a_stack_overflow() {
+        let dir = tempfile::tempdir().unwrap();
+        let news = NewsIndex::open_or_create(dir.path()).unwrap();
+        let searcher = news.searcher().unwrap();
+        let query_parser = QueryParser::for_index(&news.index, vec![news.fields.body]);
+        for text in [
+            format!("{}oil{}", "(".repeat(20_000), ")".repeat(20_000)),
+            format!("{}oil", "NOT ".repeat(20_000)),
+            format!("{}oil", "(NOT ".repeat(10_000)),
+        ] {
+            let err = build(&news, &searcher, &query_parser, &text).err();
+            assert!(
+                matches!(err, Some(QueryParserError::SyntaxError(_))),
+                "{err:?}"
+            );
+        }
+        let nested = format!("{}oil{}", "(".repeat(MAX_NESTING), ")".repeat(MAX_NESTING));
+        assert!(build(&news, &searcher, &query_parser, &nested).is_ok());
     }
 
     #[test]
