@@ -518,6 +518,59 @@ mod tests {
         assert!(build(&news, &searcher, &query_parser, &nested).is_ok());
     }
 
+    /// Regression: excluding a phrase whose words occur but never in that
+    /// order (`oil -"oil said"`) panicked in debug builds, on a debug
+    /// assertion in tantivy's `PhraseScorer` (release builds answer right);
+    /// Cargo.toml turns tantivy's debug assertions off in debug builds.
+    #[test]
+    fn excluding_an_absent_phrase_keeps_every_match() {
+        let dir = tempfile::tempdir().unwrap();
+        let news = NewsIndex::open_or_create(dir.path()).unwrap();
+        let mut index_writer = news.writer().unwrap();
+        for (i, body) in [
+            "oil prices rose, the minister said",
+            "said oil",
+            "crude oil fell",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let article = crate::article::Article {
+                id: format!("a{i}"),
+                headline: String::new(),
+                date: None,
+                location: None,
+                country: None,
+                places: Vec::new(),
+                dateline: None,
+                body: body.to_string(),
+                caption: None,
+                credit: None,
+                format: "plain".into(),
+                path: "p".into(),
+                ordinal: i as u64,
+                line: 1,
+                offset: 0,
+            };
+            news.add(&index_writer, &article).unwrap();
+        }
+        news.commit(&mut index_writer, &Default::default()).unwrap();
+        let request = |query: &str| crate::search::Request {
+            query: query.into(),
+            limit: 10,
+            ..Default::default()
+        };
+        let hits = |query: &str| {
+            crate::search::search(&news, &request(query))
+                .unwrap()
+                .total_hits
+        };
+        assert_eq!(hits("oil"), 3);
+        assert_eq!(hits("oil -\"oil said\""), 3);
+        assert_eq!(hits("oil -\"prices oil\"~1"), 3);
+        assert_eq!(hits("oil -\"crude oil\""), 2);
+    }
+
     #[test]
     fn bare_fuzzy_marks_only_outside_quotes() {
         assert_eq!(mark_bare_fuzzy("qassem~ beirut"), "qassem~9 beirut");
