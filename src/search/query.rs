@@ -49,7 +49,29 @@ pub fn build(
         .map_err(|_| QueryParserError::SyntaxError(one_line(text)))?;
     let rewriter = Rewriter { news, searcher };
     let ast = everything_but(rewriter.rewrite(ast));
-    query_parser.build_query_from_user_input_ast(ast)
+    query_parser
+        .build_query_from_user_input_ast(ast)
+        .map_err(one_line_error)
+}
+
+/// The error with the query text it echoes on one short line: the grammar
+/// lets a field name hold line breaks (`a b\nc:d` names field `b\nc`).
+fn one_line_error(err: QueryParserError) -> QueryParserError {
+    match err {
+        QueryParserError::FieldDoesNotExist(name) => {
+            QueryParserError::FieldDoesNotExist(one_line(&name))
+        }
+        QueryParserError::FieldNotIndexed(name) => {
+            QueryParserError::FieldNotIndexed(one_line(&name))
+        }
+        QueryParserError::FieldDoesNotHavePositionsIndexed(name) => {
+            QueryParserError::FieldDoesNotHavePositionsIndexed(one_line(&name))
+        }
+        err if err.to_string().contains(|c: char| c.is_control()) => {
+            QueryParserError::SyntaxError(one_line(&err.to_string()))
+        }
+        err => err,
+    }
 }
 
 /// Longest query echoed in a syntax error, in characters.
@@ -475,6 +497,23 @@ mod tests {
         let long = one_line(&"(oil ".repeat(1000));
         assert_eq!(long.chars().count(), SHOWN_CHARS + 1);
         assert!(long.ends_with('\u{2026}'));
+    }
+
+    /// Regression: a field name the grammar read across a line break
+    /// (`cocoa the\n\tordinal:x` names field `the\n\tordinal`) was echoed as
+    /// written, so the notice of a query searched for its words ran over
+    /// several lines.
+    #[test]
+    fn unknown_fields_are_named_on_one_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let news = NewsIndex::open_or_create(dir.path()).unwrap();
+        let searcher = news.searcher().unwrap();
+        let query_parser = QueryParser::for_index(&news.index, vec![news.fields.body]);
+        let text = "cocoa the\n\tordinal:x";
+        match build(&news, &searcher, &query_parser, text) {
+            Err(QueryParserError::FieldDoesNotExist(name)) => assert_eq!(name, "the ordinal"),
+            other => panic!("{:?}", other.err()),
+        }
     }
 
     #[test]
