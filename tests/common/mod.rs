@@ -191,9 +191,10 @@ fn env_number(name: &str) -> Option<u64> {
 /// `make` builds a case's input from its random source, `check` panics on
 /// anything wrong with it. A failing case is reported with its seed, its
 /// input is saved (by `save`) under `target/fuzz-failures/`, and
-/// `NEWSDEX_FUZZ_ONLY=<seed>` runs that one case again.
-/// `NEWSDEX_FUZZ_TRACE=1` prints every case's seed before it runs (for a
-/// crash that is not a panic, such as a stack overflow).
+/// `NEWSDEX_FUZZ_ONLY=<seed>` runs that one case again (saving its input
+/// first, whatever happens). `NEWSDEX_FUZZ_TRACE=1` prints every case's
+/// seed before it runs and its time after (for a crash that is not a
+/// panic, such as a stack overflow, and for slow cases).
 pub fn fuzz<T>(
     name: &str,
     cases: usize,
@@ -245,7 +246,7 @@ pub fn fuzz<T>(
         };
         panic!(
             "fuzz target {name}: case {case} failed (seed {seed:#018x}); {saved}; \
-             run it alone with NEWSDEX_FUZZ_ONLY={seed:#018x} cargo test --test fuzz {name}"
+             run it alone with NEWSDEX_FUZZ_ONLY={seed:#018x} cargo test --test fuzz -- --exact {name}"
         );
     }
     eprintln!(
