@@ -137,8 +137,14 @@ rm -rf "$nx_index"
 cat "$corpus"/*/*.sgm > /dev/null
 timed "$results/newsdex-index.time" "$bin" index "$corpus" --index "$nx_index" "${index_flags[@]}" \
   2> "$results/newsdex-index.stderr"
-read -r nx_docs nx_segments < <(index_docs "$nx_index")
-log "newsdex index: $(summary_of "$results/newsdex-index.time"); $nx_docs articles, $nx_segments segments, $(size_of "$nx_index")"
+read -r _ nx_segments < <(index_docs "$nx_index")
+# Articles read: those indexed plus the duplicate stories folded (the other
+# tools index every article, duplicates included). Besides articles, the
+# index holds one record per file and one per folded duplicate.
+read -r nx_indexed nx_folded < <("$bin" stats --json --index "$nx_index" |
+  python3 -c 'import json,sys; s=json.load(sys.stdin); print(s["articles"], s["folded"])')
+nx_docs=$((nx_indexed + nx_folded))
+log "newsdex index: $(summary_of "$results/newsdex-index.time"); $nx_docs articles read, $nx_indexed indexed, $nx_folded duplicates folded, $nx_segments segments, $(size_of "$nx_index")"
 tail -3 "$results/newsdex-index.stderr" | tee -a "$results/log.txt"
 timed "$results/newsdex-noop.time" "$bin" index "$corpus" --index "$nx_index" "${index_flags[@]}" \
   2> "$results/newsdex-noop.stderr"

@@ -44,7 +44,9 @@ pub struct Line {
 pub struct LineReader<R> {
     inner: R,
     buf: Vec<u8>,
-    /// The line terminator: `\n`, or `\r` for files with CR line ends only.
+    /// The line terminator: `\n`, or `\r` for files whose head has CR line
+    /// ends only; those also end a line at LF and take CRLF as one, since a
+    /// long first line can hide the LFs further on.
     eol: u8,
     lookahead: VecDeque<Line>,
     /// A read error met while looking ahead, returned once the lines read
@@ -166,17 +168,61 @@ impl<R: BufRead> LineReader<R> {
         self.lookahead.iter()
     }
 
+    /// Reads up to and including the next line end into `buf` (at most
+    /// `MAX_LINE_BYTES`): LF, or for CR files CR, LF or CRLF.
+    fn read_until_eol(&mut self) -> io::Result<usize> {
+        if self.eol == b'\n' {
+            return (&mut self.inner)
+                .take(MAX_LINE_BYTES as u64)
+                .read_until(b'\n', &mut self.buf);
+        }
+        let mut read = 0;
+        while read < MAX_LINE_BYTES {
+            let chunk = match self.inner.fill_buf() {
+                Ok(chunk) => chunk,
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+                Err(err) => return Err(err),
+            };
+            let chunk = &chunk[..chunk.len().min(MAX_LINE_BYTES - read)];
+            if chunk.is_empty() {
+                break;
+            }
+            let end = chunk.iter().position(|&b| b == b'\r' || b == b'\n');
+            let n = end.map_or(chunk.len(), |i| i + 1);
+            self.buf.extend_from_slice(&chunk[..n]);
+            let cr = end.is_some_and(|i| chunk[i] == b'\r');
+            self.inner.consume(n);
+            read += n;
+            if end.is_some() {
+                if cr {
+                    self.skip_lf_after_cr()?;
+                }
+                break;
+            }
+        }
+        Ok(read)
+    }
+
+    /// After a CR that ended a line of a CR file, takes the LF of a CRLF
+    /// pair, counting it in the offset, so it does not open an empty line.
+    fn skip_lf_after_cr(&mut self) -> io::Result<()> {
+        if let Some(b'\n') = self.inner.fill_buf()?.first() {
+            self.inner.consume(1);
+            self.offset += 1;
+        }
+        Ok(())
+    }
+
     fn read_line(&mut self) -> io::Result<Option<Line>> {
         self.buf.clear();
-        let read = (&mut self.inner)
-            .take(MAX_LINE_BYTES as u64)
-            .read_until(self.eol, &mut self.buf)?;
+        let start = self.offset;
+        let read = self.read_until_eol()?;
         if read == 0 {
             return Ok(None);
         }
-        let start = self.offset;
         self.offset += read as u64;
-        if !self.buf.ends_with(&[self.eol]) && read == MAX_LINE_BYTES {
+        let ended = self.buf.last().is_some_and(|&b| ends_line(self.eol, b));
+        if !ended && read == MAX_LINE_BYTES {
             // Skip the rest of an over-long line.
             self.cut_lines += 1;
             loop {
@@ -184,10 +230,15 @@ impl<R: BufRead> LineReader<R> {
                 if chunk.is_empty() {
                     break;
                 }
-                match chunk.iter().position(|&b| b == self.eol) {
+                let eol = self.eol;
+                match chunk.iter().position(|&b| ends_line(eol, b)) {
                     Some(i) => {
+                        let cr = self.eol == b'\r' && chunk[i] == b'\r';
                         self.inner.consume(i + 1);
                         self.offset += i as u64 + 1;
+                        if cr {
+                            self.skip_lf_after_cr()?;
+                        }
                         break;
                     }
                     None => {
@@ -219,6 +270,11 @@ impl<R: BufRead> LineReader<R> {
             offset: start,
         }))
     }
+}
+
+/// True when `byte` ends a line of a file whose line terminator is `eol`.
+fn ends_line(eol: u8, byte: u8) -> bool {
+    byte == eol || (eol == b'\r' && byte == b'\n')
 }
 
 /// Decodes a line that is not valid UTF-8: its valid UTF-8 runs as UTF-8,
@@ -304,5 +360,33 @@ mod tests {
         let (got, _) = lines(b"a\r\nbb\nccc");
         let offsets: Vec<u64> = got.iter().map(|l| l.offset).collect();
         assert_eq!(offsets, vec![0, 3, 6]);
+    }
+
+    /// Regression: a file told CR-only by its head (a CR and no LF in the
+    /// first bytes, as when the first line is long) kept the LFs further on
+    /// inside its lines; they now end lines too, a CRLF pair as one end.
+    #[test]
+    fn cr_files_end_lines_at_lf_and_crlf_too() {
+        let long = "x".repeat(SNIFF_BYTES);
+        let text = format!("a\r{long}\rb\r\nc\nd\r\re");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cr.txt");
+        std::fs::write(&path, &text).unwrap();
+        let mut reader = open(&path).unwrap();
+        let mut got = Vec::new();
+        while let Some(line) = reader.next_line().unwrap() {
+            got.push((line.text, line.offset));
+        }
+        let at = |s: &str| text.find(s).unwrap() as u64;
+        let want = vec![
+            ("a".to_string(), 0),
+            (long.clone(), 2),
+            ("b".to_string(), at("b")),
+            ("c".to_string(), at("c")),
+            ("d".to_string(), at("d")),
+            (String::new(), at("d") + 2),
+            ("e".to_string(), at("e")),
+        ];
+        assert_eq!(got, want);
     }
 }

@@ -45,8 +45,10 @@ const MAX_OBJECT_BYTES: usize = 8 << 20;
 /// How far ahead the first line's neighbour is looked for, to tell JSON
 /// Lines from a pretty-printed object.
 const MODE_LOOKAHEAD: usize = 32;
-/// Keys listed in a "no headline or body" warning.
+/// Keys listed in a "no headline or body" warning, and the characters
+/// shown of each.
 const KEYS_SHOWN: usize = 12;
+const KEY_CHARS_SHOWN: usize = 40;
 
 /// An article field and the JSON keys read for it, in order of preference.
 struct Field {
@@ -226,6 +228,16 @@ fn lookup<'v>(object: &'v Map<String, Value>, key: &str, any_case: bool) -> Opti
     nested.then_some(value)
 }
 
+/// A key as a one-line warning names it: escaped (a key may hold line
+/// breaks) and cut short.
+fn shown_key(key: &str) -> String {
+    let escaped: String = key.escape_debug().collect();
+    match escaped.char_indices().nth(KEY_CHARS_SHOWN) {
+        Some((cut, _)) => format!("{}\u{2026}", &escaped[..cut]),
+        None => escaped,
+    }
+}
+
 /// A non-blank string, trimmed.
 fn text(value: &Value) -> Option<&str> {
     value.as_str().map(str::trim).filter(|t| !t.is_empty())
@@ -321,9 +333,13 @@ fn record(object: &Map<String, Value>, keys: &Keys) -> Result<RawRecord, String>
     let headline = keys.headline.first(object, text).map(one_line);
     let paragraphs = keys.body.first(object, body_paragraphs);
     if headline.is_none() && paragraphs.is_none() {
-        let mut names: Vec<&str> = object.keys().map(String::as_str).take(KEYS_SHOWN).collect();
+        let mut names: Vec<String> = object
+            .keys()
+            .map(|k| shown_key(k))
+            .take(KEYS_SHOWN)
+            .collect();
         if object.len() > KEYS_SHOWN {
-            names.push("...");
+            names.push("...".into());
         }
         return Err(format!(
             "object with neither headline nor body skipped (keys: {}); --map headline=KEY or --map body=KEY names them",
@@ -799,6 +815,21 @@ mod tests {
 
     fn warn(text: &str) -> Summary {
         Err(text.to_string())
+    }
+
+    /// Regression: the "neither headline nor body" warning listed keys as
+    /// written, so a key holding line breaks (`"a\nb"` in JSON) made a
+    /// warning of several lines; keys are now escaped and cut short.
+    #[test]
+    fn skipped_object_warning_is_one_line() {
+        let long = "k".repeat(100);
+        let text = format!("{{\"a\\n\\nb\": 1, \"{long}\": 2}}\n");
+        let got = summary(&parse(&text));
+        let want = format!(
+            "line 1: object with neither headline nor body skipped (keys: a\\n\\nb, {}\u{2026}); --map headline=KEY or --map body=KEY names them",
+            &long[..KEY_CHARS_SHOWN]
+        );
+        assert_eq!(got, vec![warn(&want)]);
     }
 
     #[test]

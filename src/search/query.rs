@@ -26,6 +26,11 @@ const MAX_SCANNED: usize = 200_000;
 /// `word~` without a number: edits allowed by word length, as
 /// Elasticsearch's AUTO does. Marked internally as this slop.
 const AUTO_FUZZY: u32 = 9;
+/// Deepest nesting of parentheses and `NOT`s read as written. tantivy's
+/// grammar, this module's rewriter and the query built recurse once per
+/// level, so a deeper query (thousands of `(`) would overflow the stack;
+/// it is searched for its words instead.
+const MAX_NESTING: usize = 32;
 
 /// Builds the query for `text`; `conjunction` makes every term required.
 pub fn build(
@@ -34,13 +39,20 @@ pub fn build(
     query_parser: &QueryParser,
     text: &str,
 ) -> Result<Box<dyn Query>, QueryParserError> {
+    if nesting(text) > MAX_NESTING {
+        return Err(QueryParserError::SyntaxError(format!(
+            "parentheses or NOTs nested more than {MAX_NESTING} deep"
+        )));
+    }
     let marked = mark_bare_fuzzy(text);
     let ast = query_grammar::parse_query(&marked)
-        .map_err(|_| QueryParserError::SyntaxError(text.to_string()))?;
+        .map_err(|_| QueryParserError::SyntaxError(one_line(text)))?;
     let rewriter = Rewriter { news, searcher };
     let ast = everything_but(rewriter.rewrite(ast));
     let everything = matches_all(&ast);
-    let query = query_parser.build_query_from_user_input_ast(ast)?;
+    let query = query_parser
+        .build_query_from_user_input_ast(ast)
+        .map_err(one_line_error)?;
     // Only "everything" can match the index's bookkeeping documents: they
     // hold no searchable text and no date.
     Ok(if everything {
@@ -58,6 +70,78 @@ fn matches_all(ast: &UserInputAst) -> bool {
         UserInputAst::Clause(clauses) => clauses.iter().any(|(_, ast)| matches_all(ast)),
         UserInputAst::Boost(ast, _) => matches_all(ast),
     }
+}
+
+/// The error with the query text it echoes on one short line: the grammar
+/// lets a field name hold line breaks (`a b\nc:d` names field `b\nc`).
+fn one_line_error(err: QueryParserError) -> QueryParserError {
+    match err {
+        QueryParserError::FieldDoesNotExist(name) => {
+            QueryParserError::FieldDoesNotExist(one_line(&name))
+        }
+        QueryParserError::FieldNotIndexed(name) => {
+            QueryParserError::FieldNotIndexed(one_line(&name))
+        }
+        QueryParserError::FieldDoesNotHavePositionsIndexed(name) => {
+            QueryParserError::FieldDoesNotHavePositionsIndexed(one_line(&name))
+        }
+        err if err.to_string().contains(|c: char| c.is_control()) => {
+            QueryParserError::SyntaxError(one_line(&err.to_string()))
+        }
+        err => err,
+    }
+}
+
+/// Longest query echoed in a syntax error, in characters.
+const SHOWN_CHARS: usize = 80;
+
+/// `text` as a syntax error echoes it: on one line (line breaks, tabs and
+/// other control characters become single spaces) and cut short, since the
+/// message ends up in a one-line notice.
+fn one_line(text: &str) -> String {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let joined = words.join(" ");
+    match joined.char_indices().nth(SHOWN_CHARS) {
+        Some((cut, _)) => format!("{}\u{2026}", &joined[..cut]),
+        None => joined,
+    }
+}
+
+/// How deeply `text` nests, outside quotes: open parentheses plus the
+/// `NOT`s in a row before them (`NOT (NOT (x`), as tantivy's grammar
+/// recurses. Overcounts rather than under: unbalanced text counts as open.
+fn nesting(text: &str) -> usize {
+    let mut open = 0usize;
+    let mut nots = 0usize;
+    let mut deepest = 0;
+    let mut quoted = false;
+    let mut word = String::new();
+    for c in text.chars().chain([' ']) {
+        if c == '"' {
+            quoted = !quoted;
+        }
+        if quoted || c == '"' || !(c.is_whitespace() || c == '(' || c == ')') {
+            word.push(c);
+            continue;
+        }
+        if !word.is_empty() {
+            nots = if word == "NOT" { nots + 1 } else { 0 };
+            word.clear();
+        }
+        match c {
+            '(' => open += 1,
+            ')' => {
+                open = open.saturating_sub(1);
+                nots = 0;
+            }
+            _ => {}
+        }
+        deepest = deepest.max(open + nots);
+    }
+    deepest
 }
 
 /// `word~` -> `word~9` outside quotes, so the grammar keeps the mark.
@@ -421,6 +505,127 @@ mod tests {
         for (a, b, edits, want) in cases {
             assert_eq!(within_edits(a, b, edits), want, "{a} {b} {edits}");
         }
+    }
+
+    /// Regression: a query with a line break that did not parse made a
+    /// notice of several lines, and a long one echoed all of itself.
+    #[test]
+    fn syntax_errors_echo_the_query_on_one_short_line() {
+        assert_eq!(one_line(" OR \n\u{a0}:\"a\tb\u{0}c"), "OR :\"a b c");
+        let long = one_line(&"(oil ".repeat(1000));
+        assert_eq!(long.chars().count(), SHOWN_CHARS + 1);
+        assert!(long.ends_with('\u{2026}'));
+    }
+
+    /// Regression: a field name the grammar read across a line break
+    /// (`cocoa the\n\tordinal:x` names field `the\n\tordinal`) was echoed as
+    /// written, so the notice of a query searched for its words ran over
+    /// several lines.
+    #[test]
+    fn unknown_fields_are_named_on_one_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let news = NewsIndex::open_or_create(dir.path()).unwrap();
+        let searcher = news.searcher().unwrap();
+        let query_parser = QueryParser::for_index(&news.index, vec![news.fields.body]);
+        let text = "cocoa the\n\tordinal:x";
+        match build(&news, &searcher, &query_parser, text) {
+            Err(QueryParserError::FieldDoesNotExist(name)) => assert_eq!(name, "the ordinal"),
+            other => panic!("{:?}", other.err()),
+        }
+    }
+
+    #[test]
+    fn nesting_counts_parentheses_and_nots() {
+        let cases = [
+            ("oil", 0),
+            ("(oil)", 1),
+            ("((oil) (gas))", 2),
+            ("NOT NOT oil", 2),
+            ("NOT (NOT (oil", 4),
+            ("NOT oil NOT gas NOT coal", 1),
+            ("\"(((\" oil", 0),
+            ("oil)))", 0),
+        ];
+        for (text, want) in cases {
+            assert_eq!(nesting(text), want, "{text}");
+        }
+    }
+
+    /// Regression: thousands of nested parentheses or `NOT`s overflowed
+    /// the stack in tantivy's recursive query grammar (an abort, not an
+    /// error); now they are a syntax error, which search recovers from.
+    #[test]
+    fn deep_nesting_is_a_syntax_error_not_a_stack_overflow() {
+        let dir = tempfile::tempdir().unwrap();
+        let news = NewsIndex::open_or_create(dir.path()).unwrap();
+        let searcher = news.searcher().unwrap();
+        let query_parser = QueryParser::for_index(&news.index, vec![news.fields.body]);
+        for text in [
+            format!("{}oil{}", "(".repeat(20_000), ")".repeat(20_000)),
+            format!("{}oil", "NOT ".repeat(20_000)),
+            format!("{}oil", "(NOT ".repeat(10_000)),
+        ] {
+            let err = build(&news, &searcher, &query_parser, &text).err();
+            assert!(
+                matches!(err, Some(QueryParserError::SyntaxError(_))),
+                "{err:?}"
+            );
+        }
+        let nested = format!("{}oil{}", "(".repeat(MAX_NESTING), ")".repeat(MAX_NESTING));
+        assert!(build(&news, &searcher, &query_parser, &nested).is_ok());
+    }
+
+    /// Regression: excluding a phrase whose words occur but never in that
+    /// order (`oil -"oil said"`) panicked in debug builds, on a debug
+    /// assertion in tantivy's `PhraseScorer` (release builds answer right);
+    /// Cargo.toml turns tantivy's debug assertions off in debug builds.
+    #[test]
+    fn excluding_an_absent_phrase_keeps_every_match() {
+        let dir = tempfile::tempdir().unwrap();
+        let news = NewsIndex::open_or_create(dir.path()).unwrap();
+        let mut index_writer = news.writer().unwrap();
+        for (i, body) in [
+            "oil prices rose, the minister said",
+            "said oil",
+            "crude oil fell",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let article = crate::article::Article {
+                id: format!("a{i}"),
+                headline: String::new(),
+                date: None,
+                location: None,
+                country: None,
+                places: Vec::new(),
+                dateline: None,
+                body: body.to_string(),
+                caption: None,
+                credit: None,
+                format: "plain".into(),
+                path: "p".into(),
+                ordinal: i as u64,
+                line: 1,
+                offset: 0,
+            };
+            news.add(&index_writer, &article).unwrap();
+        }
+        news.commit(&mut index_writer, &Default::default()).unwrap();
+        let request = |query: &str| crate::search::Request {
+            query: query.into(),
+            limit: 10,
+            ..Default::default()
+        };
+        let hits = |query: &str| {
+            crate::search::search(&news, &request(query))
+                .unwrap()
+                .total_hits
+        };
+        assert_eq!(hits("oil"), 3);
+        assert_eq!(hits("oil -\"oil said\""), 3);
+        assert_eq!(hits("oil -\"prices oil\"~1"), 3);
+        assert_eq!(hits("oil -\"crude oil\""), 2);
     }
 
     #[test]

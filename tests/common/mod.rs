@@ -126,3 +126,143 @@ pub fn assert_pinned(expected: &str, got: &[Value]) {
         assert_eq!(g, w, "{expected}: record {i}");
     }
 }
+
+/// A small deterministic random source (xorshift64*, seeded through
+/// splitmix64) for the randomized tests: the same seed gives the same cases
+/// on every machine.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(splitmix(seed) | 1)
+    }
+
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A number in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    /// A number in `lo..=hi`.
+    pub fn between(&mut self, lo: usize, hi: usize) -> usize {
+        lo + self.below(hi - lo + 1)
+    }
+
+    /// True `percent` times in a hundred.
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+fn splitmix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+fn env_number(name: &str) -> Option<u64> {
+    let text = std::env::var(name).ok()?;
+    let text = text.trim();
+    let parsed = match text.strip_prefix("0x") {
+        Some(hex) => u64::from_str_radix(hex, 16),
+        None => text.parse(),
+    };
+    Some(parsed.unwrap_or_else(|_| panic!("{name}={text:?} is not a number")))
+}
+
+/// Runs the randomized target `name`: `cases` cases (`NEWSDEX_FUZZ_CASES`
+/// overrides it), each from its own seed derived from the target's name and
+/// `NEWSDEX_FUZZ_SEED` (default 0), so a run is the same on every machine.
+/// `make` builds a case's input from its random source, `check` panics on
+/// anything wrong with it. A failing case is reported with its seed, its
+/// input is saved (by `save`) under `target/fuzz-failures/`, and
+/// `NEWSDEX_FUZZ_ONLY=<seed>` runs that one case again (saving its input
+/// first, whatever happens). `NEWSDEX_FUZZ_TRACE=1` prints every case's
+/// seed before it runs and its time after (for a crash that is not a
+/// panic, such as a stack overflow, and for slow cases).
+pub fn fuzz<T>(
+    name: &str,
+    cases: usize,
+    make: impl Fn(&mut Rng) -> T,
+    check: impl Fn(&T),
+    save: impl Fn(&T) -> Vec<u8>,
+) {
+    let base = env_number("NEWSDEX_FUZZ_SEED").unwrap_or(0);
+    let cases = env_number("NEWSDEX_FUZZ_CASES").map_or(cases, |n| n as usize);
+    let only = env_number("NEWSDEX_FUZZ_ONLY");
+    let trace = std::env::var_os("NEWSDEX_FUZZ_TRACE").is_some();
+    let target = name.bytes().fold(base, |h, b| splitmix(h ^ u64::from(b)));
+    let seeds: Vec<(usize, u64)> = match only {
+        Some(seed) => vec![(0, seed)],
+        None => (0..cases)
+            .map(|case| (case, splitmix(target.wrapping_add(case as u64))))
+            .collect(),
+    };
+    let total = seeds.len();
+    let started = std::time::Instant::now();
+    let mut slowest = (std::time::Duration::ZERO, 0u64);
+    for (case, seed) in seeds {
+        if trace {
+            eprintln!("fuzz {name}: case {case} seed {seed:#018x}");
+        }
+        let case_started = std::time::Instant::now();
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let input = make(&mut Rng::new(seed));
+            if only.is_some() {
+                // Saved before it runs: a crash (stack overflow, abort) is no panic.
+                eprintln!("fuzz {name}: {}", save_input(name, seed, &save(&input)));
+            }
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(&input)));
+            (input, result)
+        }));
+        let saved = match &outcome {
+            Ok((_, Ok(()))) => {
+                let took = case_started.elapsed();
+                if trace {
+                    eprintln!("fuzz {name}: case {case} took {} ms", took.as_millis());
+                }
+                if took > slowest.0 {
+                    slowest = (took, seed);
+                }
+                continue;
+            }
+            Ok((input, Err(_))) => save_input(name, seed, &save(input)),
+            Err(_) => "the input generator itself panicked".to_string(),
+        };
+        panic!(
+            "fuzz target {name}: case {case} failed (seed {seed:#018x}); {saved}; \
+             run it alone with NEWSDEX_FUZZ_ONLY={seed:#018x} cargo test --test fuzz -- --exact {name}"
+        );
+    }
+    eprintln!(
+        "fuzz {name}: {total} case(s) in {:.1} s, base seed {base:#x}; slowest {:.0} ms (seed {:#018x})",
+        started.elapsed().as_secs_f64(),
+        slowest.0.as_secs_f64() * 1000.0,
+        slowest.1
+    );
+}
+
+/// Writes a case's input under `target/fuzz-failures/`; says where.
+fn save_input(name: &str, seed: u64, bytes: &[u8]) -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fuzz-failures");
+    let path = dir.join(format!("{name}-{seed:016x}.bin"));
+    match std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, bytes)) {
+        Ok(()) => format!("input saved to {}", path.display()),
+        Err(e) => format!("input not saved: {e}"),
+    }
+}
