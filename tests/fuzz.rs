@@ -769,14 +769,8 @@ fn news() -> &'static NewsIndex {
                 .collect();
             std::fs::write(corpus.join("odd.jsonl"), lines).unwrap();
             let index_dir = dir.path().join("index");
-            newsdex::commands::index::run(&IndexConfig {
-                paths: vec![corpus],
-                index_dir: index_dir.clone(),
-                rebuild: false,
-                quiet: true,
-                options: Options::default(),
-            })
-            .unwrap();
+            newsdex::commands::index::run(&IndexConfig::new(vec![corpus], index_dir.clone()))
+                .unwrap();
             let news = NewsIndex::open(&index_dir).unwrap();
             (dir, news)
         })

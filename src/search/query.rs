@@ -583,7 +583,7 @@ mod tests {
     fn excluding_an_absent_phrase_keeps_every_match() {
         let dir = tempfile::tempdir().unwrap();
         let news = NewsIndex::open_or_create(dir.path()).unwrap();
-        let mut index_writer = news.writer().unwrap();
+        let mut index_writer = news.writer(1, crate::index::WRITER_MEMORY).unwrap();
         for (i, body) in [
             "oil prices rose, the minister said",
             "said oil",
@@ -609,9 +609,11 @@ mod tests {
                 line: 1,
                 offset: 0,
             };
-            news.add(&index_writer, &article).unwrap();
+            let fingerprint = crate::index::fingerprint(&article);
+            news.add(&index_writer, news.document(&article, fingerprint))
+                .unwrap();
         }
-        news.commit(&mut index_writer, &Default::default()).unwrap();
+        news.commit(&mut index_writer).unwrap();
         let request = |query: &str| crate::search::Request {
             query: query.into(),
             limit: 10,
