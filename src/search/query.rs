@@ -6,7 +6,8 @@
 //! ranges over whole periods, `ramad*` expands to the indexed words that
 //! start so, and `qassem~` (or `qassem~1`) to the indexed words within that
 //! many edits, so prefixes and misspelt names find their stories. A query
-//! of only exclusions means everything else.
+//! of only exclusions means everything else, and a word written twice
+//! counts twice (the grammar keeps one copy).
 
 use std::collections::HashMap;
 use tantivy::query::{Query, QueryParser, QueryParserError};
@@ -48,7 +49,7 @@ pub fn build(
     let ast = query_grammar::parse_query(&marked)
         .map_err(|_| QueryParserError::SyntaxError(one_line(text)))?;
     let rewriter = Rewriter { news, searcher };
-    let ast = everything_but(rewriter.rewrite(ast));
+    let ast = everything_but(rewriter.rewrite(weigh_repeats(ast, &marked)));
     let everything = matches_all(&ast);
     let query = query_parser
         .build_query_from_user_input_ast(ast)
@@ -60,6 +61,44 @@ pub fn build(
     } else {
         query
     })
+}
+
+/// A word written more than once in a query counts that many times, as
+/// BM25's query term frequency has it ("sugar production and sugar
+/// prices" is mostly about sugar). tantivy's grammar keeps one copy of a
+/// repeated clause, so the copies come back as a boost; only plain words
+/// among the query's optional top-level terms are counted.
+fn weigh_repeats(ast: UserInputAst, text: &str) -> UserInputAst {
+    let UserInputAst::Clause(clauses) = ast else {
+        return ast;
+    };
+    let clauses = clauses
+        .into_iter()
+        .map(|(occur, ast)| {
+            let times = match &ast {
+                UserInputAst::Leaf(leaf) if is_optional(occur) => match &**leaf {
+                    UserInputLeaf::Literal(literal)
+                        if literal.field_name.is_none() && literal.delimiter == Delimiter::None =>
+                    {
+                        text.split_whitespace()
+                            .filter(|w| *w == literal.phrase)
+                            .count()
+                    }
+                    _ => 1,
+                },
+                _ => 1,
+            };
+            if times > 1 {
+                (
+                    occur,
+                    UserInputAst::Boost(Box::new(ast), (times as f64).into()),
+                )
+            } else {
+                (occur, ast)
+            }
+        })
+        .collect();
+    UserInputAst::Clause(clauses)
 }
 
 /// True when the query has a match-everything part (`*`, or the one
@@ -636,6 +675,35 @@ mod tests {
         assert_eq!(mark_bare_fuzzy("qassem~1"), "qassem~1");
         assert_eq!(mark_bare_fuzzy("\"a b\"~2 x~"), "\"a b\"~2 x~9");
         assert_eq!(mark_bare_fuzzy("\"x~ y\""), "\"x~ y\"");
+    }
+
+    #[test]
+    fn repeated_words_count_each_time() {
+        // (query, the words boosted and by how much)
+        let cases: [(&str, &[(&str, f64)]); 6] = [
+            ("sugar production and sugar prices", &[("sugar", 2.0)]),
+            ("oil oil oil gas", &[("oil", 3.0)]),
+            ("Sugar sugar", &[]),
+            ("sugar", &[]),
+            ("headline:oil oil", &[]),
+            ("\"oil\" oil +gas +gas", &[]),
+        ];
+        for (text, want) in cases {
+            let ast = weigh_repeats(query_grammar::parse_query(text).unwrap(), text);
+            let mut got = Vec::new();
+            if let UserInputAst::Clause(clauses) = &ast {
+                for (_, clause) in clauses {
+                    if let UserInputAst::Boost(leaf, boost) = clause {
+                        if let UserInputAst::Leaf(leaf) = &**leaf {
+                            if let UserInputLeaf::Literal(literal) = &**leaf {
+                                got.push((literal.phrase.as_str(), boost.into_inner()));
+                            }
+                        }
+                    }
+                }
+            }
+            assert_eq!(got, want, "{text}");
+        }
     }
 
     #[test]
