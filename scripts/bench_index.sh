@@ -292,10 +292,10 @@ for q in open(qfile).read().splitlines():
     terms = shlex.split(q)  # '"interest rates"' -> ['interest rates']; 'oil prices' -> ['oil', 'prices']
     fts = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
     # Columns: id headline body caption credit location country places ...;
-    # weights as newsdex ranks: headline 2.5, body 1, caption 0.5, location 1.5.
+    # weights as newsdex ranks: headline 0.75, body 1, caption 0.5, location 0.5.
     sql = ("select headline, snippet(articles, 2, '[', ']', '...', 20) from articles "
            f"where articles match '{{headline body caption location}} : ({fts.replace(chr(39), chr(39) * 2)})' "
-           "order by bm25(articles, 0, 2.5, 1.0, 0.5, 0, 1.5, 0, 0) limit 10")
+           "order by bm25(articles, 0, 0.75, 1.0, 0.5, 0, 0.5, 0, 0) limit 10")
     cmds = {
         "newsdex": [bin_, "search", "--index", index, "--limit", "10", q],
         "tantivy": [tantivy, "search", "-i", tv_index, "-q", q, "-a", count],

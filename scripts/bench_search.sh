@@ -100,7 +100,7 @@ for q in open(qfile).read().splitlines():
     fts = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
     sql = ("select headline, snippet(articles, 1, '[', ']', '...', 20) from articles "
            f"where articles match '{fts.replace(chr(39), chr(39) * 2)}' "
-           "order by bm25(articles, 2.5, 1.0) limit 10")
+           "order by bm25(articles, 0.75, 1.0) limit 10")
     cmds = {
         "newsdex": [bin_, "search", "--index", index, "--limit", "10", q],
         "fts5": ["sqlite3", db, sql],

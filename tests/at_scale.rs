@@ -322,3 +322,36 @@ fn a_killed_run_resumes_without_duplicates_or_gaps() {
         run.stderr
     );
 }
+
+#[test]
+fn a_file_of_bad_records_prints_its_first_warnings_and_counts_the_rest() {
+    let env = Env::new();
+    let mut dump = String::new();
+    for i in 0..250 {
+        dump += &format!("{{\"headline\": \"Story {i}\", \"body\": \"Text {i}.\"}}\n");
+        dump += "{\"neither\": 1}\n";
+    }
+    std::fs::create_dir_all(env.path("corpus")).unwrap();
+    std::fs::write(env.path("corpus/bad.jsonl"), dump).unwrap();
+    let run = env.run(&["parse", "corpus"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json().len(), 250);
+    let warnings = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("skipped (keys: neither)"))
+        .count();
+    assert_eq!(warnings, 100, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("corpus/bad.jsonl: 150 more record warning(s) not shown"),
+        "{}",
+        run.stderr
+    );
+    let run = env.index(&[]);
+    assert!(
+        run.stderr.contains("250 warning(s) above"),
+        "{}",
+        run.stderr
+    );
+}

@@ -20,8 +20,31 @@ use crate::walk::{display, Found};
 #[derive(Debug, Default)]
 pub struct FileReport {
     pub articles: u64,
-    /// `path:line: reason` lines for records that were skipped or repaired.
+    /// `path:line: reason` lines for records that were skipped or repaired
+    /// (the first `MAX_WARNINGS` record warnings, then the file's own).
     pub warnings: Vec<String>,
+    /// Record warnings beyond `MAX_WARNINGS`: counted, not kept, so a file
+    /// of a million bad records costs no memory for them.
+    pub more_warnings: u64,
+}
+
+/// Record warnings kept (and printed) per file.
+pub const MAX_WARNINGS: usize = 100;
+
+impl FileReport {
+    /// Every warning, printed or not (the line counting those not
+    /// printed is not one).
+    pub fn warning_count(&self) -> u64 {
+        self.warnings.len() as u64 + self.more_warnings - u64::from(self.more_warnings > 0)
+    }
+
+    fn record_warning(&mut self, warning: impl FnOnce() -> String) {
+        if self.warnings.len() < MAX_WARNINGS {
+            self.warnings.push(warning());
+        } else {
+            self.more_warnings += 1;
+        }
+    }
 }
 
 /// Why a whole file was skipped.
@@ -81,7 +104,7 @@ impl Dump {
                     report.articles += 1;
                 }
                 Err(RecordError::Malformed { line, reason }) => {
-                    report.warnings.push(format!("{shown}:{line}: {reason}"));
+                    report.record_warning(|| format!("{shown}:{line}: {reason}"));
                 }
                 Err(RecordError::Io(err)) => {
                     report.warnings.push(format!(
@@ -89,6 +112,12 @@ impl Dump {
                     ));
                 }
             }
+        }
+        if report.more_warnings > 0 {
+            report.warnings.push(format!(
+                "{shown}: {} more record warning(s) not shown",
+                report.more_warnings
+            ));
         }
         let lines = &self.lines;
         if lines.latin1_lines > 0 {

@@ -178,7 +178,7 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
                         for warning in &report.warnings {
                             progress.println(&format!("newsdex: warning: {warning}"));
                         }
-                        summary.warnings += report.warnings.len() as u64;
+                        summary.warnings += report.warning_count();
                         summary.files_indexed += 1;
                         summary.articles += entry.articles;
                         summary.folded += entry.folded;
