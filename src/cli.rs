@@ -97,8 +97,9 @@ struct IndexArgs {
     #[arg(long, short = 'j', value_parser = clap::value_parser!(u64).range(1..=256))]
     threads: Option<u64>,
     /// Memory for tantivy's indexing buffers, in MiB, shared by its threads;
-    /// peak use is this plus the parsers' and the merges' share (about 100 MB).
-    #[arg(long, value_name = "MB", default_value_t = 200, value_parser = clap::value_parser!(u64).range(30..=65_536))]
+    /// the whole run's peak is about twice this (segments being written,
+    /// parsers, the allocator's slack).
+    #[arg(long, value_name = "MIB", default_value_t = (crate::index::WRITER_MEMORY >> 20) as u64, value_parser = clap::value_parser!(u64).range(30..=65_536))]
     memory: u64,
     /// Commit what is indexed at least this often (seconds): a run that is
     /// killed or fails keeps everything up to its last commit, and the next

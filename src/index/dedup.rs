@@ -25,20 +25,33 @@ pub fn fingerprint(article: &Article) -> u64 {
     let mut words: Vec<u8> = Vec::with_capacity(headline.len() + body.len() + 4);
     for text in [headline, body] {
         let mut in_word = false;
-        for c in text.chars() {
-            if c.is_ascii_alphanumeric() {
-                words.push(c.to_ascii_lowercase() as u8);
-                in_word = true;
-            } else if !c.is_ascii() && c.is_alphanumeric() {
-                for lower in c.to_lowercase() {
-                    let mut utf8 = [0; 4];
-                    words.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            // ASCII byte by byte; other characters decoded one at a time.
+            let (alphanumeric, width) = if b.is_ascii() {
+                if b.is_ascii_alphanumeric() {
+                    words.push(b.to_ascii_lowercase());
                 }
+                (b.is_ascii_alphanumeric(), 1)
+            } else {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                if c.is_alphanumeric() {
+                    for lower in c.to_lowercase() {
+                        let mut utf8 = [0; 4];
+                        words.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
+                    }
+                }
+                (c.is_alphanumeric(), c.len_utf8())
+            };
+            if alphanumeric {
                 in_word = true;
             } else if in_word {
                 words.push(b' ');
                 in_word = false;
             }
+            i += width;
         }
         if in_word {
             words.push(b' ');
@@ -185,6 +198,14 @@ mod tests {
         for copy in &same {
             assert_eq!(fingerprint(copy), a, "{copy:?}");
         }
+        assert_eq!(
+            fingerprint(&story("Café crème", "Straße, Zürich.")),
+            fingerprint(&story("CAFÉ CRÈME", "straße  zürich"))
+        );
+        assert_ne!(
+            fingerprint(&story("Café crème", "Straße")),
+            fingerprint(&story("Cafe creme", "Strasse"))
+        );
         let other = [
             story("Iraq Says Curfew", "Ramadi, Feb 4 -- A curfew."),
             story("Iraq Says", "Curfew Ramadi, Feb 3 -- A curfew."),

@@ -11,6 +11,7 @@
 pub mod dedup;
 pub mod schema;
 pub mod stats;
+pub mod stem;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;
 use tantivy::directory::{Directory, MmapDirectory, INDEX_WRITER_LOCK};
+use tantivy::merge_policy::LogMergePolicy;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, OwnedValue, Value};
 use tantivy::{
@@ -30,7 +32,12 @@ pub use dedup::fingerprint;
 pub use schema::{Fields, KIND_FILE, KIND_FOLDED};
 
 /// Default memory budget of the writer, shared by its threads.
-pub const WRITER_MEMORY: usize = 200 << 20;
+pub const WRITER_MEMORY: usize = 160 << 20;
+/// Segments holding more articles than this are never merged: a merge reads
+/// every segment it joins, so bounding what it joins bounds the memory it
+/// maps; the segments a full indexing buffer writes are already larger, and
+/// merges only gather the small ones (ends of runs, checkpoints, updates).
+const MERGE_MAX_DOCS: usize = 100_000;
 /// The least memory tantivy accepts per indexing thread.
 pub const THREAD_MEMORY_MIN: usize = 15_000_000;
 /// Seconds in a day: dates are stored as midnight UTC.
@@ -121,6 +128,13 @@ fn shown(dir: &Path) -> String {
     dir.display().to_string()
 }
 
+/// newsdex's `en_stem`: tantivy's, with a cache of stems (see `stem`).
+fn register_tokenizers(index: &Index) {
+    index
+        .tokenizers()
+        .register(schema::STEMMED, stem::analyzer());
+}
+
 /// True when `dir` holds an index (of any schema).
 pub fn exists(dir: &Path) -> bool {
     dir.join("meta.json").is_file()
@@ -136,6 +150,7 @@ impl NewsIndex {
             source,
         })?;
         let schema = index.schema();
+        register_tokenizers(&index);
         let fields = Fields::of(&schema).ok_or_else(|| {
             // Ours, from before the bookkeeping fields: rebuildable.
             if schema.get_field("headline").is_ok() && schema.get_field("body").is_ok() {
@@ -170,6 +185,7 @@ impl NewsIndex {
             path: shown(dir),
             source,
         })?;
+        register_tokenizers(&index);
         Ok(NewsIndex {
             index,
             fields,
@@ -358,12 +374,17 @@ impl NewsIndex {
     /// holds it.
     pub fn writer(&self, threads: usize, memory: usize) -> Result<IndexWriter, IndexError> {
         let threads = threads.clamp(1, (memory / THREAD_MEMORY_MIN).max(1));
-        self.index
+        let index_writer = self
+            .index
             .writer_with_num_threads(threads, memory)
             .map_err(|source| match source {
                 tantivy::TantivyError::LockFailure(..) => IndexError::Locked(shown(&self.dir)),
                 source => self.err(source),
-            })
+            })?;
+        let mut merge_policy = LogMergePolicy::default();
+        merge_policy.set_max_docs_before_merge(MERGE_MAX_DOCS);
+        index_writer.set_merge_policy(Box::new(merge_policy));
+        Ok(index_writer)
     }
 
     /// Queues the removal of everything read from the file `key`: its
