@@ -266,10 +266,17 @@ impl NewsIndex {
 
     /// The live documents whose `kind` is `kind`.
     fn docs_of_kind(&self, searcher: &Searcher, kind: &str) -> Result<Vec<DocAddress>, IndexError> {
-        let query = TermQuery::new(
-            Term::from_field_text(self.fields.kind, kind),
-            IndexRecordOption::Basic,
-        );
+        let term = Term::from_field_text(self.fields.kind, kind);
+        self.docs_with_term(searcher, term)
+    }
+
+    /// The live documents holding `term`, in index order.
+    fn docs_with_term(
+        &self,
+        searcher: &Searcher,
+        term: Term,
+    ) -> Result<Vec<DocAddress>, IndexError> {
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
         let mut docs: Vec<DocAddress> = searcher
             .search(&query, &DocSetCollector)
             .map_err(|e| self.err(e))?
@@ -359,14 +366,7 @@ impl NewsIndex {
         field: tantivy::schema::Field,
         value: u64,
     ) -> Result<Vec<DocAddress>, IndexError> {
-        let query = TermQuery::new(Term::from_field_u64(field, value), IndexRecordOption::Basic);
-        let mut docs: Vec<DocAddress> = searcher
-            .search(&query, &DocSetCollector)
-            .map_err(|e| self.err(e))?
-            .into_iter()
-            .collect();
-        docs.sort();
-        Ok(docs)
+        self.docs_with_term(searcher, Term::from_field_u64(field, value))
     }
 
     /// The one writer of this index, with `threads` indexing threads
