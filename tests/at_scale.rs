@@ -145,6 +145,25 @@ fn a_touched_file_is_not_read_again_a_changed_one_is() {
     );
 }
 
+/// The seed's two stories are indexed once each (one folded copy of each
+/// besides), and the Ramadi story is `indexed` and also seen at `also`.
+fn one_story_each(env: &Env, indexed: &str, also: &str) {
+    let stats = env.stats("index");
+    assert_eq!(
+        (stats["articles"].as_u64(), stats["folded"].as_u64()),
+        (Some(2), Some(2))
+    );
+    let (total, ids) = env.search("index", "Ramadi curfew");
+    assert_eq!(total, 1, "one hit, not one per copy");
+    let show = env.run(&["show", &ids[0]]);
+    assert!(
+        show.stdout.contains(indexed) && show.stderr.contains(&format!("also seen at {also}:")),
+        "{}{}",
+        show.stdout,
+        show.stderr
+    );
+}
+
 #[test]
 fn a_story_in_several_dumps_is_indexed_once_and_outlives_its_first_copy() {
     let env = Env::new();
@@ -157,20 +176,7 @@ fn a_story_in_several_dumps_is_indexed_once_and_outlives_its_first_copy() {
         "{}",
         run.stderr
     );
-    let stats = env.stats("index");
-    assert_eq!(
-        (stats["articles"].as_u64(), stats["folded"].as_u64()),
-        (Some(2), Some(2))
-    );
-    let (total, ids) = env.search("index", "Ramadi curfew");
-    assert_eq!(total, 1, "one hit, not one per copy");
-    let show = env.run(&["show", &ids[0]]);
-    assert!(
-        show.stdout.contains("corpus/a.txt") && show.stderr.contains("also seen at corpus/b.txt:"),
-        "{}{}",
-        show.stdout,
-        show.stderr
-    );
+    one_story_each(&env, "corpus/a.txt", "corpus/b.txt");
 
     // A third copy, added later, is folded too.
     env.copy(&seed(), "corpus/c.txt");
@@ -194,20 +200,7 @@ fn a_story_in_several_dumps_is_indexed_once_and_outlives_its_first_copy() {
         "{}",
         run.stderr
     );
-    let stats = env.stats("index");
-    assert_eq!(
-        (stats["articles"].as_u64(), stats["folded"].as_u64()),
-        (Some(2), Some(2))
-    );
-    let (total, ids) = env.search("index", "Ramadi curfew");
-    assert_eq!(total, 1);
-    let show = env.run(&["show", &ids[0]]);
-    assert!(
-        show.stdout.contains("corpus/b.txt") && show.stderr.contains("also seen at corpus/c.txt:"),
-        "{}{}",
-        show.stdout,
-        show.stderr
-    );
+    one_story_each(&env, "corpus/b.txt", "corpus/c.txt");
     // The same state as a fresh index of what is left.
     env.index(&["--index", "fresh"]);
     assert_eq!(env.stats("fresh"), env.stats("index"));
