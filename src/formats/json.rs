@@ -36,7 +36,7 @@ use std::io::BufRead;
 
 use serde_json::{Map, Value};
 
-use super::{Options, RawRecord, RecordError, Stated};
+use super::{next_record, Options, RawRecord, Record, RecordError, Stated, Stepper};
 use crate::read::LineReader;
 
 /// Longest object kept; a longer one is skipped with a warning, so a file
@@ -669,7 +669,7 @@ impl<'a, R: BufRead> JsonParser<'a, R> {
         }
     }
 
-    fn step(&mut self) -> Result<(), RecordError> {
+    fn read_on(&mut self) -> Result<(), RecordError> {
         let Some(line) = self.lines.next_line()? else {
             if let Some(scanner) = &mut self.scanner {
                 scanner.finish_input(&mut self.events);
@@ -752,22 +752,25 @@ fn kind(value: &Value) -> &'static str {
     }
 }
 
-impl<R: BufRead> Iterator for JsonParser<'_, R> {
-    type Item = Result<RawRecord, RecordError>;
+impl<R: BufRead> Stepper for JsonParser<'_, R> {
+    fn ready(&mut self) -> &mut VecDeque<Record> {
+        &mut self.ready
+    }
 
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            if let Some(item) = self.ready.pop_front() {
-                return Some(item);
-            }
-            if self.done {
-                return None;
-            }
-            if let Err(e) = self.step() {
-                self.ready.push_back(Err(e));
-                self.done = true;
-            }
-        }
+    fn done(&mut self) -> &mut bool {
+        &mut self.done
+    }
+
+    fn step(&mut self) -> Result<(), RecordError> {
+        self.read_on()
+    }
+}
+
+impl<R: BufRead> Iterator for JsonParser<'_, R> {
+    type Item = Record;
+
+    fn next(&mut self) -> Option<Record> {
+        next_record(self)
     }
 }
 

@@ -32,7 +32,7 @@
 use std::collections::VecDeque;
 use std::io::BufRead;
 
-use super::{RawRecord, RecordError, Stated};
+use super::{next_record, RawRecord, Record, RecordError, Stated, Stepper};
 use crate::read::{Line, LineReader};
 
 /// Longest article kept; the rest is dropped with a warning, so a file with
@@ -111,7 +111,7 @@ impl<'a, R: BufRead> LayoutParser<'a, R> {
         }
     }
 
-    fn step(&mut self) -> Result<(), RecordError> {
+    fn read_on(&mut self) -> Result<(), RecordError> {
         let Some(line) = self.lines.next_line()? else {
             let body = std::mem::take(&mut self.pending);
             self.finish_article(body);
@@ -352,25 +352,31 @@ impl<'a, R: BufRead> LayoutParser<'a, R> {
     }
 }
 
-impl<R: BufRead> Iterator for LayoutParser<'_, R> {
-    type Item = Result<RawRecord, RecordError>;
+impl<R: BufRead> Stepper for LayoutParser<'_, R> {
+    fn ready(&mut self) -> &mut VecDeque<Record> {
+        &mut self.ready
+    }
 
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            if let Some(item) = self.ready.pop_front() {
-                return Some(item);
-            }
-            if self.done {
-                return None;
-            }
-            if let Err(e) = self.step() {
-                // Keep what was read before the damage, then report it.
-                let body = std::mem::take(&mut self.pending);
-                self.finish_article(body);
-                self.ready.push_back(Err(e));
-                self.done = true;
-            }
-        }
+    fn done(&mut self) -> &mut bool {
+        &mut self.done
+    }
+
+    fn step(&mut self) -> Result<(), RecordError> {
+        self.read_on()
+    }
+
+    /// Keeps what was read before the damage.
+    fn salvage(&mut self) {
+        let body = std::mem::take(&mut self.pending);
+        self.finish_article(body);
+    }
+}
+
+impl<R: BufRead> Iterator for LayoutParser<'_, R> {
+    type Item = Record;
+
+    fn next(&mut self) -> Option<Record> {
+        next_record(self)
     }
 }
 

@@ -37,7 +37,7 @@
 use std::collections::VecDeque;
 use std::io::BufRead;
 
-use super::{Options, RawRecord, RecordError, Stated};
+use super::{next_record, Options, RawRecord, Record, RecordError, Stated, Stepper};
 use crate::read::{Line, LineReader};
 
 /// Longest body kept; the rest of the post is dropped with a warning, so a
@@ -213,6 +213,26 @@ impl<'a, R: BufRead> MailParser<'a, R> {
     }
 
     /// Reads one post into `post`; sets `done` at the end of the dump.
+    /// Reads one post, queueing it (or why it was skipped); what was read
+    /// of a post cut by a read error is queued before the error.
+    fn read_on(&mut self) -> Result<(), RecordError> {
+        let mut post = Post::default();
+        let result = self.read_post(&mut post);
+        let started = post.started;
+        let line = post.line;
+        match post.finish() {
+            Some(record) => self.ready.push_back(Ok(record)),
+            None if started && result.is_ok() => {
+                self.ready.push_back(Err(RecordError::Malformed {
+                    line,
+                    reason: "post with neither subject nor body skipped".into(),
+                }))
+            }
+            None => {}
+        }
+        result
+    }
+
     fn read_post(&mut self, post: &mut Post) -> Result<(), RecordError> {
         // Blank lines between posts.
         loop {
@@ -374,37 +394,25 @@ impl<'a, R: BufRead> MailParser<'a, R> {
     }
 }
 
-impl<R: BufRead> Iterator for MailParser<'_, R> {
-    type Item = Result<RawRecord, RecordError>;
+impl<R: BufRead> Stepper for MailParser<'_, R> {
+    fn ready(&mut self) -> &mut VecDeque<Record> {
+        &mut self.ready
+    }
 
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            if let Some(item) = self.ready.pop_front() {
-                return Some(item);
-            }
-            if self.done {
-                return None;
-            }
-            let mut post = Post::default();
-            let result = self.read_post(&mut post);
-            let started = post.started;
-            let line = post.line;
-            match post.finish() {
-                Some(record) => self.ready.push_back(Ok(record)),
-                None if started && result.is_ok() => {
-                    self.ready.push_back(Err(RecordError::Malformed {
-                        line,
-                        reason: "post with neither subject nor body skipped".into(),
-                    }))
-                }
-                None => {}
-            }
-            if let Err(e) = result {
-                // Keep what was read before the damage, then report it.
-                self.ready.push_back(Err(e));
-                self.done = true;
-            }
-        }
+    fn done(&mut self) -> &mut bool {
+        &mut self.done
+    }
+
+    fn step(&mut self) -> Result<(), RecordError> {
+        self.read_on()
+    }
+}
+
+impl<R: BufRead> Iterator for MailParser<'_, R> {
+    type Item = Record;
+
+    fn next(&mut self) -> Option<Record> {
+        next_record(self)
     }
 }
 

@@ -11,6 +11,7 @@ pub mod mail;
 pub mod plain;
 pub mod reuters;
 
+use std::collections::VecDeque;
 use std::fmt;
 use std::io::{self, BufRead};
 
@@ -118,6 +119,40 @@ pub enum RecordError {
     Malformed { line: u64, reason: String },
     #[error("{0}")]
     Io(#[from] io::Error),
+}
+
+/// What a parser hands out: a record, or why one was skipped.
+pub type Record = Result<RawRecord, RecordError>;
+
+/// A parser that reads its dump a step at a time, queueing the records each
+/// step finishes; `next_record` is every such parser's `Iterator::next`.
+trait Stepper {
+    /// Records finished and not handed out yet.
+    fn ready(&mut self) -> &mut VecDeque<Record>;
+    /// Set once the dump is read to its end (or cut by a read error).
+    fn done(&mut self) -> &mut bool;
+    /// Reads on, queueing what it finishes; sets `done` at the end.
+    fn step(&mut self) -> Result<(), RecordError>;
+    /// After a read error: queues what was read before the damage.
+    fn salvage(&mut self) {}
+}
+
+/// The next record of `parser`: a read error ends the dump, after what
+/// was read before it.
+fn next_record(parser: &mut impl Stepper) -> Option<Record> {
+    loop {
+        if let Some(record) = parser.ready().pop_front() {
+            return Some(record);
+        }
+        if *parser.done() {
+            return None;
+        }
+        if let Err(e) = parser.step() {
+            parser.salvage();
+            parser.ready().push_back(Err(e));
+            *parser.done() = true;
+        }
+    }
 }
 
 /// Decides the format of a dump from its first lines; `None` when no format

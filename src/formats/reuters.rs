@@ -27,7 +27,7 @@
 use std::collections::VecDeque;
 use std::io::BufRead;
 
-use super::{Options, RawRecord, RecordError, Stated};
+use super::{next_record, Options, RawRecord, Record, RecordError, Stated, Stepper};
 use crate::read::LineReader;
 
 /// Longest record kept; the rest up to its `</REUTERS>` is dropped with a
@@ -88,7 +88,7 @@ impl<'a, R: BufRead> ReutersParser<'a, R> {
         }
     }
 
-    fn step(&mut self) -> Result<(), RecordError> {
+    fn read_on(&mut self) -> Result<(), RecordError> {
         let Some(line) = self.lines.next_line()? else {
             if let Some(pending) = self.current.take() {
                 self.finish(
@@ -171,26 +171,32 @@ impl<'a, R: BufRead> ReutersParser<'a, R> {
     }
 }
 
-impl<R: BufRead> Iterator for ReutersParser<'_, R> {
-    type Item = Result<RawRecord, RecordError>;
+impl<R: BufRead> Stepper for ReutersParser<'_, R> {
+    fn ready(&mut self) -> &mut VecDeque<Record> {
+        &mut self.ready
+    }
 
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            if let Some(item) = self.ready.pop_front() {
-                return Some(item);
-            }
-            if self.done {
-                return None;
-            }
-            if let Err(e) = self.step() {
-                // Keep what was read of the record before the damage.
-                if let Some(pending) = self.current.take() {
-                    self.finish(pending, Some("record cut by a read error"));
-                }
-                self.ready.push_back(Err(e));
-                self.done = true;
-            }
+    fn done(&mut self) -> &mut bool {
+        &mut self.done
+    }
+
+    fn step(&mut self) -> Result<(), RecordError> {
+        self.read_on()
+    }
+
+    /// Keeps what was read of the record before the damage.
+    fn salvage(&mut self) {
+        if let Some(pending) = self.current.take() {
+            self.finish(pending, Some("record cut by a read error"));
         }
+    }
+}
+
+impl<R: BufRead> Iterator for ReutersParser<'_, R> {
+    type Item = Record;
+
+    fn next(&mut self) -> Option<Record> {
+        next_record(self)
     }
 }
 
