@@ -7,18 +7,18 @@ use std::io::Write;
 use std::time::Instant;
 
 use crate::cli::{IndexConfig, SearchConfig};
-use crate::index::{self, IndexError, NewsIndex};
+use crate::index::{IndexError, NewsIndex};
 use crate::output::Printer;
 use crate::search::{self, Results};
 use crate::walk::display;
 
 pub fn run<W: Write>(config: &SearchConfig, printer: &mut Printer<W>) -> anyhow::Result<Results> {
-    if let Some(paths) = &config.build_from {
-        let outdated = matches!(
-            NewsIndex::open(&config.index_dir),
-            Err(IndexError::Outdated(_))
-        );
-        if (outdated || !index::exists(&config.index_dir)) && paths.iter().all(|p| p.exists()) {
+    let news = match (NewsIndex::open(&config.index_dir), &config.build_from) {
+        // The default index, missing or from an older newsdex: built first.
+        (Err(err @ (IndexError::Missing(_) | IndexError::Outdated(_))), Some(paths))
+            if paths.iter().all(|p| p.exists()) =>
+        {
+            let outdated = matches!(err, IndexError::Outdated(_));
             let shown: Vec<String> = paths.iter().map(|p| display(p)).collect();
             let what = if outdated {
                 "the index in {dir}/ was built by an older newsdex; rebuilding it"
@@ -34,9 +34,10 @@ pub fn run<W: Write>(config: &SearchConfig, printer: &mut Printer<W>) -> anyhow:
             build.rebuild = outdated;
             let summary = super::index::run(&build)?;
             eprintln!("newsdex: {}", summary.line(&config.index_dir));
+            NewsIndex::open(&config.index_dir)?
         }
-    }
-    let news = NewsIndex::open(&config.index_dir)?;
+        (opened, _) => opened?,
+    };
     let started = Instant::now();
     let results = search::search(&news, &config.request)?;
     let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;

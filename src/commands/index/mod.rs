@@ -243,13 +243,12 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
             eprintln!("newsdex: skipped {}: {}", display(&skip.path), skip.reason);
         }
         if !skip.missing {
-            present.insert(walk::key(&skip.path));
-            if let Some(known) = manifest.files.get(&walk::key(&skip.path)) {
-                // No longer taken for a dump (now a FIFO, say): stale.
-                if known.articles + known.folded > 0 {
-                    plan.remove.insert(walk::key(&skip.path));
-                }
+            let key = walk::key(&skip.path);
+            // No longer taken for a dump (now a FIFO, say): stale.
+            if manifest.files.contains_key(&key) {
+                plan.remove.insert(key.clone());
             }
+            present.insert(key);
         }
         *summary.skipped.entry(skip.reason).or_default() += 1;
     }
