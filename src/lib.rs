@@ -33,7 +33,8 @@ pub fn run(config: Config) -> anyhow::Result<ExitCode> {
         Config::Index(config) => {
             let summary = commands::index::run(&config)?;
             if !config.quiet {
-                eprintln!("newsdex: {}", summary.line(&config.index_dir));
+                // A closed stderr loses the summary, not the finished run.
+                let _ = writeln!(io::stderr(), "newsdex: {}", summary.line(&config.index_dir));
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -348,3 +348,26 @@ fn a_file_of_bad_records_prints_its_first_warnings_and_counts_the_rest() {
         run.stderr
     );
 }
+
+/// Regression: a closed stderr (`newsdex index 2>&1 | head -1`) made a
+/// warning's print panic inside the pipeline, and the run then waited for
+/// its parsing threads forever.
+#[test]
+fn a_closed_stderr_does_not_hang_the_run() {
+    let env = Env::new();
+    env.reuters(2);
+    // reut2-017 has the one stray byte: a warning to print.
+    env.copy(&reuters().join("reut2-017.sgm"), "corpus/reut2-017.sgm");
+    let mut child = env.spawn(&["index", "--threads", "2"]);
+    drop(child.stderr.take());
+    let deadline = Instant::now() + Duration::from_secs(300);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "the run hangs");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status}");
+    assert_eq!(env.stats("index")["files"], 3);
+}

@@ -72,20 +72,17 @@ pub fn run(
                 }
             });
         }
-        let result = (|| {
-            for i in 0..files.len() {
-                let receiver = queues.receiver(i);
-                for message in receiver {
-                    consume(i, message)?;
-                }
-                queues.consumed(i + 1);
+        // However the consumer ends (done, an error, a panic), the workers
+        // are stopped, or the scope would wait for them forever.
+        let _stop = StopOnDrop(&queues);
+        for i in 0..files.len() {
+            let receiver = queues.receiver(i);
+            for message in receiver {
+                consume(i, message)?;
             }
-            Ok(())
-        })();
-        if result.is_err() {
-            queues.stop();
+            queues.consumed(i + 1);
         }
-        result
+        Ok(())
     })
 }
 
@@ -127,6 +124,15 @@ fn read(file: &Found, news: &NewsIndex, options: &Options, sender: &SyncSender<M
             return;
         }
         let _ = sender.send(Message::Done { report, hash });
+    }
+}
+
+/// Stops the queues when dropped.
+struct StopOnDrop<'a>(&'a Queues);
+
+impl Drop for StopOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.stop();
     }
 }
 

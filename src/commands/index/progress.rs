@@ -3,6 +3,7 @@
 //! terminal and the run is not `--quiet`. Messages printed while it is
 //! drawn go above it.
 
+use std::io::Write;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -37,11 +38,15 @@ impl Progress {
         }
     }
 
-    /// Prints a line on stderr, above the bar.
+    /// Prints a line on stderr, above the bar; a closed stderr (`2>&1 |
+    /// head`) loses the line, not the run.
     pub fn println(&self, line: &str) {
+        let print = || {
+            let _ = writeln!(std::io::stderr(), "{line}");
+        };
         match &self.bar {
-            Some(bar) => bar.suspend(|| eprintln!("{line}")),
-            None => eprintln!("{line}"),
+            Some(bar) => bar.suspend(print),
+            None => print(),
         }
     }
 
