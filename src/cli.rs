@@ -44,7 +44,7 @@ enum Command {
 #[derive(Args, Debug)]
 struct ReadArgs {
     /// Read every file as this format instead of telling formats apart by content.
-    #[arg(long, value_parser = Format::NAMES)]
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(Format::names()))]
     format: Option<String>,
     /// For JSON dumps: read article field FIELD from key KEY (e.g. --map headline=heading).
     /// Fields: id, headline, date, location, body.

@@ -10,6 +10,7 @@ pub mod article;
 pub mod cli;
 pub mod commands;
 pub mod date;
+pub mod dump;
 pub mod extract;
 pub mod formats;
 pub mod index;

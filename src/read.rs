@@ -58,6 +58,8 @@ pub struct LineReader<R> {
     pub latin1_lines: u64,
     /// Lines cut at `MAX_LINE_BYTES`.
     pub cut_lines: u64,
+    /// The first bytes of the (decompressed) stream, for sniffing.
+    head: Vec<u8>,
 }
 
 /// Compression formats, told by their magic bytes.
@@ -116,7 +118,9 @@ pub fn open(path: &Path) -> Result<LineReader<Box<dyn BufRead>>, ReadError> {
         return Err(ReadError::Binary);
     }
     let cr_only = head.contains(&b'\r') && !head.contains(&b'\n');
+    let head = head.to_vec();
     let mut lines = LineReader::new(reader);
+    lines.head = head;
     if cr_only {
         lines.eol = b'\r';
     }
@@ -135,7 +139,14 @@ impl<R: BufRead> LineReader<R> {
             offset: 0,
             latin1_lines: 0,
             cut_lines: 0,
+            head: Vec::new(),
         }
+    }
+
+    /// The first bytes of the stream as `open` found them (after
+    /// decompression), up to 8 KiB; empty for a reader made by `new`.
+    pub fn head(&self) -> &[u8] {
+        &self.head
     }
 
     /// The next line, `None` at the end of the input.

@@ -13,7 +13,7 @@
 use std::path::{Path, PathBuf};
 
 use newsdex::article::Article;
-use newsdex::commands::open_dump;
+use newsdex::dump;
 use newsdex::formats::{self, Format, Options, Stated};
 use newsdex::walk::walk;
 use serde_json::{json, Value};
@@ -23,7 +23,7 @@ fn read(path: &Path, options: &Options) -> (Vec<Article>, Vec<String>) {
     let shown = path.display().to_string();
     let (found, _) = walk(&[path.to_path_buf()], &[]);
     assert_eq!(found.len(), 1, "{shown}");
-    let dump = open_dump(path, options).unwrap_or_else(|e| panic!("{shown}: {e}"));
+    let dump = dump::open(path, options).unwrap_or_else(|e| panic!("{shown}: {e}"));
     assert_eq!(dump.format, Format::Json, "{shown}: sniffed format");
     let mut articles = Vec::new();
     let report = dump

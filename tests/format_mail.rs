@@ -3,7 +3,7 @@
 //! gives one record whose headline is the post's Subject header and whose
 //! body is the post less its headers, both read here independently of the
 //! parser; every tenth post also goes through the whole pipeline
-//! (`open_dump`, `Dump::read`). And the sample posts and mbox in
+//! (`dump::open`, `Dump::read`). And the sample posts and mbox in
 //! `corpus/20newsgroups/` parse to exactly what
 //! `tests/fixtures/mail/corpus-20newsgroups.expected.jsonl` holds.
 //!
@@ -146,7 +146,7 @@ fn every_20_newsgroups_post_is_one_record() {
     for file in &found {
         let name = file.path.strip_prefix(&root).unwrap().display().to_string();
         let mut lines = read::open(&file.path).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let format = formats::sniff(&mut lines).unwrap();
+        let format = formats::sniff(&mut lines, Some(&file.path)).unwrap();
         assert_eq!(format, Some(Format::Mail), "{name}: sniffed format");
         let records: Vec<_> = formats::records(Format::Mail, &mut lines, &options)
             .map(|r| r.unwrap_or_else(|e| panic!("{name}: {e}")))

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use newsdex::commands::open_dump;
+use newsdex::dump;
 use newsdex::formats::{self, Format, Options, RawRecord};
 use newsdex::read;
 use newsdex::walk::walk;
@@ -430,7 +430,10 @@ fn sample_path() -> PathBuf {
 
 fn raw_records(path: &Path) -> Vec<RawRecord> {
     let mut lines = read::open(path).unwrap();
-    assert_eq!(formats::sniff(&mut lines).unwrap(), Some(Format::Reuters));
+    assert_eq!(
+        formats::sniff(&mut lines, Some(path)).unwrap(),
+        Some(Format::Reuters)
+    );
     let options = Options::default();
     formats::records(Format::Reuters, &mut lines, &options)
         .map(|r| r.unwrap())
@@ -465,7 +468,7 @@ fn the_sample_parses_exactly() {
     let (found, _) = walk(std::slice::from_ref(&path), &[]);
     let options = Options::default();
     let mut articles = Vec::new();
-    let dump = open_dump(&path, &options).unwrap();
+    let dump = dump::open(&path, &options).unwrap();
     assert_eq!(dump.format, Format::Reuters);
     let report = dump
         .read(&found[0], &options, |a| {

@@ -23,8 +23,8 @@ use std::sync::OnceLock;
 
 use newsdex::article::Article;
 use newsdex::cli::IndexConfig;
-use newsdex::commands::open_dump;
 use newsdex::date::Date;
+use newsdex::dump;
 use newsdex::extract::{self, Origin};
 use newsdex::formats::{Format, Options, RawRecord, Stated};
 use newsdex::index::NewsIndex;
@@ -436,7 +436,7 @@ fn check_dump(path: &Path, case: &DumpCase) -> Vec<(Format, Vec<Article>)> {
     }
     let mut out = Vec::new();
     for options in runs {
-        let dump = match open_dump(path, &options) {
+        let dump = match dump::open(path, &options) {
             Ok(dump) => dump,
             Err(err) => {
                 one_line("file error", &err.to_string());
@@ -564,7 +564,7 @@ fn fuzz_extract() {
             Case {
                 raw,
                 path,
-                format: *rng.pick(&Format::ALL),
+                format: *rng.pick(Format::ALL),
             }
         },
         |case| {

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use newsdex::article::Article;
-use newsdex::commands::open_dump;
+use newsdex::dump;
 use newsdex::formats::Options;
 use newsdex::walk::walk;
 use serde_json::Value;
@@ -18,7 +18,7 @@ fn parse(path: &Path) -> Vec<Article> {
     assert_eq!(found.len(), 1, "{shown}");
     let mut articles = Vec::new();
     let options = Options::default();
-    let report = open_dump(path, &options)
+    let report = dump::open(path, &options)
         .unwrap_or_else(|e| panic!("{shown}: {e}"))
         .read(&found[0], &options, |a| {
             articles.push(a);

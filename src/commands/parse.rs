@@ -6,7 +6,7 @@ use crate::cli::ParseConfig;
 use crate::output::Printer;
 use crate::walk::{self, display};
 
-use super::open_dump;
+use crate::dump;
 
 /// Prints every article; returns how many were printed.
 pub fn run<W: Write>(config: &ParseConfig, printer: &mut Printer<W>) -> anyhow::Result<u64> {
@@ -17,7 +17,7 @@ pub fn run<W: Write>(config: &ParseConfig, printer: &mut Printer<W>) -> anyhow::
     let mut printed = 0;
     for file in found {
         let shown = display(&file.path);
-        let dump = match open_dump(&file.path, &config.options) {
+        let dump = match dump::open(&file.path, &config.options) {
             Ok(dump) => dump,
             Err(err) => {
                 eprintln!("newsdex: skipped {shown}: {err}");

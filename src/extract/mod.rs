@@ -37,9 +37,8 @@ pub fn article(raw: RawRecord, origin: &Origin<'_>) -> Article {
     let (caption, credit) = split_captions(&raw.captions);
     let lead = raw.paragraphs.first().map(String::as_str).unwrap_or("");
     let stated = &raw.stated;
-    // Posts are letters, not news copy: their opening line is no dateline
-    // and a date in their text (often a quoted header) is no publication date.
-    let news_copy = origin.format != Format::Mail;
+    // The format's policy: posts are letters, not news copy.
+    let news_copy = origin.format.spec().news_copy;
     let dateline = stated
         .dateline
         .as_deref()

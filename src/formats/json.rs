@@ -31,13 +31,21 @@
 //! offset counts the decoded line's bytes, so it is exact for UTF-8 files
 //! (on the first line of a file with a byte-order mark it is 3 short).
 
-use std::collections::VecDeque;
 use std::io::BufRead;
 
 use serde_json::{Map, Value};
 
-use super::{next_record, Options, RawRecord, Record, RecordError, Stated, Stepper};
+use super::{Head, Options, Parse, Queue, RawRecord, RecordError, Score, Spec, Stated};
 use crate::read::LineReader;
+
+/// The registry's entry for JSON lines and JSON arrays of articles.
+pub const FORMAT: Spec = Spec {
+    name: "json",
+    sniff: |head: &Head| Score::when(looks_like(head.lines), Score(80)),
+    extensions: &["json", "jsonl", "ndjson"],
+    open: |lines, options| Box::new(JsonParser::new(lines, options).records()),
+    news_copy: true,
+};
 
 /// Longest object kept; a longer one is skipped with a warning, so a file
 /// with no structure cannot make memory grow without bound.
@@ -653,8 +661,6 @@ pub struct JsonParser<'a, R> {
     /// Decided at the first non-blank line.
     scanner: Option<Scanner>,
     events: Vec<Event>,
-    ready: VecDeque<Result<RawRecord, RecordError>>,
-    done: bool,
 }
 
 impl<'a, R: BufRead> JsonParser<'a, R> {
@@ -664,18 +670,16 @@ impl<'a, R: BufRead> JsonParser<'a, R> {
             keys: Keys::new(options),
             scanner: None,
             events: Vec::new(),
-            ready: VecDeque::new(),
-            done: false,
         }
     }
 
-    fn read_on(&mut self) -> Result<(), RecordError> {
+    fn read_on(&mut self, queue: &mut Queue) -> Result<(), RecordError> {
         let Some(line) = self.lines.next_line()? else {
             if let Some(scanner) = &mut self.scanner {
                 scanner.finish_input(&mut self.events);
             }
-            self.take_events();
-            self.done = true;
+            self.take_events(queue);
+            queue.finish();
             return Ok(());
         };
         let scanner = match &mut self.scanner {
@@ -687,7 +691,7 @@ impl<'a, R: BufRead> JsonParser<'a, R> {
             }
         };
         scanner.feed_line(&line.text, line.number, line.offset, &mut self.events);
-        self.take_events();
+        self.take_events(queue);
         Ok(())
     }
 
@@ -712,7 +716,7 @@ impl<'a, R: BufRead> JsonParser<'a, R> {
         Ok(false)
     }
 
-    fn take_events(&mut self) {
+    fn take_events(&mut self, queue: &mut Queue) {
         for event in self.events.drain(..) {
             let item = match event {
                 Event::Warning { line, reason } => Err(RecordError::Malformed { line, reason }),
@@ -735,7 +739,7 @@ impl<'a, R: BufRead> JsonParser<'a, R> {
                     }
                 },
             };
-            self.ready.push_back(item);
+            queue.push(item);
         }
     }
 }
@@ -752,25 +756,9 @@ fn kind(value: &Value) -> &'static str {
     }
 }
 
-impl<R: BufRead> Stepper for JsonParser<'_, R> {
-    fn ready(&mut self) -> &mut VecDeque<Record> {
-        &mut self.ready
-    }
-
-    fn done(&mut self) -> &mut bool {
-        &mut self.done
-    }
-
-    fn step(&mut self) -> Result<(), RecordError> {
-        self.read_on()
-    }
-}
-
-impl<R: BufRead> Iterator for JsonParser<'_, R> {
-    type Item = Record;
-
-    fn next(&mut self) -> Option<Record> {
-        next_record(self)
+impl<R: BufRead> Parse for JsonParser<'_, R> {
+    fn step(&mut self, queue: &mut Queue) -> Result<(), RecordError> {
+        self.read_on(queue)
     }
 }
 
@@ -788,6 +776,7 @@ mod tests {
         };
         let mut lines = LineReader::new(text.as_bytes());
         JsonParser::new(&mut lines, &options)
+            .records()
             .map(|r| r.map_err(|e| e.to_string()))
             .collect()
     }

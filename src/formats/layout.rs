@@ -29,11 +29,19 @@
 //!
 //! This module finds parts; it does not read dates or places out of them.
 
-use std::collections::VecDeque;
 use std::io::BufRead;
 
-use super::{next_record, RawRecord, Record, RecordError, Stated, Stepper};
+use super::{Head as DumpHead, Parse, Queue, RawRecord, RecordError, Score, Spec, Stated};
 use crate::read::{Line, LineReader};
+
+/// The registry's entry for news pages saved as text.
+pub const FORMAT: Spec = Spec {
+    name: "layout",
+    sniff: |head: &DumpHead| Score::when(looks_like(head.lines), Score::LIKELY),
+    extensions: &["txt"],
+    open: |lines, _options| Box::new(LayoutParser::new(lines).records()),
+    news_copy: true,
+};
 
 /// Longest article kept; the rest is dropped with a warning, so a file with
 /// no structure cannot make memory grow without bound.
@@ -93,8 +101,6 @@ pub struct LayoutParser<'a, R> {
     overflowing: bool,
     /// Blank lines in a row just read.
     blank_run: usize,
-    ready: VecDeque<Result<RawRecord, RecordError>>,
-    done: bool,
 }
 
 impl<'a, R: BufRead> LayoutParser<'a, R> {
@@ -106,20 +112,18 @@ impl<'a, R: BufRead> LayoutParser<'a, R> {
             pending_bytes: 0,
             overflowing: false,
             blank_run: 0,
-            ready: VecDeque::new(),
-            done: false,
         }
     }
 
-    fn read_on(&mut self) -> Result<(), RecordError> {
+    fn read_on(&mut self, queue: &mut Queue) -> Result<(), RecordError> {
         let Some(line) = self.lines.next_line()? else {
             let body = std::mem::take(&mut self.pending);
-            self.finish_article(body);
-            self.done = true;
+            self.finish_article(queue, body);
+            queue.finish();
             return Ok(());
         };
         if line.text.trim() == "TT" && self.size_follows()? {
-            return self.on_widget();
+            return self.on_widget(queue);
         }
         if self.overflowing {
             return Ok(());
@@ -137,13 +141,13 @@ impl<'a, R: BufRead> LayoutParser<'a, R> {
         self.pending_bytes += line.text.len() + LINE_OVERHEAD;
         if self.pending_bytes > MAX_ARTICLE_BYTES {
             self.overflowing = true;
-            self.ready.push_back(Err(RecordError::Malformed {
-                line: line.number,
-                reason: format!(
+            queue.warn(
+                line.number,
+                format!(
                     "article longer than {} MB; the rest up to the next article is dropped",
                     MAX_ARTICLE_BYTES >> 20
                 ),
-            }));
+            );
             return Ok(());
         }
         self.pending.push(line);
@@ -192,7 +196,7 @@ impl<'a, R: BufRead> LayoutParser<'a, R> {
         Ok(true)
     }
 
-    fn on_widget(&mut self) -> Result<(), RecordError> {
+    fn on_widget(&mut self, queue: &mut Queue) -> Result<(), RecordError> {
         // The size number(s), with stray blanks between.
         while let Some(l) = self.lines.peek(0)? {
             let t = l.text.trim();
@@ -242,7 +246,7 @@ impl<'a, R: BufRead> LayoutParser<'a, R> {
             }
         };
         let body = std::mem::take(&mut self.pending);
-        self.finish_article(body);
+        self.finish_article(queue, body);
         self.pending_bytes = 0;
         self.overflowing = false;
         self.blank_run = 0;
@@ -310,7 +314,7 @@ impl<'a, R: BufRead> LayoutParser<'a, R> {
     /// repeated a few lines on (the layout's head without its widget)
     /// starts another article; any other text stays in the body, so nothing
     /// is lost to a wide paragraph break or a subheading.
-    fn finish_article(&mut self, body: Vec<Line>) {
+    fn finish_article(&mut self, queue: &mut Queue, body: Vec<Line>) {
         let mut records: Vec<RawRecord> = Vec::new();
         let mut segments = split_at_gaps(&body, 2).into_iter();
         let first = segments.next().unwrap_or_default();
@@ -329,10 +333,7 @@ impl<'a, R: BufRead> LayoutParser<'a, R> {
                 Some(record) => records.push(record),
                 None => {
                     if let Some(line) = first.iter().find(|l| !is_blank(l)) {
-                        self.ready.push_back(Err(RecordError::Malformed {
-                            line: line.number,
-                            reason: "text before the first article skipped".into(),
-                        }));
+                        queue.warn(line.number, "text before the first article skipped");
                     }
                 }
             },
@@ -348,35 +349,21 @@ impl<'a, R: BufRead> LayoutParser<'a, R> {
                 }
             }
         }
-        self.ready.extend(records.into_iter().map(Ok));
+        for record in records {
+            queue.record(record);
+        }
     }
 }
 
-impl<R: BufRead> Stepper for LayoutParser<'_, R> {
-    fn ready(&mut self) -> &mut VecDeque<Record> {
-        &mut self.ready
-    }
-
-    fn done(&mut self) -> &mut bool {
-        &mut self.done
-    }
-
-    fn step(&mut self) -> Result<(), RecordError> {
-        self.read_on()
+impl<R: BufRead> Parse for LayoutParser<'_, R> {
+    fn step(&mut self, queue: &mut Queue) -> Result<(), RecordError> {
+        self.read_on(queue)
     }
 
     /// Keeps what was read before the damage.
-    fn salvage(&mut self) {
+    fn salvage(&mut self, queue: &mut Queue) {
         let body = std::mem::take(&mut self.pending);
-        self.finish_article(body);
-    }
-}
-
-impl<R: BufRead> Iterator for LayoutParser<'_, R> {
-    type Item = Record;
-
-    fn next(&mut self) -> Option<Record> {
-        next_record(self)
+        self.finish_article(queue, body);
     }
 }
 
@@ -510,6 +497,7 @@ mod tests {
     fn parse(text: &str) -> Vec<RawRecord> {
         let mut lines = LineReader::new(text.as_bytes());
         LayoutParser::new(&mut lines)
+            .records()
             .filter_map(Result::ok)
             .collect()
     }
@@ -609,11 +597,11 @@ mod tests {
             "\n".repeat(200_000)
         );
         let mut lines = LineReader::new(text.as_bytes());
-        let mut parser = LayoutParser::new(&mut lines);
-        let first = parser.next().unwrap().unwrap();
+        let mut records = LayoutParser::new(&mut lines).records();
+        let first = records.next().unwrap().unwrap();
         assert_eq!(first.paragraphs, owned(&["P1.", "P2."]));
-        assert!(parser.pending.len() <= MAX_BLANK_RUN + 1);
-        assert_eq!(parser.next().unwrap().unwrap().headline, "H2");
+        assert!(records.parser().pending.len() <= MAX_BLANK_RUN + 1);
+        assert_eq!(records.next().unwrap().unwrap().headline, "H2");
     }
 
     #[test]

@@ -34,11 +34,19 @@
 //!
 //! This module finds parts; it does not read dates or places out of them.
 
-use std::collections::VecDeque;
 use std::io::BufRead;
 
-use super::{next_record, Options, RawRecord, Record, RecordError, Stated, Stepper};
+use super::{Head, Options, Parse, Queue, RawRecord, RecordError, Score, Spec, Stated};
 use crate::read::{Line, LineReader};
+
+/// The registry's entry for newsgroup and e-mail posts.
+pub const FORMAT: Spec = Spec {
+    name: "mail",
+    sniff: |head: &Head| Score::when(looks_like(head.lines), Score(70)),
+    extensions: &["mbox", "eml", "mbx"],
+    open: |lines, options| Box::new(MailParser::new(lines, options).records()),
+    news_copy: false,
+};
 
 /// Longest body kept; the rest of the post is dropped with a warning, so a
 /// file with no structure cannot make memory grow without bound.
@@ -198,47 +206,36 @@ pub struct MailParser<'a, R> {
     lines: &'a mut LineReader<R>,
     /// Whether the dump is an mbox; decided by its first non-blank line.
     mbox: Option<bool>,
-    ready: VecDeque<Result<RawRecord, RecordError>>,
-    done: bool,
 }
 
 impl<'a, R: BufRead> MailParser<'a, R> {
     pub fn new(lines: &'a mut LineReader<R>, _options: &'a Options) -> Self {
-        MailParser {
-            lines,
-            mbox: None,
-            ready: VecDeque::new(),
-            done: false,
-        }
+        MailParser { lines, mbox: None }
     }
 
-    /// Reads one post into `post`; sets `done` at the end of the dump.
     /// Reads one post, queueing it (or why it was skipped); what was read
     /// of a post cut by a read error is queued before the error.
-    fn read_on(&mut self) -> Result<(), RecordError> {
+    fn read_on(&mut self, queue: &mut Queue) -> Result<(), RecordError> {
         let mut post = Post::default();
-        let result = self.read_post(&mut post);
+        let result = self.read_post(queue, &mut post);
         let started = post.started;
         let line = post.line;
         match post.finish() {
-            Some(record) => self.ready.push_back(Ok(record)),
+            Some(record) => queue.record(record),
             None if started && result.is_ok() => {
-                self.ready.push_back(Err(RecordError::Malformed {
-                    line,
-                    reason: "post with neither subject nor body skipped".into(),
-                }))
+                queue.warn(line, "post with neither subject nor body skipped")
             }
             None => {}
         }
         result
     }
 
-    fn read_post(&mut self, post: &mut Post) -> Result<(), RecordError> {
+    fn read_post(&mut self, queue: &mut Queue, post: &mut Post) -> Result<(), RecordError> {
         // Blank lines between posts.
         loop {
             match self.lines.peek(0)? {
                 None => {
-                    self.done = true;
+                    queue.finish();
                     return Ok(());
                 }
                 Some(l) if is_blank(l) => {
@@ -258,14 +255,14 @@ impl<'a, R: BufRead> MailParser<'a, R> {
         if mbox && postmark {
             self.lines.next_line()?;
         }
-        self.read_headers(post)?;
-        self.read_body(post, mbox)
+        self.read_headers(queue, post)?;
+        self.read_body(queue, post, mbox)
     }
 
     /// Reads the header block and the blank line ending it. A line that is
     /// neither a header nor folded ends the block unread: a post whose
     /// headers are not followed by a blank line loses no body text.
-    fn read_headers(&mut self, post: &mut Post) -> Result<(), RecordError> {
+    fn read_headers(&mut self, queue: &mut Queue, post: &mut Post) -> Result<(), RecordError> {
         // The header being read, if it is one the record uses.
         let mut current: Option<Field> = None;
         while let Some(line) = self.lines.peek(0)? {
@@ -288,7 +285,7 @@ impl<'a, R: BufRead> MailParser<'a, R> {
             if text.starts_with([' ', '\t']) {
                 // A folded line continues the header above it, if any.
                 if let Some(field) = current {
-                    if !self.unfold(post, field, text.trim(), number) {
+                    if !self.unfold(queue, post, field, text.trim(), number) {
                         current = None;
                     }
                 }
@@ -309,7 +306,7 @@ impl<'a, R: BufRead> MailParser<'a, R> {
                     let cut = floor_char_boundary(value, MAX_FIELD_BYTES);
                     *slot = Some(value[..cut].to_string());
                     if cut < value.len() {
-                        self.field_cut(number);
+                        self.field_cut(queue, number);
                         current = None;
                     }
                 }
@@ -320,13 +317,20 @@ impl<'a, R: BufRead> MailParser<'a, R> {
     }
 
     /// Appends a folded line to `field`; false when the field is full.
-    fn unfold(&mut self, post: &mut Post, field: Field, part: &str, number: u64) -> bool {
+    fn unfold(
+        &mut self,
+        queue: &mut Queue,
+        post: &mut Post,
+        field: Field,
+        part: &str,
+        number: u64,
+    ) -> bool {
         let value = post.field(field).get_or_insert_with(String::new);
         if !value.is_empty() && is_reference_list(part) {
             return true;
         }
         if value.len() + part.len() + 1 > MAX_FIELD_BYTES {
-            self.field_cut(number);
+            self.field_cut(queue, number);
             return false;
         }
         if !value.is_empty() {
@@ -336,15 +340,20 @@ impl<'a, R: BufRead> MailParser<'a, R> {
         true
     }
 
-    fn field_cut(&mut self, line: u64) {
-        self.ready.push_back(Err(RecordError::Malformed {
+    fn field_cut(&mut self, queue: &mut Queue, line: u64) {
+        queue.warn(
             line,
-            reason: format!("header longer than {} KB cut", MAX_FIELD_BYTES >> 10),
-        }));
+            format!("header longer than {} KB cut", MAX_FIELD_BYTES >> 10),
+        );
     }
 
     /// Reads body lines up to the next post (in an mbox) or the end.
-    fn read_body(&mut self, post: &mut Post, mbox: bool) -> Result<(), RecordError> {
+    fn read_body(
+        &mut self,
+        queue: &mut Queue,
+        post: &mut Post,
+        mbox: bool,
+    ) -> Result<(), RecordError> {
         // The header block ended with a blank line, or the dump did.
         let mut after_blank = true;
         while let Some(line) = self.lines.peek(0)? {
@@ -366,13 +375,13 @@ impl<'a, R: BufRead> MailParser<'a, R> {
             post.body_bytes += line.text.len() + 1;
             if post.body_bytes > MAX_BODY_BYTES {
                 post.overflowing = true;
-                self.ready.push_back(Err(RecordError::Malformed {
-                    line: line.number,
-                    reason: format!(
+                queue.warn(
+                    line.number,
+                    format!(
                         "post longer than {} MB; the rest of it is dropped",
                         MAX_BODY_BYTES >> 20
                     ),
-                }));
+                );
                 continue;
             }
             let mut text = line.text.as_str();
@@ -389,30 +398,14 @@ impl<'a, R: BufRead> MailParser<'a, R> {
                 }
             }
         }
-        self.done = true;
+        queue.finish();
         Ok(())
     }
 }
 
-impl<R: BufRead> Stepper for MailParser<'_, R> {
-    fn ready(&mut self) -> &mut VecDeque<Record> {
-        &mut self.ready
-    }
-
-    fn done(&mut self) -> &mut bool {
-        &mut self.done
-    }
-
-    fn step(&mut self) -> Result<(), RecordError> {
-        self.read_on()
-    }
-}
-
-impl<R: BufRead> Iterator for MailParser<'_, R> {
-    type Item = Record;
-
-    fn next(&mut self) -> Option<Record> {
-        next_record(self)
+impl<R: BufRead> Parse for MailParser<'_, R> {
+    fn step(&mut self, queue: &mut Queue) -> Result<(), RecordError> {
+        self.read_on(queue)
     }
 }
 
@@ -540,6 +533,7 @@ mod tests {
         let mut lines = LineReader::new(text.as_bytes());
         let options = Options::default();
         MailParser::new(&mut lines, &options)
+            .records()
             .filter_map(Result::ok)
             .collect()
     }
@@ -683,7 +677,7 @@ mod tests {
         let text = "From a@b\n\nFrom c@d\nSubject: S\n\nB.\n";
         let mut lines = LineReader::new(text.as_bytes());
         let options = Options::default();
-        let items: Vec<_> = MailParser::new(&mut lines, &options).collect();
+        let items: Vec<_> = MailParser::new(&mut lines, &options).records().collect();
         assert!(matches!(
             items[0],
             Err(RecordError::Malformed { line: 1, .. })
@@ -701,7 +695,7 @@ mod tests {
         );
         let mut lines = LineReader::new(text.as_bytes());
         let options = Options::default();
-        let items: Vec<_> = MailParser::new(&mut lines, &options).collect();
+        let items: Vec<_> = MailParser::new(&mut lines, &options).records().collect();
         assert!(matches!(items[0], Err(RecordError::Malformed { .. })));
         let big = items[1].as_ref().unwrap();
         assert_eq!(big.headline, "Big");

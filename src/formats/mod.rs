@@ -1,66 +1,152 @@
-//! Decoded lines -> raw records, one module per dump format, plus sniffing.
+//! Decoded lines -> raw records: the registry of dump formats, one module
+//! each, scored sniffing, and the one record iterator they all share.
 //!
 //! A format module finds article boundaries and separates the parts a dump
 //! lays out (headline, captions, paragraphs). It does not interpret them:
 //! dates, datelines and places are the `extract` stage's job, and nothing
 //! here knows about the index.
+//!
+//! # Adding a format
+//!
+//! 1. Write `formats/NAME.rs`: a parser implementing [`Parse`] (only its
+//!    `step`: read on, push finished records and warnings into the
+//!    [`Queue`], call [`Queue::finish`] at the end of the dump; `salvage`
+//!    if a read error can cut a record worth keeping), and a
+//!    `pub const FORMAT: Spec` saying its name, how it sniffs, the
+//!    extensions that hint at it and how it opens.
+//! 2. Declare it (`pub mod NAME;`) and add one line `Variant => NAME,` to
+//!    the `registry!` below.
+//!
+//! Sniffing asks every format to score the head of a dump (its first lines
+//! and bytes); the best score wins, and a tie goes to the format whose
+//! extensions name the file's. Scores: [`Score::CERTAIN`] for a marker no
+//! other format writes (a `<REUTERS>` tag), [`Score::LIKELY`] for a shape
+//! (a header block, a JSON object), [`Score::FALLBACK`] for what any text
+//! could be (plain prose).
 
+use std::collections::VecDeque;
+use std::fmt;
+use std::io::{self, BufRead};
+use std::path::Path;
+
+use crate::read::{Line, LineReader};
+
+/// The one kind of reader every format reads from.
+pub type Lines = LineReader<Box<dyn BufRead>>;
+
+/// Declares the `Format` enum from one table: one line per format,
+/// `Variant => module`, in the order formats are listed (`--format`'s
+/// choices, README). The module's `FORMAT` says the rest.
+macro_rules! registry {
+    ($($(#[$doc:meta])* $variant:ident => $module:ident,)*) => {
+        /// The dump formats newsdex reads.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Format {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Format {
+            /// Every format, as the registry lists them.
+            pub const ALL: &'static [Format] = &[$(Format::$variant,)*];
+
+            /// What the format's module says of it.
+            pub fn spec(self) -> &'static Spec {
+                match self {
+                    $(Format::$variant => &$module::FORMAT,)*
+                }
+            }
+        }
+    };
+}
+
+// Declared here rather than by the macro, so that rustfmt sees them.
 pub mod json;
 pub mod layout;
 pub mod mail;
 pub mod plain;
 pub mod reuters;
 
-use std::collections::VecDeque;
-use std::fmt;
-use std::io::{self, BufRead};
-
-use crate::read::{Line, LineReader};
-
-/// How many lines, and bytes of text, sniffing may look at before deciding.
-const SNIFF_LINES: usize = 400;
-const SNIFF_BYTES: usize = 1 << 20;
-
-/// The dump formats newsdex reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+registry! {
     /// Reuters-21578 SGML.
-    Reuters,
+    Reuters => reuters,
     /// JSON lines or a JSON array of article objects.
-    Json,
+    Json => json,
     /// Newsgroup / e-mail posts with RFC 822 headers, one or many (mbox).
-    Mail,
+    Mail => mail,
     /// News-site pages saved as text: headline, captions, "TT" size widget,
     /// headline and captions again, paragraphs.
-    Layout,
+    Layout => layout,
     /// Plain-text stories: headline, blank line, paragraphs.
-    Plain,
+    Plain => plain,
+}
+
+/// How sure a format is that a dump's head is its own; 0 is "not mine".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Score(pub u8);
+
+impl Score {
+    /// Not this format.
+    pub const NO: Score = Score(0);
+    /// Any text could be this (plain prose): taken only when nothing else is.
+    pub const FALLBACK: Score = Score(10);
+    /// The shape of this format (a header block, a JSON object, a widget).
+    pub const LIKELY: Score = Score(50);
+    /// A marker only this format writes (a tag, a magic string).
+    pub const CERTAIN: Score = Score(90);
+
+    /// `score` when `yes`, else `NO`.
+    pub fn when(yes: bool, score: Score) -> Score {
+        if yes {
+            score
+        } else {
+            Score::NO
+        }
+    }
+}
+
+/// What sniffing sees of a dump.
+pub struct Head<'a> {
+    /// The first lines of text (up to 400, or 1 MB), trimmed.
+    pub lines: &'a [&'a str],
+    /// The first bytes of the decompressed stream, before decoding to text
+    /// (up to 8 KiB; empty for a reader not opened by `read::open`).
+    pub bytes: &'a [u8],
+    /// The file's extension, lower case, under any compression suffix
+    /// (`sgm` for `reut2-000.sgm.gz`).
+    pub extension: Option<&'a str>,
+}
+
+/// A format's entry in the registry.
+pub struct Spec {
+    /// Its name, for `--format`, `parse` output and the index.
+    pub name: &'static str,
+    /// How sure it is that a dump's head is its own.
+    pub sniff: fn(&Head) -> Score,
+    /// Extensions that hint at it, to break a tie between equal scores.
+    pub extensions: &'static [&'static str],
+    /// Streams the records of a dump.
+    pub open: for<'a> fn(&'a mut Lines, &'a Options) -> Box<dyn Iterator<Item = Record> + 'a>,
+    /// Whether its records are news copy: a first line that reads as a
+    /// dateline is one, and a date in the lead is a publication date. Posts
+    /// are letters: their opening line is no dateline and a date in their
+    /// text (often a quoted header) is no publication date.
+    pub news_copy: bool,
 }
 
 impl Format {
-    /// In sniffing order: the most distinctive first, plain text last.
-    pub const ALL: [Format; 5] = [
-        Format::Reuters,
-        Format::Json,
-        Format::Mail,
-        Format::Layout,
-        Format::Plain,
-    ];
-    /// Every format's name, for `--format`.
-    pub const NAMES: [&'static str; 5] = ["reuters", "json", "mail", "layout", "plain"];
-
+    /// The format's name, for `--format`, `parse` output and the index.
     pub fn name(self) -> &'static str {
-        match self {
-            Format::Reuters => "reuters",
-            Format::Json => "json",
-            Format::Mail => "mail",
-            Format::Layout => "layout",
-            Format::Plain => "plain",
-        }
+        self.spec().name
     }
 
+    /// The format called `name`, if newsdex reads one.
     pub fn from_name(name: &str) -> Option<Format> {
-        Format::ALL.into_iter().find(|f| f.name() == name)
+        Format::ALL.iter().copied().find(|f| f.name() == name)
+    }
+
+    /// Every format's name, in registry order.
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        Format::ALL.iter().map(|f| f.name())
     }
 }
 
@@ -124,40 +210,108 @@ pub enum RecordError {
 /// What a parser hands out: a record, or why one was skipped.
 pub type Record = Result<RawRecord, RecordError>;
 
-/// A parser that reads its dump a step at a time, queueing the records each
-/// step finishes; `next_record` is every such parser's `Iterator::next`.
-trait Stepper {
-    /// Records finished and not handed out yet.
-    fn ready(&mut self) -> &mut VecDeque<Record>;
-    /// Set once the dump is read to its end (or cut by a read error).
-    fn done(&mut self) -> &mut bool;
-    /// Reads on, queueing what it finishes; sets `done` at the end.
-    fn step(&mut self) -> Result<(), RecordError>;
-    /// After a read error: queues what was read before the damage.
-    fn salvage(&mut self) {}
+/// Records a parser has finished and not yet handed out, and whether the
+/// dump is read to its end. Parsers push into it; [`Records`] drains it.
+#[derive(Debug, Default)]
+pub struct Queue {
+    ready: VecDeque<Record>,
+    done: bool,
 }
 
-/// The next record of `parser`: a read error ends the dump, after what
-/// was read before it.
-fn next_record(parser: &mut impl Stepper) -> Option<Record> {
-    loop {
-        if let Some(record) = parser.ready().pop_front() {
-            return Some(record);
-        }
-        if *parser.done() {
-            return None;
-        }
-        if let Err(e) = parser.step() {
-            parser.salvage();
-            parser.ready().push_back(Err(e));
-            *parser.done() = true;
+impl Queue {
+    /// Queues a finished record.
+    pub fn record(&mut self, record: RawRecord) {
+        self.ready.push_back(Ok(record));
+    }
+
+    /// Queues a warning about the dump at `line`: a record skipped or
+    /// repaired.
+    pub fn warn(&mut self, line: u64, reason: impl Into<String>) {
+        self.ready.push_back(Err(RecordError::Malformed {
+            line,
+            reason: reason.into(),
+        }));
+    }
+
+    /// Queues a record or the reason one was skipped.
+    pub fn push(&mut self, item: Record) {
+        self.ready.push_back(item);
+    }
+
+    /// The dump is read to its end: nothing more will be queued.
+    pub fn finish(&mut self) {
+        self.done = true;
+    }
+}
+
+/// A format's parser: reads its dump a step at a time. [`Records`] owns the
+/// loop; a parser supplies only its step.
+pub trait Parse {
+    /// Reads on (a line, a record: as suits the format), queueing what it
+    /// finishes; calls `queue.finish()` once the dump is read to its end.
+    /// An error is a read error: it ends the dump.
+    fn step(&mut self, queue: &mut Queue) -> Result<(), RecordError>;
+
+    /// After a read error: queues what was read before the damage.
+    fn salvage(&mut self, _queue: &mut Queue) {}
+
+    /// The parser's records, one at a time.
+    fn records(self) -> Records<Self>
+    where
+        Self: Sized,
+    {
+        Records {
+            parser: self,
+            queue: Queue::default(),
         }
     }
 }
 
-/// Decides the format of a dump from its first lines; `None` when no format
-/// recognises it.
-pub fn sniff<R: BufRead>(lines: &mut LineReader<R>) -> io::Result<Option<Format>> {
+/// The records of a dump, from its parser's steps: a read error ends the
+/// dump, after what was read before it.
+pub struct Records<P> {
+    parser: P,
+    queue: Queue,
+}
+
+impl<P> Records<P> {
+    /// The parser, as it stands between records.
+    pub fn parser(&self) -> &P {
+        &self.parser
+    }
+}
+
+impl<P: Parse> Iterator for Records<P> {
+    type Item = Record;
+
+    fn next(&mut self) -> Option<Record> {
+        loop {
+            if let Some(record) = self.queue.ready.pop_front() {
+                return Some(record);
+            }
+            if self.queue.done {
+                return None;
+            }
+            if let Err(e) = self.parser.step(&mut self.queue) {
+                self.parser.salvage(&mut self.queue);
+                self.queue.push(Err(e));
+                self.queue.finish();
+            }
+        }
+    }
+}
+
+/// How many lines, and bytes of text, sniffing may look at before deciding.
+const SNIFF_LINES: usize = 400;
+const SNIFF_BYTES: usize = 1 << 20;
+/// Suffixes of compressed files, looked under for the extension that hints
+/// at a format.
+const COMPRESSED: &[&str] = &["gz", "zst", "bz2", "xz"];
+
+/// Decides the format of a dump from its head: every format scores it, the
+/// best score wins, and a tie goes to the format whose extensions name
+/// `path`'s. `None` when no format claims it.
+pub fn sniff(lines: &mut Lines, path: Option<&Path>) -> io::Result<Option<Format>> {
     // Look ahead SNIFF_LINES lines, or SNIFF_BYTES of text if less.
     let mut bytes = 0;
     for n in 0..SNIFF_LINES {
@@ -167,28 +321,53 @@ pub fn sniff<R: BufRead>(lines: &mut LineReader<R>) -> io::Result<Option<Format>
         }
     }
     let window: Vec<&str> = lines.buffered().map(trim_line).collect();
-    Ok(Format::ALL.into_iter().find(|format| match format {
-        Format::Reuters => reuters::looks_like(&window),
-        Format::Json => json::looks_like(&window),
-        Format::Mail => mail::looks_like(&window),
-        Format::Layout => layout::looks_like(&window),
-        Format::Plain => plain::looks_like(&window),
-    }))
+    let extension = path.and_then(extension);
+    let head = Head {
+        lines: &window,
+        bytes: lines.head(),
+        extension: extension.as_deref(),
+    };
+    let scored = Format::ALL.iter().map(|&format| {
+        let hinted = head
+            .extension
+            .is_some_and(|ext| format.spec().extensions.contains(&ext));
+        (format, (format.spec().sniff)(&head), hinted)
+    });
+    Ok(choose(scored))
+}
+
+/// The best of `(format, score, extension hinted)`: the highest score, then
+/// an extension hint, then the first listed; `None` when all score `NO`.
+fn choose(scored: impl DoubleEndedIterator<Item = (Format, Score, bool)>) -> Option<Format> {
+    scored
+        .filter(|&(_, score, _)| score > Score::NO)
+        // `max_by_key` keeps the last of equals: reversed, the first listed.
+        .rev()
+        .max_by_key(|&(_, score, hinted)| (score, hinted))
+        .map(|(format, _, _)| format)
+}
+
+/// The extension of `path` in lower case, looking under a compression
+/// suffix.
+fn extension(path: &Path) -> Option<String> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    let inner = match Path::new(&name).extension().and_then(|e| e.to_str()) {
+        Some(ext) if COMPRESSED.contains(&ext) => {
+            Path::new(&name).file_stem()?.to_str()?.to_string()
+        }
+        _ => name,
+    };
+    let ext = Path::new(&inner).extension()?.to_str()?;
+    Some(ext.to_string())
 }
 
 /// Streams the records of a dump in the given format.
-pub fn records<'a, R: BufRead + 'a>(
+pub fn records<'a>(
     format: Format,
-    lines: &'a mut LineReader<R>,
+    lines: &'a mut Lines,
     options: &'a Options,
-) -> Box<dyn Iterator<Item = Result<RawRecord, RecordError>> + 'a> {
-    match format {
-        Format::Reuters => Box::new(reuters::ReutersParser::new(lines, options)),
-        Format::Json => Box::new(json::JsonParser::new(lines, options)),
-        Format::Mail => Box::new(mail::MailParser::new(lines, options)),
-        Format::Layout => Box::new(layout::LayoutParser::new(lines)),
-        Format::Plain => Box::new(plain::PlainParser::new(lines, options)),
-    }
+) -> Box<dyn Iterator<Item = Record> + 'a> {
+    (format.spec().open)(lines, options)
 }
 
 /// A line without surrounding whitespace (trailing spaces, stray tabs).
@@ -204,5 +383,56 @@ pub(crate) fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
         seed ^= seed >> 7;
         seed ^= seed << 17;
         seed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extension_looks_under_compression() {
+        let cases = [
+            ("reut2-000.sgm", Some("sgm")),
+            ("reut2-000.SGM.gz", Some("sgm")),
+            ("a/b/posts.mbox.zst", Some("mbox")),
+            ("story.txt", Some("txt")),
+            ("README", None),
+            ("data.gz", None),
+            (".gz", None),
+        ];
+        for (path, want) in cases {
+            assert_eq!(extension(Path::new(path)).as_deref(), want, "{path}");
+        }
+    }
+
+    #[test]
+    fn best_score_wins_then_the_extension_then_the_first_listed() {
+        use Format::*;
+        let (no, low, high) = (Score::NO, Score::FALLBACK, Score::CERTAIN);
+        type Scored = Vec<(Format, Score, bool)>;
+        let cases: Vec<(Scored, Option<Format>)> = vec![
+            (vec![(Reuters, no, true), (Plain, no, false)], None),
+            (vec![(Json, low, true), (Mail, high, false)], Some(Mail)),
+            (vec![(Layout, low, false), (Plain, low, true)], Some(Plain)),
+            (vec![(Layout, low, true), (Plain, low, true)], Some(Layout)),
+            (
+                vec![(Layout, low, false), (Plain, low, false)],
+                Some(Layout),
+            ),
+            (vec![(Reuters, no, true), (Plain, low, false)], Some(Plain)),
+        ];
+        for (scored, want) in cases {
+            assert_eq!(choose(scored.clone().into_iter()), want, "{scored:?}");
+        }
+    }
+
+    #[test]
+    fn every_format_has_a_unique_name() {
+        let names: Vec<&str> = Format::names().collect();
+        for (i, name) in names.iter().enumerate() {
+            assert!(!names[..i].contains(name), "{name} twice");
+            assert_eq!(Format::from_name(name).map(Format::name), Some(*name));
+        }
     }
 }

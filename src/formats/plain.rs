@@ -17,11 +17,20 @@
 //!
 //! This module finds parts; it does not read dates or places out of them.
 
-use std::collections::VecDeque;
 use std::io::BufRead;
 
-use super::{Options, RawRecord, RecordError, Stated};
+use super::{Head, Options, Parse, Queue, RawRecord, RecordError, Score, Spec, Stated};
 use crate::read::LineReader;
+
+/// The registry's entry for plain-text stories: the fallback, claiming a
+/// file only when nothing else does.
+pub const FORMAT: Spec = Spec {
+    name: "plain",
+    sniff: |head: &Head| Score::when(looks_like(head.lines), Score::FALLBACK),
+    extensions: &["txt"],
+    open: |lines, options| Box::new(PlainParser::new(lines, options).records()),
+    news_copy: true,
+};
 
 /// Longest story kept; the rest is dropped with a warning, so a huge file
 /// cannot make memory grow without bound.
@@ -140,23 +149,18 @@ fn is_table(headline: &str, body: &[&str]) -> bool {
 
 pub struct PlainParser<'a, R> {
     lines: &'a mut LineReader<R>,
-    read: bool,
-    ready: VecDeque<Result<RawRecord, RecordError>>,
 }
 
 impl<'a, R: BufRead> PlainParser<'a, R> {
     pub fn new(lines: &'a mut LineReader<R>, _options: &'a Options) -> Self {
-        PlainParser {
-            lines,
-            read: false,
-            ready: VecDeque::new(),
-        }
+        PlainParser { lines }
     }
 
     /// Reads the story into `story` (left `None` when the dump has no
     /// text), its last paragraph still in `paragraph`.
     fn read_story(
         &mut self,
+        queue: &mut Queue,
         story: &mut Option<RawRecord>,
         paragraph: &mut Vec<String>,
     ) -> Result<(), RecordError> {
@@ -187,13 +191,13 @@ impl<'a, R: BufRead> PlainParser<'a, R> {
                 }
                 bytes += part.len() + 1;
                 if bytes > MAX_STORY_BYTES {
-                    self.ready.push_back(Err(RecordError::Malformed {
-                        line: line.number,
-                        reason: format!(
+                    queue.warn(
+                        line.number,
+                        format!(
                             "story longer than {} MB; the rest is dropped",
                             MAX_STORY_BYTES >> 20
                         ),
-                    }));
+                    );
                     break;
                 }
                 paragraph.push(part.to_string());
@@ -210,25 +214,18 @@ fn end_paragraph(paragraph: &mut Vec<String>, paragraphs: &mut Vec<String>) {
     }
 }
 
-impl<R: BufRead> Iterator for PlainParser<'_, R> {
-    type Item = Result<RawRecord, RecordError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if !self.read {
-            self.read = true;
-            let mut story = None;
-            let mut paragraph = Vec::new();
-            let result = self.read_story(&mut story, &mut paragraph);
-            // Keep what was read before any damage, then report it.
-            if let Some(mut story) = story {
-                end_paragraph(&mut paragraph, &mut story.paragraphs);
-                self.ready.push_back(Ok(story));
-            }
-            if let Err(e) = result {
-                self.ready.push_back(Err(e));
-            }
+impl<R: BufRead> Parse for PlainParser<'_, R> {
+    /// Reads the one story; what was read before any damage is kept.
+    fn step(&mut self, queue: &mut Queue) -> Result<(), RecordError> {
+        queue.finish();
+        let mut story = None;
+        let mut paragraph = Vec::new();
+        let result = self.read_story(queue, &mut story, &mut paragraph);
+        if let Some(mut story) = story {
+            end_paragraph(&mut paragraph, &mut story.paragraphs);
+            queue.record(story);
         }
-        self.ready.pop_front()
+        result
     }
 }
 
@@ -240,6 +237,7 @@ mod tests {
         let mut lines = LineReader::new(text.as_bytes());
         let options = Options::default();
         PlainParser::new(&mut lines, &options)
+            .records()
             .filter_map(Result::ok)
             .collect()
     }
@@ -310,7 +308,7 @@ mod tests {
         );
         let mut lines = LineReader::new(text.as_bytes());
         let options = Options::default();
-        let items: Vec<_> = PlainParser::new(&mut lines, &options).collect();
+        let items: Vec<_> = PlainParser::new(&mut lines, &options).records().collect();
         assert!(
             matches!(items[0], Err(RecordError::Malformed { .. })),
             "{items:?}"

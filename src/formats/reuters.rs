@@ -24,11 +24,19 @@
 //! `PLACES` as written, in `Stated`) and decodes character references; it
 //! does not read dates or places, which is `extract`'s job.
 
-use std::collections::VecDeque;
 use std::io::BufRead;
 
-use super::{next_record, Options, RawRecord, Record, RecordError, Stated, Stepper};
+use super::{Head, Options, Parse, Queue, RawRecord, RecordError, Score, Spec, Stated};
 use crate::read::LineReader;
+
+/// The registry's entry for Reuters-21578 SGML.
+pub const FORMAT: Spec = Spec {
+    name: "reuters",
+    sniff: |head: &Head| Score::when(looks_like(head.lines), Score::CERTAIN),
+    extensions: &["sgm", "sgml"],
+    open: |lines, options| Box::new(ReutersParser::new(lines, options).records()),
+    news_copy: true,
+};
 
 /// Longest record kept; the rest up to its `</REUTERS>` is dropped with a
 /// warning. The largest record of the corpus is 14 KB.
@@ -71,8 +79,6 @@ pub struct ReutersParser<'a, R> {
     current: Option<Pending>,
     /// Text outside any record was just skipped (one warning per stretch).
     skipping: bool,
-    ready: VecDeque<Result<RawRecord, RecordError>>,
-    done: bool,
 }
 
 impl<'a, R: BufRead> ReutersParser<'a, R> {
@@ -83,26 +89,27 @@ impl<'a, R: BufRead> ReutersParser<'a, R> {
             lines,
             current: None,
             skipping: false,
-            ready: VecDeque::new(),
-            done: false,
         }
     }
+}
 
-    fn read_on(&mut self) -> Result<(), RecordError> {
+impl<R: BufRead> Parse for ReutersParser<'_, R> {
+    fn step(&mut self, queue: &mut Queue) -> Result<(), RecordError> {
         let Some(line) = self.lines.next_line()? else {
             if let Some(pending) = self.current.take() {
-                self.finish(
+                finish(
+                    queue,
                     pending,
                     Some("record not closed by </REUTERS> at end of file"),
                 );
             }
-            self.done = true;
+            queue.finish();
             return Ok(());
         };
         let trimmed = line.text.trim_start();
         if opens_record(trimmed) {
             if let Some(pending) = self.current.take() {
-                self.finish(pending, Some("record not closed by </REUTERS>"));
+                finish(queue, pending, Some("record not closed by </REUTERS>"));
             }
             self.skipping = false;
             self.current = Some(Pending {
@@ -124,17 +131,17 @@ impl<'a, R: BufRead> ReutersParser<'a, R> {
                     pending.text.push('\n');
                 } else {
                     pending.cut = true;
-                    self.ready.push_back(Err(RecordError::Malformed {
-                        line: line.number,
-                        reason: format!(
+                    queue.warn(
+                        line.number,
+                        format!(
                             "record longer than {} MB; the rest of it is dropped",
                             MAX_RECORD_BYTES >> 20
                         ),
-                    }));
+                    );
                 }
                 if close.is_some() {
                     if let Some(pending) = self.current.take() {
-                        self.finish(pending, None);
+                        finish(queue, pending, None);
                     }
                 }
             }
@@ -143,10 +150,7 @@ impl<'a, R: BufRead> ReutersParser<'a, R> {
                 // design; anything else is reported once per stretch.
                 let stray = !trimmed.is_empty() && !starts_with_ignore_case(trimmed, "<!DOCTYPE");
                 if stray && !self.skipping {
-                    self.ready.push_back(Err(RecordError::Malformed {
-                        line: line.number,
-                        reason: "text outside any <REUTERS> record skipped".into(),
-                    }));
+                    queue.warn(line.number, "text outside any <REUTERS> record skipped");
                 }
                 self.skipping = stray;
             }
@@ -154,50 +158,21 @@ impl<'a, R: BufRead> ReutersParser<'a, R> {
         Ok(())
     }
 
-    /// Queues the record parsed from `pending`, after a warning when it was
-    /// not closed: what was read of it is kept.
-    fn finish(&mut self, pending: Pending, unclosed: Option<&str>) {
-        if let Some(reason) = unclosed {
-            self.ready.push_back(Err(RecordError::Malformed {
-                line: pending.line,
-                reason: reason.into(),
-            }));
-        }
-        self.ready.push_back(Ok(parse_record(
-            &pending.text,
-            pending.line,
-            pending.offset,
-        )));
-    }
-}
-
-impl<R: BufRead> Stepper for ReutersParser<'_, R> {
-    fn ready(&mut self) -> &mut VecDeque<Record> {
-        &mut self.ready
-    }
-
-    fn done(&mut self) -> &mut bool {
-        &mut self.done
-    }
-
-    fn step(&mut self) -> Result<(), RecordError> {
-        self.read_on()
-    }
-
     /// Keeps what was read of the record before the damage.
-    fn salvage(&mut self) {
+    fn salvage(&mut self, queue: &mut Queue) {
         if let Some(pending) = self.current.take() {
-            self.finish(pending, Some("record cut by a read error"));
+            finish(queue, pending, Some("record cut by a read error"));
         }
     }
 }
 
-impl<R: BufRead> Iterator for ReutersParser<'_, R> {
-    type Item = Record;
-
-    fn next(&mut self) -> Option<Record> {
-        next_record(self)
+/// Queues the record parsed from `pending`, after a warning when it was
+/// not closed: what was read of it is kept.
+fn finish(queue: &mut Queue, pending: Pending, unclosed: Option<&str>) {
+    if let Some(reason) = unclosed {
+        queue.warn(pending.line, reason);
     }
+    queue.record(parse_record(&pending.text, pending.line, pending.offset));
 }
 
 /// One record's text (from `<REUTERS` to `</REUTERS>`) as a `RawRecord`.
@@ -511,7 +486,7 @@ mod tests {
     fn parse(text: &str) -> Vec<Result<RawRecord, RecordError>> {
         let mut lines = LineReader::new(text.as_bytes());
         let options = Options::default();
-        ReutersParser::new(&mut lines, &options).collect()
+        ReutersParser::new(&mut lines, &options).records().collect()
     }
 
     fn records(text: &str) -> Vec<RawRecord> {

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Output;
 
 use newsdex::article::Article;
-use newsdex::commands::open_dump;
+use newsdex::dump;
 use newsdex::formats::{Format, Options};
 use newsdex::walk::Found;
 use serde_json::Value;
@@ -83,7 +83,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 pub fn parse_dump(found: &Found) -> (Format, Vec<Article>, Vec<String>) {
     let options = Options::default();
     let shown = found.path.display();
-    let dump = open_dump(&found.path, &options).unwrap_or_else(|e| panic!("{shown}: {e}"));
+    let dump = dump::open(&found.path, &options).unwrap_or_else(|e| panic!("{shown}: {e}"));
     let format = dump.format;
     let mut articles = Vec::new();
     let report = dump

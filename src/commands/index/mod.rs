@@ -24,8 +24,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 
-use super::FileError;
 use crate::cli::IndexConfig;
+use crate::dump::FileError;
 use crate::index::{self, FileEntry, NewsIndex};
 use crate::walk::{self, display, shown_key, Found};
 use pipeline::Message;

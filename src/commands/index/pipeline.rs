@@ -16,7 +16,7 @@ use std::sync::{Condvar, Mutex, MutexGuard};
 
 use tantivy::TantivyDocument;
 
-use crate::commands::{open_dump, FileError, FileReport};
+use crate::dump::{self, FileError, FileReport};
 use crate::formats::Options;
 use crate::index::{fingerprint, NewsIndex, Source};
 use crate::read::ReadError;
@@ -95,7 +95,7 @@ fn read(file: &Found, news: &NewsIndex, options: &Options, sender: &SyncSender<M
             return;
         }
     };
-    let dump = match open_dump(&file.path, options) {
+    let dump = match dump::open(&file.path, options) {
         Ok(dump) => dump,
         Err(err) => {
             let _ = sender.send(Message::Failed(err));
