@@ -1,8 +1,8 @@
 //! The `Article` type: what every stage after parsing agrees an article is.
 //!
-//! It owns the field names (they are the JSON keys of `newsdex parse` and the
-//! names the index schema uses) and nothing else: it neither parses nor
-//! indexes.
+//! It owns what the fields mean and nothing else: it neither parses, nor
+//! indexes, nor decides how the fields are printed (the wire types in
+//! `output` do) or stored (the index schema does).
 
 use serde::Serialize;
 
@@ -14,8 +14,9 @@ use crate::date::Date;
 /// guessed beyond what the extractors can point to in the text or the path.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Article {
-    /// Stable id: a hash of the headline and body, so it survives re-runs,
-    /// renamed dumps and articles added around it.
+    /// Stable id: the one the dump gives (a JSON `id`, ...), else a hash of
+    /// the headline and body, so it survives re-runs, renamed dumps and
+    /// articles added around it.
     pub id: String,
     pub headline: String,
     /// Publication date, ISO `YYYY-MM-DD`.

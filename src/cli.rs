@@ -1,13 +1,16 @@
 //! Command-line definitions (clap) and their conversion into plain config.
 //!
 //! Nothing outside this module sees clap: `parse` validates the arguments
-//! once and returns a `Config`.
+//! once and returns a `config::Config`.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::config::{
+    cores, Config, IndexConfig, ParseConfig, SearchConfig, ShowConfig, StatsConfig,
+};
 use crate::date::Date;
 use crate::formats::{Format, Options};
 use crate::search::{Request, Sort};
@@ -199,84 +202,6 @@ struct StatsArgs {
     /// One JSON object instead of the text report.
     #[arg(long)]
     json: bool,
-}
-
-/// What to do, validated.
-#[derive(Debug)]
-pub enum Config {
-    Index(IndexConfig),
-    Parse(ParseConfig),
-    Search(SearchConfig),
-    Show(ShowConfig),
-    Stats(StatsConfig),
-}
-
-#[derive(Debug, Clone)]
-pub struct IndexConfig {
-    pub paths: Vec<PathBuf>,
-    pub index_dir: PathBuf,
-    pub rebuild: bool,
-    pub quiet: bool,
-    /// Show a progress bar (stderr is a terminal and not quiet).
-    pub progress: bool,
-    /// Parsing threads, and tantivy's indexing threads.
-    pub threads: usize,
-    /// tantivy's indexing memory, in bytes.
-    pub memory: usize,
-    /// Longest time between commits.
-    pub checkpoint: std::time::Duration,
-    pub options: Options,
-}
-
-impl IndexConfig {
-    /// Indexing `paths` into `index_dir` with every default, quietly.
-    pub fn new(paths: Vec<PathBuf>, index_dir: PathBuf) -> IndexConfig {
-        IndexConfig {
-            paths,
-            index_dir,
-            rebuild: false,
-            quiet: true,
-            progress: false,
-            threads: cores(),
-            memory: crate::index::WRITER_MEMORY,
-            checkpoint: std::time::Duration::from_secs(60),
-            options: Options::default(),
-        }
-    }
-}
-
-fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
-}
-
-#[derive(Debug, Clone)]
-pub struct ParseConfig {
-    pub paths: Vec<PathBuf>,
-    pub options: Options,
-}
-
-#[derive(Debug, Clone)]
-pub struct SearchConfig {
-    pub request: Request,
-    pub index_dir: PathBuf,
-    /// Build the index from these paths first when it does not exist
-    /// (only for the default index).
-    pub build_from: Option<Vec<PathBuf>>,
-    pub json: bool,
-    pub color: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct ShowConfig {
-    pub id: String,
-    pub index_dir: PathBuf,
-    pub json: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct StatsConfig {
-    pub index_dir: PathBuf,
-    pub json: bool,
 }
 
 /// Parses the process arguments (exiting with a usage message on bad ones).

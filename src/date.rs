@@ -12,6 +12,9 @@ pub struct Date {
     pub day: u32,
 }
 
+/// Seconds in a day: dates are midnight UTC.
+pub const SECS_PER_DAY: i64 = 86_400;
+
 impl Date {
     /// The date, when `year`, `month` and `day` name a real day between 1800 and 2199.
     pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
@@ -44,6 +47,17 @@ impl Date {
         let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
         let year = yoe + era * 400 + i64::from(month <= 2);
         Date::new(i32::try_from(year).ok()?, month, day)
+    }
+
+    /// Seconds from 1970-01-01T00:00Z to this day's midnight UTC: how the
+    /// index stores a date.
+    pub fn epoch_secs(self) -> i64 {
+        self.days_since_epoch() * SECS_PER_DAY
+    }
+
+    /// The day (UTC) of the moment `secs` seconds after 1970-01-01T00:00Z.
+    pub fn from_epoch_secs(secs: i64) -> Option<Date> {
+        Date::from_days_since_epoch(secs.div_euclid(SECS_PER_DAY))
     }
 
     /// Parses `YYYY-MM-DD`.

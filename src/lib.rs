@@ -9,6 +9,7 @@
 pub mod article;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod date;
 pub mod dump;
 pub mod extract;
@@ -22,7 +23,7 @@ pub mod walk;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use cli::Config;
+use config::Config;
 use output::Printer;
 
 /// Runs a validated command. Exit codes: 0 found or done, 1 nothing found.

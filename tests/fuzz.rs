@@ -22,7 +22,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use newsdex::article::Article;
-use newsdex::cli::IndexConfig;
+use newsdex::config::IndexConfig;
 use newsdex::date::Date;
 use newsdex::dump;
 use newsdex::extract::{self, Origin};

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::cli::ParseConfig;
+use crate::config::ParseConfig;
 use crate::output::Printer;
 use crate::walk::{self, display};
 

@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::time::Instant;
 
-use crate::cli::{IndexConfig, SearchConfig};
+use crate::config::{IndexConfig, SearchConfig};
 use crate::index::{IndexError, NewsIndex};
 use crate::output::Printer;
 use crate::search::{self, Results};

@@ -8,7 +8,7 @@
 
 use std::io::Write;
 
-use crate::cli::ShowConfig;
+use crate::config::ShowConfig;
 use crate::index::NewsIndex;
 use crate::output::Printer;
 use crate::walk::{display, shown_key};

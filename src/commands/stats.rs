@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use crate::cli::StatsConfig;
+use crate::config::StatsConfig;
 use crate::index::NewsIndex;
 use crate::output::Printer;
 use crate::walk::display;

@@ -1,6 +1,6 @@
 //! Dates: calendar checks, dates written in paths and in English prose.
 //!
-//! Owns recognising a date and turning it into ISO `YYYY-MM-DD`; the order
+//! Owns recognising a date and turning it into a `Date`; the order
 //! in which sources of a date are trusted is `extract`'s decision, not this
 //! module's.
 
@@ -131,7 +131,7 @@ pub fn parse_stated(text: &str) -> Option<Date> {
     if (9..=13).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
         let n: i64 = t.parse().ok()?;
         let secs = if t.len() >= 12 { n / 1000 } else { n };
-        return Date::from_days_since_epoch(secs.div_euclid(86_400));
+        return Date::from_epoch_secs(secs);
     }
     if let Some(c) = STATED_ISO.captures(t) {
         return Date::new(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);

@@ -19,15 +19,15 @@ const CONNECTORS: &[&str] = &[
     "de", "la", "el", "al", "do", "da", "del", "di", "of", "upon", "les", "sur", "am", "an", "der",
 ];
 
-/// Names of continents and world regions: the gazetteer has towns called
-/// "Asia" or "Europa", but a story naming them means the region, which is
-/// no answer to "where".
 /// Names that are towns somewhere but, capitalised in English text, are
 /// nearly always a person or a deity ("God" is Göd, Hungary).
 const NOT_PLACE_NAMES: &[&str] = &[
     "god", "jesus", "christ", "allah", "lord", "david", "bush", "mary", "george",
 ];
 
+/// Names of continents and world regions: the gazetteer has towns called
+/// "Asia" or "Europa", but a story naming them means the region, which is
+/// no answer to "where".
 const WORLD_REGIONS: &[&str] = &[
     "africa",
     "america",

@@ -19,7 +19,7 @@
 
 use std::io::BufRead;
 
-use super::{Head, Options, Parse, Queue, RawRecord, RecordError, Score, Spec, Stated};
+use super::{Head, Parse, Queue, RawRecord, RecordError, Score, Spec, Stated};
 use crate::read::LineReader;
 
 /// The registry's entry for plain-text stories: the fallback, claiming a
@@ -28,7 +28,7 @@ pub const FORMAT: Spec = Spec {
     name: "plain",
     sniff: |head: &Head| Score::when(looks_like(head.lines), Score::FALLBACK),
     extensions: &["txt"],
-    open: |lines, options| Box::new(PlainParser::new(lines, options).records()),
+    open: |lines, _options| Box::new(PlainParser::new(lines).records()),
     news_copy: true,
 };
 
@@ -152,7 +152,7 @@ pub struct PlainParser<'a, R> {
 }
 
 impl<'a, R: BufRead> PlainParser<'a, R> {
-    pub fn new(lines: &'a mut LineReader<R>, _options: &'a Options) -> Self {
+    pub fn new(lines: &'a mut LineReader<R>) -> Self {
         PlainParser { lines }
     }
 
@@ -235,8 +235,7 @@ mod tests {
 
     fn parse(text: &str) -> Vec<RawRecord> {
         let mut lines = LineReader::new(text.as_bytes());
-        let options = Options::default();
-        PlainParser::new(&mut lines, &options)
+        PlainParser::new(&mut lines)
             .records()
             .filter_map(Result::ok)
             .collect()
@@ -307,8 +306,7 @@ mod tests {
             format!("{}\n\n", "y".repeat(1000)).repeat(9000)
         );
         let mut lines = LineReader::new(text.as_bytes());
-        let options = Options::default();
-        let items: Vec<_> = PlainParser::new(&mut lines, &options).records().collect();
+        let items: Vec<_> = PlainParser::new(&mut lines).records().collect();
         assert!(
             matches!(items[0], Err(RecordError::Malformed { .. })),
             "{items:?}"

@@ -26,7 +26,7 @@
 
 use std::io::BufRead;
 
-use super::{Head, Options, Parse, Queue, RawRecord, RecordError, Score, Spec, Stated};
+use super::{Head, Parse, Queue, RawRecord, RecordError, Score, Spec, Stated};
 use crate::read::LineReader;
 
 /// The registry's entry for Reuters-21578 SGML.
@@ -34,7 +34,7 @@ pub const FORMAT: Spec = Spec {
     name: "reuters",
     sniff: |head: &Head| Score::when(looks_like(head.lines), Score::CERTAIN),
     extensions: &["sgm", "sgml"],
-    open: |lines, options| Box::new(ReutersParser::new(lines, options).records()),
+    open: |lines, _options| Box::new(ReutersParser::new(lines).records()),
     news_copy: true,
 };
 
@@ -82,9 +82,9 @@ pub struct ReutersParser<'a, R> {
 }
 
 impl<'a, R: BufRead> ReutersParser<'a, R> {
-    /// The format has nothing to configure; `_options` keeps the signature
-    /// every format module shares.
-    pub fn new(lines: &'a mut LineReader<R>, _options: &'a Options) -> Self {
+    /// A parser of the dump in `lines` (the format has nothing to
+    /// configure).
+    pub fn new(lines: &'a mut LineReader<R>) -> Self {
         ReutersParser {
             lines,
             current: None,
@@ -485,8 +485,7 @@ mod tests {
 
     fn parse(text: &str) -> Vec<Result<RawRecord, RecordError>> {
         let mut lines = LineReader::new(text.as_bytes());
-        let options = Options::default();
-        ReutersParser::new(&mut lines, &options).records().collect()
+        ReutersParser::new(&mut lines).records().collect()
     }
 
     fn records(text: &str) -> Vec<RawRecord> {

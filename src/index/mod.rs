@@ -1,17 +1,20 @@
 //! Article <-> tantivy document, and the index's lifecycle.
 //!
-//! Owns opening, creating and recreating an index directory, the single
-//! `IndexWriter` (explicit commits, rollback on failure), the bookkeeping
+//! Owns opening, creating and recreating an index directory, the schema's
+//! mapping of an `Article` to a document and back, the bookkeeping
 //! documents beside the articles (one `file` document per indexed dump: the
 //! manifest, committed atomically with the dump's articles; one `folded`
-//! document per duplicate story), content fingerprints and exact lookups by
-//! id (`show`); `stats` counts what it holds and `dedup` reads the state
-//! deduplication needs. It neither parses dumps nor ranks queries.
+//! document per duplicate story) and exact lookups by id (`show`). Its
+//! submodules: `writer`, the one `NewsWriter` (add, delete, commit,
+//! rollback); `stats`, what an index holds; `dedup`, content fingerprints
+//! and the state deduplication needs; `stem`, the cached stemmer. It
+//! neither parses dumps nor ranks queries.
 
 pub mod dedup;
 pub mod schema;
 pub mod stats;
 pub mod stem;
+mod writer;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,29 +22,20 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;
 use tantivy::directory::{Directory, MmapDirectory, INDEX_WRITER_LOCK};
-use tantivy::merge_policy::LogMergePolicy;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, OwnedValue, Value};
-use tantivy::{
-    DateTime, DocAddress, Index, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
-};
+use tantivy::{DateTime, DocAddress, Index, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::article::Article;
 use crate::date::Date;
 pub use dedup::fingerprint;
 pub use schema::{Fields, KIND_FILE, KIND_FOLDED};
+pub use writer::NewsWriter;
 
 /// Default memory budget of the writer, shared by its threads.
 pub const WRITER_MEMORY: usize = 160 << 20;
-/// Segments holding more articles than this are never merged: a merge reads
-/// every segment it joins, so bounding what it joins bounds the memory it
-/// maps; the segments a full indexing buffer writes are already larger, and
-/// merges only gather the small ones (ends of runs, checkpoints, updates).
-const MERGE_MAX_DOCS: usize = 100_000;
 /// The least memory tantivy accepts per indexing thread.
 pub const THREAD_MEMORY_MIN: usize = 15_000_000;
-/// Seconds in a day: dates are stored as midnight UTC.
-const DAY: i64 = 86_400;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
@@ -124,7 +118,7 @@ pub struct NewsIndex {
     pub dir: PathBuf,
 }
 
-fn shown(dir: &Path) -> String {
+pub(crate) fn shown(dir: &Path) -> String {
     dir.display().to_string()
 }
 
@@ -236,7 +230,7 @@ impl NewsIndex {
         news
     }
 
-    fn err(&self, source: tantivy::TantivyError) -> IndexError {
+    pub(crate) fn err(&self, source: tantivy::TantivyError) -> IndexError {
         IndexError::Tantivy {
             path: shown(&self.dir),
             source,
@@ -372,80 +366,8 @@ impl NewsIndex {
     /// The one writer of this index, with `threads` indexing threads
     /// sharing `memory` bytes; fails with `Locked` when another process
     /// holds it.
-    pub fn writer(&self, threads: usize, memory: usize) -> Result<IndexWriter, IndexError> {
-        let threads = threads.clamp(1, (memory / THREAD_MEMORY_MIN).max(1));
-        let index_writer = self
-            .index
-            .writer_with_num_threads(threads, memory)
-            .map_err(|source| match source {
-                tantivy::TantivyError::LockFailure(..) => IndexError::Locked(shown(&self.dir)),
-                source => self.err(source),
-            })?;
-        let mut merge_policy = LogMergePolicy::default();
-        merge_policy.set_max_docs_before_merge(MERGE_MAX_DOCS);
-        index_writer.set_merge_policy(Box::new(merge_policy));
-        Ok(index_writer)
-    }
-
-    /// Queues the removal of everything read from the file `key`: its
-    /// articles, its duplicates' records and its `file` document.
-    pub fn delete_path(&self, index_writer: &IndexWriter, key: &str) {
-        index_writer.delete_term(Term::from_field_text(self.fields.path, key));
-    }
-
-    /// Queues the removal of the `file` document of `key` alone.
-    pub fn delete_file_entry(
-        &self,
-        index_writer: &IndexWriter,
-        key: &str,
-    ) -> Result<(), IndexError> {
-        let term = |field, text| -> Box<dyn Query> {
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, text),
-                IndexRecordOption::Basic,
-            ))
-        };
-        let query = BooleanQuery::new(vec![
-            (Occur::Must, term(self.fields.path, key)),
-            (Occur::Must, term(self.fields.kind, KIND_FILE)),
-        ]);
-        index_writer
-            .delete_query(Box::new(query))
-            .map(|_| ())
-            .map_err(|e| self.err(e))
-    }
-
-    /// Adds an article, whose content fingerprint is `fingerprint`.
-    pub fn add(
-        &self,
-        index_writer: &IndexWriter,
-        document: TantivyDocument,
-    ) -> Result<(), IndexError> {
-        index_writer
-            .add_document(document)
-            .map(|_| ())
-            .map_err(|e| self.err(e))
-    }
-
-    /// Adds the `file` document of `key`. Added after the file's articles,
-    /// it is in a commit only when all of them are.
-    pub fn add_file_entry(
-        &self,
-        index_writer: &IndexWriter,
-        key: &str,
-        entry: &FileEntry,
-    ) -> Result<(), IndexError> {
-        let f = &self.fields;
-        let mut doc = TantivyDocument::default();
-        doc.add_text(f.kind, KIND_FILE);
-        doc.add_text(f.path, key);
-        doc.add_text(f.file, serde_json::to_string(entry).unwrap_or_default());
-        self.add(index_writer, doc)
-    }
-
-    /// Commits everything queued.
-    pub fn commit(&self, index_writer: &mut IndexWriter) -> Result<(), IndexError> {
-        index_writer.commit().map(|_| ()).map_err(|e| self.err(e))
+    pub fn writer(&self, threads: usize, memory: usize) -> Result<NewsWriter<'_>, IndexError> {
+        NewsWriter::new(self, threads, memory)
     }
 
     /// The document of an article whose content fingerprint is `fingerprint`.
@@ -475,10 +397,7 @@ impl NewsIndex {
             doc.add_text(f.places, place);
         }
         if let Some(date) = a.date {
-            doc.add_date(
-                f.date,
-                DateTime::from_timestamp_secs(date.days_since_epoch() * DAY),
-            );
+            doc.add_date(f.date, DateTime::from_timestamp_secs(date.epoch_secs()));
         }
         doc.add_text(f.format, &a.format);
         doc.add_text(f.path, &a.path);
@@ -532,9 +451,7 @@ impl NewsIndex {
         };
         let number = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
         let date = match doc.get_first(f.date).map(OwnedValue::from) {
-            Some(OwnedValue::Date(dt)) => {
-                Date::from_days_since_epoch(dt.into_timestamp_secs().div_euclid(DAY))
-            }
+            Some(OwnedValue::Date(dt)) => Date::from_epoch_secs(dt.into_timestamp_secs()),
             _ => None,
         };
         Article {

@@ -17,7 +17,7 @@ use std::path::Path;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DateTime, DocSet, Searcher, TERMINATED};
 
-use super::{IndexError, NewsIndex, DAY, KIND_FILE, KIND_FOLDED};
+use super::{IndexError, NewsIndex, KIND_FILE, KIND_FOLDED};
 use crate::date::Date;
 
 /// How many places and files the top lists name.
@@ -103,9 +103,7 @@ impl NewsIndex {
                 }
             }
         }
-        let day = |date: DateTime| {
-            Date::from_days_since_epoch(date.into_timestamp_secs().div_euclid(DAY))
-        };
+        let day = |date: DateTime| Date::from_epoch_secs(date.into_timestamp_secs());
         span.first = first.and_then(day);
         span.last = last.and_then(day);
         Ok(span)
@@ -219,31 +217,30 @@ mod tests {
     }
 
     /// Indexes `articles` and their files' `file` documents, then commits.
-    fn commit(news: &NewsIndex, index_writer: &mut tantivy::IndexWriter, articles: &[Article]) {
+    fn commit(news: &NewsIndex, writer: &mut crate::index::NewsWriter, articles: &[Article]) {
         let mut files: std::collections::BTreeMap<&str, FileEntry> = Default::default();
         for a in articles {
             let fingerprint = crate::index::fingerprint(a);
-            news.add(index_writer, news.document(a, fingerprint))
-                .unwrap();
+            writer.add(news.document(a, fingerprint)).unwrap();
             files.entry(&a.path).or_default().articles += 1;
         }
         for (key, entry) in files {
-            news.add_file_entry(index_writer, key, &entry).unwrap();
+            writer.add_file_entry(key, &entry).unwrap();
         }
-        news.commit(index_writer).unwrap();
+        writer.commit().unwrap();
     }
 
     #[test]
     fn counts_live_articles_only_across_segments() {
         let dir = tempfile::tempdir().unwrap();
         let news = NewsIndex::open_or_create(dir.path()).unwrap();
-        let mut index_writer = news.writer(1, crate::index::WRITER_MEMORY).unwrap();
+        let mut writer = news.writer(1, crate::index::WRITER_MEMORY).unwrap();
         // Two commits, so two segments: the first holds undated articles
         // only (no date column at all); the second also holds a file that
         // is then removed, whose articles linger there marked deleted.
         commit(
             &news,
-            &mut index_writer,
+            &mut writer,
             &[
                 article("/c/plain.txt", 0, None, Some("New York City")),
                 article("/c/plain.txt", 1, None, None),
@@ -251,7 +248,7 @@ mod tests {
         );
         commit(
             &news,
-            &mut index_writer,
+            &mut writer,
             &[
                 article("/c/a.sgm", 0, Some("1987-03-02"), Some("New York City")),
                 article("/c/a.sgm", 1, Some("1987-02-26"), Some("Salvador")),
@@ -263,13 +260,11 @@ mod tests {
         // A duplicate story, recorded as folded.
         let copy = article("/c/plain.txt", 0, None, None);
         let source = crate::index::Source::of(&article("/c/a.sgm", 3, None, None));
-        news.add(
-            &index_writer,
-            news.folded_document(&source, crate::index::fingerprint(&copy)),
-        )
-        .unwrap();
-        news.delete_path(&index_writer, "/c/gone.sgm");
-        news.commit(&mut index_writer).unwrap();
+        writer
+            .add(news.folded_document(&source, crate::index::fingerprint(&copy)))
+            .unwrap();
+        writer.delete_path("/c/gone.sgm");
+        writer.commit().unwrap();
         let searcher = news.searcher().unwrap();
         assert!(searcher.segment_readers().iter().any(|s| s.has_deletes()));
 
@@ -295,8 +290,8 @@ mod tests {
     fn an_empty_index_has_nothing_to_count() {
         let dir = tempfile::tempdir().unwrap();
         let news = NewsIndex::open_or_create(dir.path()).unwrap();
-        let mut index_writer = news.writer(1, crate::index::WRITER_MEMORY).unwrap();
-        news.commit(&mut index_writer).unwrap();
+        let mut writer = news.writer(1, crate::index::WRITER_MEMORY).unwrap();
+        writer.commit().unwrap();
         let stats = news.stats().unwrap();
         assert_eq!((stats.articles, stats.files, stats.undated), (0, 0, 0));
         assert_eq!((stats.first_date, stats.last_date), (None, None));

@@ -10,9 +10,8 @@
 //! on every index newsdex opens, for writing and for searching alike.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
-use std::hash::{BuildHasherDefault, Hasher};
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{
     LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token, TokenFilter, TokenStream,
     Tokenizer,
@@ -64,14 +63,16 @@ impl<T: Clone> Clone for CachedStemmerFilter<T> {
 /// Word -> stem, bounded.
 struct Stems {
     stemmer: frostem::Stemmer,
-    cache: HashMap<Box<str>, Box<str>, BuildHasherDefault<WordHasher>>,
+    /// FxHash: words are short, and a general-purpose hash costs as much
+    /// as the stemmer.
+    cache: FxHashMap<Box<str>, Box<str>>,
 }
 
 impl Default for Stems {
     fn default() -> Stems {
         Stems {
             stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
-            cache: HashMap::default(),
+            cache: FxHashMap::default(),
         }
     }
 }
@@ -96,44 +97,6 @@ impl Stems {
         self.cache.insert(word.as_str().into(), stem.clone());
         word.clear();
         word.push_str(&stem);
-    }
-}
-
-/// A multiply-rotate hash (as rustc's FxHash) over 8-byte words: words
-/// are short, and a general-purpose hash costs as much as the stemmer.
-#[derive(Default, Clone, Copy)]
-pub struct WordHasher {
-    hash: u64,
-}
-
-impl WordHasher {
-    fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-
-    fn finish(&self) -> u64 {
-        self.hash
     }
 }
 

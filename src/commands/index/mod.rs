@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 
-use crate::cli::IndexConfig;
+use crate::config::IndexConfig;
 use crate::dump::FileError;
 use crate::index::{self, FileEntry, NewsIndex};
 use crate::walk::{self, display, shown_key, Found};
@@ -130,17 +130,17 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
     } else {
         NewsIndex::open_or_create(&config.index_dir)?
     };
-    let mut index_writer = news.writer(config.threads, config.memory)?;
+    let mut writer = news.writer(config.threads, config.memory)?;
     let mut summary = Summary::default();
     let plan = plan(config, &news, &mut summary)?;
 
-    let result = (|| -> anyhow::Result<()> {
+    writer.atomically(|writer| -> anyhow::Result<()> {
         for (key, entry) in &plan.touched {
-            news.delete_file_entry(&index_writer, key)?;
-            news.add_file_entry(&index_writer, key, entry)?;
+            writer.delete_file_entry(key)?;
+            writer.add_file_entry(key, entry)?;
         }
         for key in &plan.remove {
-            news.delete_path(&index_writer, key);
+            writer.delete_path(key);
         }
         let mut primaries = plan.primaries;
         let bytes: u64 = plan.read.iter().map(|f| f.size).sum();
@@ -162,12 +162,12 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
                         for prepared in batch {
                             at = prepared.source.offset;
                             if primaries.insert(prepared.fingerprint) {
-                                news.add(&index_writer, prepared.document)?;
+                                writer.add(prepared.document)?;
                                 entry.articles += 1;
                             } else {
                                 let folded =
                                     news.folded_document(&prepared.source, prepared.fingerprint);
-                                news.add(&index_writer, folded)?;
+                                writer.add(folded)?;
                                 entry.folded += 1;
                             }
                         }
@@ -189,7 +189,7 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
                             hash,
                             ..std::mem::take(&mut entry)
                         };
-                        news.add_file_entry(&index_writer, &file.key, &finished)?;
+                        writer.add_file_entry(&file.key, &finished)?;
                     }
                     Message::Failed(err) => {
                         entry = FileEntry::default();
@@ -203,8 +203,7 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
                     progress.update(done_bytes, i as u64 + 1, summary.articles);
                 }
                 if last_commit.elapsed() >= config.checkpoint {
-                    news.commit(&mut index_writer)
-                        .context("committing a checkpoint")?;
+                    writer.commit().context("committing a checkpoint")?;
                     summary.commits += 1;
                     last_commit = Instant::now();
                 }
@@ -212,18 +211,12 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
             },
         )?;
         progress.finish();
-        news.commit(&mut index_writer)?;
+        writer.commit()?;
         summary.commits += 1;
         Ok(())
-    })();
-    if let Err(err) = result {
-        let _ = index_writer.rollback();
-        return Err(err);
-    }
-    // Merges started by the commits finish before the run ends, so the
-    // next search opens few segments.
-    index_writer
-        .wait_merging_threads()
+    })?;
+    writer
+        .finish()
         .with_context(|| format!("merging segments of {}", display(&config.index_dir)))?;
     summary.elapsed = started.elapsed();
     Ok(summary)

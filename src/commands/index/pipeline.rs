@@ -1,19 +1,20 @@
 //! Parallel parsing with bounded queues, consumed in file order.
 //!
-//! `threads` workers take the files in turn; each reads its dump (content
-//! hash, then format, records and extraction, then the tantivy document)
-//! and sends the results down a queue of its own, bounded to `QUEUE`
-//! messages. The calling thread drains the queues strictly in file order,
-//! so which copy of a duplicate story is indexed, and everything printed,
-//! is the same on every run whatever the threads' timing. Workers run at
-//! most `WINDOW_PER_THREAD * threads` files ahead of the consumer, so
+//! `threads` workers take the files in turn from one channel of jobs; each
+//! reads its dump (content hash, then format, records and extraction, then
+//! the tantivy document) and sends the results down a channel of its own,
+//! bounded to `QUEUE` messages. The calling thread drains those strictly in
+//! file order, so which copy of a duplicate story is indexed, and
+//! everything printed, is the same on every run whatever the threads'
+//! timing. A file is handed out only when it is at most
+//! `WINDOW_PER_THREAD * threads` files ahead of the one being consumed, so
 //! memory is bounded however many or however large the files are: a 2 GB
 //! dump streams through one queue like a small one.
 
-use std::collections::HashMap;
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
 
+use crossbeam_channel::{bounded, unbounded, Receiver, Sender};
 use tantivy::TantivyDocument;
 
 use crate::dump::{self, FileError, FileReport};
@@ -58,36 +59,57 @@ pub fn run(
     mut consume: impl FnMut(usize, Message) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let threads = threads.clamp(1, files.len().max(1));
-    let queues = Queues {
-        state: Mutex::new(State::default()),
-        changed: Condvar::new(),
-        window: WINDOW_PER_THREAD * threads,
-        files: files.len(),
-    };
+    let window = WINDOW_PER_THREAD * threads;
+    let stopped = AtomicBool::new(false);
+    // Jobs: a file's position and the sending end of its queue.
+    let (jobs, work) = unbounded::<(usize, Sender<Message>)>();
     std::thread::scope(|scope| {
         for _ in 0..threads {
-            scope.spawn(|| {
-                while let Some((i, sender)) = queues.take() {
+            let work = work.clone();
+            let stopped = &stopped;
+            scope.spawn(move || {
+                for (i, sender) in work {
+                    if stopped.load(Ordering::Relaxed) {
+                        break;
+                    }
                     read(&files[i], news, options, &sender);
                 }
             });
         }
         // However the consumer ends (done, an error, a panic), the workers
-        // are stopped, or the scope would wait for them forever.
-        let _stop = StopOnDrop(&queues);
+        // stop: the jobs' sender and the queues, owned by this closure, are
+        // dropped with it, which ends the workers' loops and sends; else the
+        // scope would wait for them forever.
+        let jobs = jobs;
+        let _stop = StopOnDrop(&stopped);
+        // The queues of the files handed out and not yet consumed, in order.
+        let mut queues: VecDeque<Receiver<Message>> = VecDeque::new();
+        let hand_out = |i: usize, queues: &mut VecDeque<Receiver<Message>>| {
+            if i < files.len() {
+                let (sender, receiver) = bounded(QUEUE);
+                queues.push_back(receiver);
+                // The workers outlive the jobs' sender: this cannot fail.
+                let _ = jobs.send((i, sender));
+            }
+        };
+        for i in 0..window {
+            hand_out(i, &mut queues);
+        }
         for i in 0..files.len() {
-            let receiver = queues.receiver(i);
+            let Some(receiver) = queues.pop_front() else {
+                break;
+            };
+            hand_out(i + window, &mut queues);
             for message in receiver {
                 consume(i, message)?;
             }
-            queues.consumed(i + 1);
         }
         Ok(())
     })
 }
 
 /// Reads one file into `sender`; returns early when the consumer is gone.
-fn read(file: &Found, news: &NewsIndex, options: &Options, sender: &SyncSender<Message>) {
+fn read(file: &Found, news: &NewsIndex, options: &Options, sender: &Sender<Message>) {
     let hash = match walk::content_hash(&file.path) {
         Ok(hash) => hash,
         Err(err) => {
@@ -127,86 +149,11 @@ fn read(file: &Found, news: &NewsIndex, options: &Options, sender: &SyncSender<M
     }
 }
 
-/// Stops the queues when dropped.
-struct StopOnDrop<'a>(&'a Queues);
+/// Tells the workers to stop when dropped.
+struct StopOnDrop<'a>(&'a AtomicBool);
 
 impl Drop for StopOnDrop<'_> {
     fn drop(&mut self) {
-        self.0.stop();
-    }
-}
-
-#[derive(Default)]
-struct State {
-    /// The next file to hand to a worker.
-    next: usize,
-    /// Files the consumer has finished.
-    consumed: usize,
-    /// Queues of files handed out and not yet taken by the consumer.
-    receivers: HashMap<usize, Receiver<Message>>,
-    stopped: bool,
-}
-
-struct Queues {
-    state: Mutex<State>,
-    changed: Condvar,
-    window: usize,
-    files: usize,
-}
-
-impl Queues {
-    fn lock(&self) -> MutexGuard<'_, State> {
-        // A worker that panicked holding the lock leaves a consistent state.
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn wait<'a>(&self, guard: MutexGuard<'a, State>) -> MutexGuard<'a, State> {
-        self.changed.wait(guard).unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// The next file for a worker and the sending end of its queue, once
-    /// it is within the window; `None` when all are handed out or the
-    /// run stopped.
-    fn take(&self) -> Option<(usize, SyncSender<Message>)> {
-        let mut state = self.lock();
-        loop {
-            if state.stopped || state.next >= self.files {
-                return None;
-            }
-            if state.next < state.consumed + self.window {
-                let i = state.next;
-                state.next += 1;
-                let (sender, receiver) = sync_channel(QUEUE);
-                state.receivers.insert(i, receiver);
-                self.changed.notify_all();
-                return Some((i, sender));
-            }
-            state = self.wait(state);
-        }
-    }
-
-    /// The receiving end of file `i`'s queue, once a worker has taken it.
-    fn receiver(&self, i: usize) -> Receiver<Message> {
-        let mut state = self.lock();
-        loop {
-            if let Some(receiver) = state.receivers.remove(&i) {
-                return receiver;
-            }
-            state = self.wait(state);
-        }
-    }
-
-    fn consumed(&self, files: usize) {
-        self.lock().consumed = files;
-        self.changed.notify_all();
-    }
-
-    /// Stops handing out files; dropping the queues ends the workers'
-    /// sends.
-    fn stop(&self) {
-        let mut state = self.lock();
-        state.stopped = true;
-        state.receivers.clear();
-        self.changed.notify_all();
+        self.0.store(true, Ordering::Relaxed);
     }
 }

@@ -1,0 +1,127 @@
+//! The one writer of an index: adds, deletes, commits and rolls back.
+//!
+//! `NewsWriter` owns tantivy's `IndexWriter` (and so the index's writer
+//! lock) for one run: articles and their bookkeeping documents go in
+//! through it, nothing is visible until `commit`, and `atomically` rolls
+//! back whatever a failed piece of work queued since the last commit, so a
+//! run that fails keeps exactly the last commit. It does not decide what
+//! to index; `commands::index` does.
+
+use tantivy::merge_policy::LogMergePolicy;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{IndexWriter, TantivyDocument, Term};
+
+use super::{shown, FileEntry, IndexError, NewsIndex, KIND_FILE, THREAD_MEMORY_MIN};
+
+/// Segments holding more articles than this are never merged: a merge reads
+/// every segment it joins, so bounding what it joins bounds the memory it
+/// maps; the segments a full indexing buffer writes are already larger, and
+/// merges only gather the small ones (ends of runs, checkpoints, updates).
+const MERGE_MAX_DOCS: usize = 100_000;
+
+/// The writer of one index, for one run.
+pub struct NewsWriter<'a> {
+    news: &'a NewsIndex,
+    index_writer: IndexWriter,
+}
+
+impl<'a> NewsWriter<'a> {
+    /// The writer of `news` with `threads` indexing threads sharing
+    /// `memory` bytes; fails with `Locked` when another process holds it.
+    pub(super) fn new(
+        news: &'a NewsIndex,
+        threads: usize,
+        memory: usize,
+    ) -> Result<NewsWriter<'a>, IndexError> {
+        let threads = threads.clamp(1, (memory / THREAD_MEMORY_MIN).max(1));
+        let index_writer = news
+            .index
+            .writer_with_num_threads(threads, memory)
+            .map_err(|source| match source {
+                tantivy::TantivyError::LockFailure(..) => IndexError::Locked(shown(&news.dir)),
+                source => news.err(source),
+            })?;
+        let mut merge_policy = LogMergePolicy::default();
+        merge_policy.set_max_docs_before_merge(MERGE_MAX_DOCS);
+        index_writer.set_merge_policy(Box::new(merge_policy));
+        Ok(NewsWriter { news, index_writer })
+    }
+
+    /// Queues a document (an article from `NewsIndex::document`, or a
+    /// `folded` record).
+    pub fn add(&self, document: TantivyDocument) -> Result<(), IndexError> {
+        self.index_writer
+            .add_document(document)
+            .map(|_| ())
+            .map_err(|e| self.news.err(e))
+    }
+
+    /// Queues the `file` document of `key`. Added after the file's
+    /// articles, it is in a commit only when all of them are.
+    pub fn add_file_entry(&self, key: &str, entry: &FileEntry) -> Result<(), IndexError> {
+        let f = &self.news.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.kind, KIND_FILE);
+        doc.add_text(f.path, key);
+        doc.add_text(f.file, serde_json::to_string(entry).unwrap_or_default());
+        self.add(doc)
+    }
+
+    /// Queues the removal of everything read from the file `key`: its
+    /// articles, its duplicates' records and its `file` document.
+    pub fn delete_path(&self, key: &str) {
+        self.index_writer
+            .delete_term(Term::from_field_text(self.news.fields.path, key));
+    }
+
+    /// Queues the removal of the `file` document of `key` alone.
+    pub fn delete_file_entry(&self, key: &str) -> Result<(), IndexError> {
+        let f = &self.news.fields;
+        let term = |field, text| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, text),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, term(f.path, key)),
+            (Occur::Must, term(f.kind, KIND_FILE)),
+        ]);
+        self.index_writer
+            .delete_query(Box::new(query))
+            .map(|_| ())
+            .map_err(|e| self.news.err(e))
+    }
+
+    /// Commits everything queued.
+    pub fn commit(&mut self) -> Result<(), IndexError> {
+        self.index_writer
+            .commit()
+            .map(|_| ())
+            .map_err(|e| self.news.err(e))
+    }
+
+    /// Runs `work`; when it fails, everything queued since the last commit
+    /// is dropped, so the index stays at its last commit.
+    pub fn atomically<T, E>(
+        &mut self,
+        work: impl FnOnce(&mut NewsWriter<'a>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let result = work(self);
+        if result.is_err() {
+            // The work's own error is the one to report.
+            let _ = self.index_writer.rollback();
+        }
+        result
+    }
+
+    /// Waits for the merges the commits started, so the next search opens
+    /// few segments, and releases the writer lock.
+    pub fn finish(self) -> Result<(), IndexError> {
+        let news = self.news;
+        self.index_writer
+            .wait_merging_threads()
+            .map_err(|e| news.err(e))
+    }
+}
