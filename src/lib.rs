@@ -15,6 +15,7 @@ pub mod extract;
 pub mod formats;
 pub mod index;
 pub mod output;
+pub mod paths;
 pub mod read;
 pub mod search;
 pub mod walk;
@@ -24,12 +25,15 @@ use std::process::ExitCode;
 
 use cli::Config;
 use output::Printer;
+use paths::PathStyle;
 
 /// Runs a validated command. Exit codes: 0 found or done, 1 nothing found.
 /// Errors are the caller's to print (exit code 2).
 pub fn run(config: Config) -> anyhow::Result<ExitCode> {
     let stdout = io::stdout().lock();
     let out = io::BufWriter::new(stdout);
+    // Read once: the printers show paths relative to it.
+    let paths = PathStyle::current_dir();
     match config {
         Config::Index(config) => {
             let summary = commands::index::run(&config)?;
@@ -40,28 +44,26 @@ pub fn run(config: Config) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Config::Parse(config) => {
-            let mut printer = Printer::Json { out };
+            let mut printer = Printer::json(out, paths);
             let printed = commands::parse::run(&config, &mut printer)?;
             Ok(found(printed > 0))
         }
         Config::Search(config) => {
-            let mut printer: Printer<Box<dyn Write>> = if config.json {
-                Printer::Json { out: Box::new(out) }
+            let out: Box<dyn Write> = Box::new(out);
+            let mut printer = if config.json {
+                Printer::json(out, paths)
             } else {
-                Printer::Text {
-                    out: Box::new(out),
-                    color: config.color,
-                }
+                Printer::text(out, config.color, paths)
             };
             let results = commands::search::run(&config, &mut printer)?;
             Ok(found(results.total_hits > 0))
         }
         Config::Show(config) => {
-            let mut printer = plain_or_json(out, config.json);
+            let mut printer = plain_or_json(out, config.json, paths);
             Ok(found(commands::show::run(&config, &mut printer)?))
         }
         Config::Stats(config) => {
-            let mut printer = plain_or_json(out, config.json);
+            let mut printer = plain_or_json(out, config.json, paths);
             commands::stats::run(&config, &mut printer)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -69,11 +71,11 @@ pub fn run(config: Config) -> anyhow::Result<ExitCode> {
 }
 
 /// A printer without colour: JSON when asked, else text.
-fn plain_or_json<W: Write>(out: W, json: bool) -> Printer<W> {
+fn plain_or_json<W: Write>(out: W, json: bool, paths: PathStyle) -> Printer<W> {
     if json {
-        Printer::Json { out }
+        Printer::json(out, paths)
     } else {
-        Printer::Text { out, color: false }
+        Printer::text(out, false, paths)
     }
 }
 

@@ -5,13 +5,13 @@
 //! dump: hidden files, documentation, images and other known binary types.
 //! Whether a file's content is a dump is decided later, by sniffing.
 //!
-//! Each file also gets its identity, `key`: the canonical absolute path, so
-//! `corpus/a.txt`, `./corpus/a.txt` and `/home/me/corpus/a.txt` are one file
-//! to the index however a run spells it.
+//! Each file found carries its key, its identity in the index (`paths::key`).
 
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
+
+use crate::paths::key;
 
 /// A file found by the walk, with its size and modification time.
 #[derive(Debug, Clone)]
@@ -49,55 +49,6 @@ const DOC_NAMES: &[&str] = &[
     "NOTICE",
     "CHANGELOG",
 ];
-
-/// The path as users wrote it, without a leading `./`.
-pub fn display(path: &Path) -> String {
-    let shown = path.to_string_lossy();
-    shown.strip_prefix("./").unwrap_or(&shown).to_string()
-}
-
-/// The identity of `path`: canonical when it exists, else absolute with
-/// `.` and `..` resolved by hand (a deleted file keeps the key it had).
-pub fn key(path: &Path) -> String {
-    if let Ok(canonical) = path.canonicalize() {
-        return canonical.to_string_lossy().into_owned();
-    }
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut clean = PathBuf::new();
-    for part in absolute.components() {
-        match part {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                clean.pop();
-            }
-            other => clean.push(other),
-        }
-    }
-    clean.to_string_lossy().into_owned()
-}
-
-/// A key shown to people: relative to the working directory when under it.
-pub fn shown_key(key: &str) -> String {
-    let cwd = std::env::current_dir().map(|d| d.to_string_lossy().into_owned());
-    match cwd {
-        Ok(cwd) => match key
-            .strip_prefix(&cwd)
-            .and_then(|rest| rest.strip_prefix('/'))
-        {
-            Some(rest) if !rest.is_empty() => rest.to_string(),
-            _ => key.to_string(),
-        },
-        Err(_) => key.to_string(),
-    }
-}
-
-/// True when the file `key` lies in (or is) the walked `root` key.
-pub fn is_under(key: &str, root: &str) -> bool {
-    key == root
-        || key
-            .strip_prefix(root)
-            .is_some_and(|rest| rest.starts_with('/') || root.ends_with('/'))
-}
 
 /// Walks `roots` in order, each sorted by file name, leaving out the
 /// folders in `exclude` (the index being written, say).
@@ -233,13 +184,5 @@ mod tests {
         for (path, want) in cases {
             assert_eq!(not_a_dump(Path::new(path)), want, "{path}");
         }
-        assert_eq!(display(Path::new("./corpus/a.txt")), "corpus/a.txt");
-        assert!(is_under("/a/corpus/x.txt", "/a/corpus"));
-        assert!(!is_under("/a/corpus2/x.txt", "/a/corpus"));
-        let gone = key(Path::new("no-such-dir/../no-such-file.txt"));
-        assert!(
-            gone.ends_with("/no-such-file.txt") && !gone.contains(".."),
-            "{gone}"
-        );
     }
 }

@@ -125,7 +125,7 @@ pub struct NewsIndex {
 }
 
 fn shown(dir: &Path) -> String {
-    dir.display().to_string()
+    crate::paths::shown(dir, None)
 }
 
 /// newsdex's `en_stem`: tantivy's, with a cache of stems (see `stem`).

@@ -27,7 +27,8 @@ use anyhow::Context;
 use crate::cli::IndexConfig;
 use crate::dump::FileError;
 use crate::index::{self, FileEntry, NewsIndex};
-use crate::walk::{self, display, shown_key, Found};
+use crate::paths::{self, display, shown_key};
+use crate::walk::{self, Found};
 use pipeline::Message;
 use progress::Progress;
 
@@ -243,7 +244,7 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
             eprintln!("newsdex: skipped {}: {}", display(&skip.path), skip.reason);
         }
         if !skip.missing {
-            let key = walk::key(&skip.path);
+            let key = paths::key(&skip.path);
             // No longer taken for a dump (now a FIFO, say): stale.
             if manifest.files.contains_key(&key) {
                 plan.remove.insert(key.clone());
@@ -287,9 +288,9 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
         plan.remove.insert(file.key.clone());
         plan.read.push(file);
     }
-    let roots: Vec<String> = config.paths.iter().map(|p| walk::key(p)).collect();
+    let roots: Vec<String> = config.paths.iter().map(|p| paths::key(p)).collect();
     for key in manifest.files.keys() {
-        if !present.contains(key) && roots.iter().any(|root| walk::is_under(key, root)) {
+        if !present.contains(key) && roots.iter().any(|root| paths::is_under(key, root)) {
             plan.remove.insert(key.clone());
             summary.files_removed += 1;
         }
