@@ -3,18 +3,20 @@
 //! The only place that writes to standard output. `Printer` is one enum
 //! over a writer: `Text` (colour when asked or on a terminal) and `Json`
 //! (one object a line: `{"type":"hit","data":{...}}` per hit, then
-//! `{"type":"summary","data":{...}}`). It never queries or parses.
+//! `{"type":"summary","data":{...}}`). Every JSON line is one of the
+//! `wire` types, which a server can return as they are. It never queries
+//! or parses.
 //! `show` and `stats` print one article and an index's description.
 //! Paths are shown through the printer's `PathStyle`, which its maker
 //! chooses (the CLI: relative to the working directory).
 
 mod show;
 mod stats;
+pub mod wire;
 
 use std::io::{self, Write};
 
 use serde::Serialize;
-use serde_json::json;
 
 use crate::article::Article;
 use crate::paths::PathStyle;
@@ -69,22 +71,8 @@ impl<W: Write> Printer<W> {
         }
         match self {
             Printer::Json { out, .. } => {
-                let summary = json!({
-                    "type": "summary",
-                    "data": {
-                        "query": query,
-                        "total_hits": results.total_hits,
-                        "returned": results.hits.len(),
-                        "elapsed_ms": (elapsed_ms * 1000.0).round() / 1000.0,
-                        "notice": results.notice,
-                        "facets": results.facets.as_ref().map(|f| json!({
-                            "by": f.by,
-                            "dates": f.dates.iter().map(|(k, n)| json!({"key": k, "count": n})).collect::<Vec<_>>(),
-                            "locations": f.locations.iter().map(|(k, n)| json!({"location": k, "count": n})).collect::<Vec<_>>(),
-                        })),
-                    }
-                });
-                writeln!(out, "{summary}")?;
+                let summary = wire::Summary::new(query, results, elapsed_ms);
+                write_json_line(out, &wire::Message::Summary(summary))?;
             }
             Printer::Text { out, color, .. } => {
                 let shown = results.hits.len();
@@ -121,32 +109,7 @@ impl<W: Write> Printer<W> {
         let a = &hit.article;
         match self {
             Printer::Json { out, paths } => {
-                let joined = hit.snippet.joined();
-                let fragments: Vec<_> = hit
-                    .snippet
-                    .fragments
-                    .iter()
-                    .map(|f| json!({"text": f.text, "highlights": f.highlights}))
-                    .collect();
-                let line = json!({
-                    "type": "hit",
-                    "data": {
-                        "rank": hit.rank,
-                        "id": a.id,
-                        "headline": a.headline,
-                        "date": a.date,
-                        "location": a.location,
-                        "country": a.country,
-                        "path": paths.show(&a.path),
-                        "line": a.line,
-                        // JSON has no infinity; an absurd boost saturates.
-                        "score": if hit.score.is_finite() { hit.score } else { f32::MAX },
-                        "snippet": joined.text,
-                        "highlights": joined.highlights,
-                        "fragments": fragments,
-                    }
-                });
-                writeln!(out, "{line}")
+                write_json_line(out, &wire::Message::Hit(wire::Hit::new(hit, paths)))
             }
             Printer::Text { out, color, paths } => {
                 let (bold, dim, reset) = if *color {
@@ -182,11 +145,7 @@ impl<W: Write> Printer<W> {
         let (out, paths) = match self {
             Printer::Json { out, paths } | Printer::Text { out, paths, .. } => (out, paths),
         };
-        let shown = Article {
-            path: paths.show(&article.path),
-            ..article.clone()
-        };
-        write_json_line(out, &shown)
+        write_json_line(out, &wire::Article::new(article, paths))
     }
 
     pub fn flush(&mut self) -> io::Result<()> {

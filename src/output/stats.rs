@@ -4,9 +4,7 @@
 
 use std::io::{self, Write};
 
-use serde_json::{json, Map, Value};
-
-use super::Printer;
+use super::{wire, write_json_line, Printer};
 use crate::index::stats::{Stats, TOP};
 use crate::paths::PathStyle;
 
@@ -15,36 +13,7 @@ impl<W: Write> Printer<W> {
     pub fn stats(&mut self, index_dir: &str, stats: &Stats) -> io::Result<()> {
         match self {
             Printer::Json { out, paths } => {
-                let formats: Map<String, Value> = stats
-                    .formats
-                    .iter()
-                    .map(|(name, n)| (name.clone(), json!(n)))
-                    .collect();
-                let top_locations: Vec<Value> = stats
-                    .top_locations
-                    .iter()
-                    .map(|(location, n)| json!({"location": location, "articles": n}))
-                    .collect();
-                let top_files: Vec<Value> = stats
-                    .top_files
-                    .iter()
-                    .map(|(key, n)| json!({"path": paths.show(key), "articles": n}))
-                    .collect();
-                let object = json!({
-                    "index": index_dir,
-                    "articles": stats.articles,
-                    "files": stats.files,
-                    "folded": stats.folded,
-                    "first_date": stats.first_date,
-                    "last_date": stats.last_date,
-                    "undated": stats.undated,
-                    "formats": formats,
-                    "top_locations": top_locations,
-                    "unlocated": stats.unlocated,
-                    "top_files": top_files,
-                    "size_bytes": stats.size_bytes,
-                });
-                writeln!(out, "{object}")?;
+                write_json_line(out, &wire::Stats::new(index_dir, stats, paths))?;
             }
             Printer::Text { out, paths, .. } => {
                 for line in report(index_dir, stats, paths) {
