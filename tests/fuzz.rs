@@ -944,7 +944,7 @@ fn check_ranges(text: &str, ranges: &[(usize, usize)]) {
 
 fn check_search(request: &Request) {
     let news = news();
-    let results = match search::search(news, request) {
+    let results = match search::search(news, &news.searcher().unwrap(), request) {
         Ok(results) => results,
         Err(err) => return one_line("search error", &err.to_string()),
     };

@@ -39,7 +39,8 @@ pub fn run<W: Write>(config: &SearchConfig, printer: &mut Printer<W>) -> anyhow:
         (opened, _) => opened?,
     };
     let started = Instant::now();
-    let results = search::search(&news, &config.request)?;
+    let searcher = news.searcher()?;
+    let results = search::search(&news, &searcher, &config.request)?;
     let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
     if let Some(notice) = &results.notice {
         eprintln!("newsdex: {notice}");

@@ -23,7 +23,8 @@ use tantivy::merge_policy::LogMergePolicy;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, OwnedValue, Value};
 use tantivy::{
-    DateTime, DocAddress, Index, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
+    DateTime, DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument,
+    Term,
 };
 
 use crate::article::Article;
@@ -288,13 +289,17 @@ impl NewsIndex {
 
     /// A searcher over the last commit (no reloading: a command is short).
     pub fn searcher(&self) -> Result<Searcher, IndexError> {
-        let reader = self
-            .index
+        Ok(self.reader()?.searcher())
+    }
+
+    /// A reader of the last commit that reloads only when told (no watcher
+    /// thread): one can serve many searches, `reload()` after a commit.
+    pub fn reader(&self) -> Result<IndexReader, IndexError> {
+        self.index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|e| self.err(e))?;
-        Ok(reader.searcher())
+            .map_err(|e| self.err(e))
     }
 
     /// The articles whose id is exactly `id`, each with every place the

@@ -242,16 +242,15 @@ fn filtered(query: Box<dyn Query>, filters: &[Box<dyn Query>]) -> Box<dyn Query>
     Box::new(BooleanQuery::new(clauses))
 }
 
-pub fn search(news: &NewsIndex, request: &Request) -> Result<Results, SearchError> {
-    // One search per process: no reload watcher (a thread and a polling
-    // file watch) is needed.
-    let searcher = news
-        .index
-        .reader_builder()
-        .reload_policy(tantivy::ReloadPolicy::Manual)
-        .try_into()?
-        .searcher();
-    let (query, notice) = parse(news, &searcher, &request.query)?;
+/// Runs `request` against `news` with `searcher`, which the caller takes
+/// from a reader it keeps (`NewsIndex::reader`): the CLI opens one per
+/// process, a server one for all its requests.
+pub fn search(
+    news: &NewsIndex,
+    searcher: &Searcher,
+    request: &Request,
+) -> Result<Results, SearchError> {
+    let (query, notice) = parse(news, searcher, &request.query)?;
     let filters = filters(news, request)?;
     let wanted = (request.offset + request.limit).max(1);
     let words = request.query.split_whitespace().count();
@@ -261,7 +260,7 @@ pub fn search(news: &NewsIndex, request: &Request) -> Result<Results, SearchErro
     let all_terms = if short_keywords {
         let conjunction = query_parser(news, true);
         Some(filtered(
-            query::build(news, &searcher, &conjunction, &request.query)?,
+            query::build(news, searcher, &conjunction, &request.query)?,
             &filters,
         ))
     } else {
@@ -330,7 +329,7 @@ pub fn search(news: &NewsIndex, request: &Request) -> Result<Results, SearchErro
         }
     }
 
-    let snippets = snippet::Snippets::new(news, &searcher, &*query, &request.query)?;
+    let snippets = snippet::Snippets::new(news, searcher, &*query, &request.query)?;
     let mut hits = Vec::new();
     for (i, (score, doc_address)) in ranked
         .into_iter()
@@ -349,7 +348,7 @@ pub fn search(news: &NewsIndex, request: &Request) -> Result<Results, SearchErro
         });
     }
     let facets = if request.facets {
-        Some(facets::count(&searcher, &*matching)?)
+        Some(facets::count(searcher, &*matching)?)
     } else {
         None
     };
