@@ -28,9 +28,40 @@ pub struct Found {
 #[derive(Debug, Clone)]
 pub struct Skipped {
     pub path: PathBuf,
-    pub reason: String,
+    pub reason: SkipReason,
+}
+
+/// Why the walk set a path aside. `Display` is what follows
+/// `skipped PATH: ` on stderr, and what the index summary counts by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
     /// The path does not exist (any more).
-    pub missing: bool,
+    Missing,
+    /// It could not be read or stat'ed: the system's reason.
+    Unreadable(String),
+    /// The walk itself failed there (a symbolic link loop): walkdir's reason.
+    Walk(String),
+    /// A FIFO, socket or device.
+    NotRegularFile,
+    /// A README, LICENSE or Markdown file: documentation of a corpus.
+    Documentation,
+    /// An image, archive of code or other known binary type.
+    NotText,
+}
+
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SkipReason::Missing => f.write_str("no such file or directory"),
+            SkipReason::Unreadable(why) => write!(f, "cannot read: {why}"),
+            SkipReason::Walk(why) => f.write_str(why),
+            SkipReason::NotRegularFile => {
+                f.write_str("not a regular file (a FIFO, socket or device)")
+            }
+            SkipReason::Documentation => f.write_str("documentation"),
+            SkipReason::NotText => f.write_str("not a text dump (by extension)"),
+        }
+    }
 }
 
 /// File extensions that are never dumps.
@@ -60,11 +91,7 @@ pub fn walk(roots: &[PathBuf], exclude: &[PathBuf]) -> (Vec<Found>, Vec<Skipped>
         .collect();
     let mut found = Vec::new();
     let mut skipped = Vec::new();
-    let skip = |path: PathBuf, reason: String, missing: bool| Skipped {
-        path,
-        reason,
-        missing,
-    };
+    let skip = |path: PathBuf, reason: SkipReason| Skipped { path, reason };
     for root in roots {
         let walker = WalkDir::new(root)
             .follow_links(true)
@@ -79,15 +106,14 @@ pub fn walk(roots: &[PathBuf], exclude: &[PathBuf]) -> (Vec<Found>, Vec<Skipped>
                 Ok(entry) => entry,
                 Err(err) => {
                     let path = err.path().unwrap_or(root).to_path_buf();
-                    let missing = err
-                        .io_error()
-                        .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
                     let reason = match err.io_error() {
-                        _ if missing => "no such file or directory".to_string(),
-                        Some(io) => format!("cannot read: {io}"),
-                        None => err.to_string(),
+                        Some(io) if io.kind() == std::io::ErrorKind::NotFound => {
+                            SkipReason::Missing
+                        }
+                        Some(io) => SkipReason::Unreadable(io.to_string()),
+                        None => SkipReason::Walk(err.to_string()),
                     };
-                    skipped.push(skip(path, reason, missing));
+                    skipped.push(skip(path, reason));
                     continue;
                 }
             };
@@ -96,12 +122,11 @@ pub fn walk(roots: &[PathBuf], exclude: &[PathBuf]) -> (Vec<Found>, Vec<Skipped>
             }
             let path = entry.path().to_path_buf();
             if !entry.file_type().is_file() {
-                let reason = "not a regular file (a FIFO, socket or device)".to_string();
-                skipped.push(skip(path, reason, false));
+                skipped.push(skip(path, SkipReason::NotRegularFile));
                 continue;
             }
             if let Some(reason) = not_a_dump(&path) {
-                skipped.push(skip(path, reason.to_string(), false));
+                skipped.push(skip(path, reason));
                 continue;
             }
             match entry.metadata() {
@@ -118,7 +143,7 @@ pub fn walk(roots: &[PathBuf], exclude: &[PathBuf]) -> (Vec<Found>, Vec<Skipped>
                         mtime_ns,
                     });
                 }
-                Err(err) => skipped.push(skip(path, format!("cannot read: {err}"), false)),
+                Err(err) => skipped.push(skip(path, SkipReason::Unreadable(err.to_string()))),
             }
         }
     }
@@ -146,16 +171,16 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_string_lossy().starts_with('.')
 }
 
-fn not_a_dump(path: &Path) -> Option<&'static str> {
+fn not_a_dump(path: &Path) -> Option<SkipReason> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     if NOT_DUMPS.contains(&ext.as_str()) {
         return Some(if ext == "md" || ext == "markdown" || ext == "rst" {
-            "documentation"
+            SkipReason::Documentation
         } else {
-            "not a text dump (by extension)"
+            SkipReason::NotText
         });
     }
     let stem = path
@@ -164,7 +189,7 @@ fn not_a_dump(path: &Path) -> Option<&'static str> {
         .unwrap_or_default();
     DOC_NAMES
         .contains(&stem.as_str())
-        .then_some("documentation")
+        .then_some(SkipReason::Documentation)
 }
 
 #[cfg(test)]
@@ -176,13 +201,39 @@ mod tests {
         let cases = [
             ("corpus/000_891f.txt", None),
             ("corpus/2017-09-20", None),
-            ("corpus/README.md", Some("documentation")),
-            ("corpus/LICENSE", Some("documentation")),
-            ("corpus/photo.JPG", Some("not a text dump (by extension)")),
-            ("corpus/Cargo.lock", Some("not a text dump (by extension)")),
+            ("corpus/README.md", Some(SkipReason::Documentation)),
+            ("corpus/LICENSE", Some(SkipReason::Documentation)),
+            ("corpus/photo.JPG", Some(SkipReason::NotText)),
+            ("corpus/Cargo.lock", Some(SkipReason::NotText)),
         ];
         for (path, want) in cases {
             assert_eq!(not_a_dump(Path::new(path)), want, "{path}");
         }
+    }
+
+    #[test]
+    fn skip_reasons_read_as_before() {
+        let cases = [
+            (SkipReason::Missing, "no such file or directory"),
+            (
+                SkipReason::Unreadable("Permission denied (os error 13)".into()),
+                "cannot read: Permission denied (os error 13)",
+            ),
+            (
+                SkipReason::NotRegularFile,
+                "not a regular file (a FIFO, socket or device)",
+            ),
+            (SkipReason::Documentation, "documentation"),
+            (SkipReason::NotText, "not a text dump (by extension)"),
+        ];
+        for (reason, text) in cases {
+            assert_eq!(reason.to_string(), text);
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let gone = dir.path().join("gone");
+        let (found, skipped) = walk(&[gone], &[]);
+        assert!(found.is_empty());
+        assert_eq!(skipped.len(), 1);
+        assert_eq!(skipped[0].reason, SkipReason::Missing);
     }
 }

@@ -28,7 +28,7 @@ use crate::cli::IndexConfig;
 use crate::dump::FileError;
 use crate::index::{self, FileEntry, NewsIndex};
 use crate::paths::{self, display, shown_key};
-use crate::walk::{self, Found};
+use crate::walk::{self, Found, SkipReason};
 use pipeline::Message;
 use progress::Progress;
 
@@ -240,10 +240,10 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
     // and is not here any more has its articles removed.
     let mut present: HashSet<String> = HashSet::new();
     for skip in skipped {
-        if skip.reason != "documentation" {
+        if skip.reason != SkipReason::Documentation {
             eprintln!("newsdex: skipped {}: {}", display(&skip.path), skip.reason);
         }
-        if !skip.missing {
+        if skip.reason != SkipReason::Missing {
             let key = paths::key(&skip.path);
             // No longer taken for a dump (now a FIFO, say): stale.
             if manifest.files.contains_key(&key) {
@@ -251,7 +251,7 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
             }
             present.insert(key);
         }
-        *summary.skipped.entry(skip.reason).or_default() += 1;
+        *summary.skipped.entry(skip.reason.to_string()).or_default() += 1;
     }
     for file in found {
         present.insert(file.key.clone());
