@@ -150,23 +150,6 @@ pub fn walk(roots: &[PathBuf], exclude: &[PathBuf]) -> (Vec<Found>, Vec<Skipped>
     (found, skipped)
 }
 
-/// The xxh3 hash of the file's bytes, read in blocks: what tells a file
-/// only touched (same bytes, new mtime) from one changed.
-pub fn content_hash(path: &Path) -> std::io::Result<u64> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    let mut block = vec![0u8; 256 << 10];
-    loop {
-        match file.read(&mut block) {
-            Ok(0) => return Ok(hasher.digest()),
-            Ok(n) => hasher.update(&block[..n]),
-            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(err) => return Err(err),
-        }
-    }
-}
-
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_string_lossy().starts_with('.')
 }

@@ -15,6 +15,7 @@
 //! commit, and the next run reads again exactly the files it had not
 //! finished (removing what it had of them first).
 
+mod hash;
 mod pipeline;
 mod progress;
 
@@ -264,7 +265,7 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
             continue;
         }
         // Read it now: a file that cannot be read keeps its articles.
-        let hash = match walk::content_hash(&file.path) {
+        let hash = match hash::content_hash(&file.path) {
             Ok(hash) => hash,
             Err(err) => {
                 eprintln!(
