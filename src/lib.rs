@@ -3,8 +3,10 @@
 //! The pipeline flows one way: `walk` finds dump files, `read` decodes
 //! them, `formats` splits them into raw records, `extract` turns records
 //! into `Article`s, `index` stores them in tantivy, `search` queries it and
-//! `output` prints. `cli` holds the command line; `commands` wires the
-//! stages for each subcommand.
+//! `output` prints (its `wire` types are the JSON every front end
+//! shares). `paths` names files and shows paths relative to a base chosen
+//! once per run. `cli` holds the command line; `commands` wires the stages
+//! for each subcommand.
 
 pub mod article;
 pub mod cli;
