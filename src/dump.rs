@@ -13,8 +13,9 @@ use std::path::Path;
 use crate::article::Article;
 use crate::extract::{self, Origin};
 use crate::formats::{self, RecordError};
+use crate::paths;
 use crate::read::{self, ReadError};
-use crate::walk::{display, Found};
+use crate::walk::Found;
 
 /// What reading one dump produced besides its articles.
 #[derive(Debug, Default)]
@@ -85,7 +86,7 @@ impl Dump {
         options: &formats::Options,
         mut each: impl FnMut(Article) -> anyhow::Result<()>,
     ) -> anyhow::Result<FileReport> {
-        let walked = display(&file.path);
+        let walked = paths::shown(&file.path, None);
         let shown = walked.as_str();
         let format = self.format;
         let mut report = FileReport::default();

@@ -3,8 +3,10 @@
 //! The pipeline flows one way: `walk` finds dump files, `read` decodes
 //! them, `formats` splits them into raw records, `extract` turns records
 //! into `Article`s, `index` stores them in tantivy, `search` queries it and
-//! `output` prints. `cli` holds the command line; `commands` wires the
-//! stages for each subcommand.
+//! `output` prints (its `wire` types are the JSON every front end
+//! shares). `paths` names files and shows paths relative to a base chosen
+//! once per run. `cli` holds the command line; `commands` wires the stages
+//! for each subcommand.
 
 pub mod article;
 pub mod cli;
@@ -16,6 +18,7 @@ pub mod extract;
 pub mod formats;
 pub mod index;
 pub mod output;
+pub mod paths;
 pub mod read;
 pub mod search;
 pub mod walk;
@@ -25,12 +28,15 @@ use std::process::ExitCode;
 
 use config::Config;
 use output::Printer;
+use paths::PathStyle;
 
 /// Runs a validated command. Exit codes: 0 found or done, 1 nothing found.
 /// Errors are the caller's to print (exit code 2).
 pub fn run(config: Config) -> anyhow::Result<ExitCode> {
     let stdout = io::stdout().lock();
     let out = io::BufWriter::new(stdout);
+    // Read once: the printers show paths relative to it.
+    let paths = PathStyle::current_dir();
     match config {
         Config::Index(config) => {
             let summary = commands::index::run(&config)?;
@@ -41,28 +47,26 @@ pub fn run(config: Config) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Config::Parse(config) => {
-            let mut printer = Printer::Json { out };
+            let mut printer = Printer::json(out, paths);
             let printed = commands::parse::run(&config, &mut printer)?;
             Ok(found(printed > 0))
         }
         Config::Search(config) => {
-            let mut printer: Printer<Box<dyn Write>> = if config.json {
-                Printer::Json { out: Box::new(out) }
+            let out: Box<dyn Write> = Box::new(out);
+            let mut printer = if config.json {
+                Printer::json(out, paths)
             } else {
-                Printer::Text {
-                    out: Box::new(out),
-                    color: config.color,
-                }
+                Printer::text(out, config.color, paths)
             };
             let results = commands::search::run(&config, &mut printer)?;
             Ok(found(results.total_hits > 0))
         }
         Config::Show(config) => {
-            let mut printer = plain_or_json(out, config.json);
+            let mut printer = plain_or_json(out, config.json, paths);
             Ok(found(commands::show::run(&config, &mut printer)?))
         }
         Config::Stats(config) => {
-            let mut printer = plain_or_json(out, config.json);
+            let mut printer = plain_or_json(out, config.json, paths);
             commands::stats::run(&config, &mut printer)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -70,11 +74,11 @@ pub fn run(config: Config) -> anyhow::Result<ExitCode> {
 }
 
 /// A printer without colour: JSON when asked, else text.
-fn plain_or_json<W: Write>(out: W, json: bool) -> Printer<W> {
+fn plain_or_json<W: Write>(out: W, json: bool, paths: PathStyle) -> Printer<W> {
     if json {
-        Printer::Json { out }
+        Printer::json(out, paths)
     } else {
-        Printer::Text { out, color: false }
+        Printer::text(out, false, paths)
     }
 }
 

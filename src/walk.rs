@@ -5,13 +5,13 @@
 //! dump: hidden files, documentation, images and other known binary types.
 //! Whether a file's content is a dump is decided later, by sniffing.
 //!
-//! Each file also gets its identity, `key`: the canonical absolute path, so
-//! `corpus/a.txt`, `./corpus/a.txt` and `/home/me/corpus/a.txt` are one file
-//! to the index however a run spells it.
+//! Each file found carries its key, its identity in the index (`paths::key`).
 
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
+
+use crate::paths::key;
 
 /// A file found by the walk, with its size and modification time.
 #[derive(Debug, Clone)]
@@ -28,9 +28,40 @@ pub struct Found {
 #[derive(Debug, Clone)]
 pub struct Skipped {
     pub path: PathBuf,
-    pub reason: String,
+    pub reason: SkipReason,
+}
+
+/// Why the walk set a path aside. `Display` is what follows
+/// `skipped PATH: ` on stderr, and what the index summary counts by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
     /// The path does not exist (any more).
-    pub missing: bool,
+    Missing,
+    /// It could not be read or stat'ed: the system's reason.
+    Unreadable(String),
+    /// The walk itself failed there (a symbolic link loop): walkdir's reason.
+    Walk(String),
+    /// A FIFO, socket or device.
+    NotRegularFile,
+    /// A README, LICENSE or Markdown file: documentation of a corpus.
+    Documentation,
+    /// An image, archive of code or other known binary type.
+    NotText,
+}
+
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SkipReason::Missing => f.write_str("no such file or directory"),
+            SkipReason::Unreadable(why) => write!(f, "cannot read: {why}"),
+            SkipReason::Walk(why) => f.write_str(why),
+            SkipReason::NotRegularFile => {
+                f.write_str("not a regular file (a FIFO, socket or device)")
+            }
+            SkipReason::Documentation => f.write_str("documentation"),
+            SkipReason::NotText => f.write_str("not a text dump (by extension)"),
+        }
+    }
 }
 
 /// File extensions that are never dumps.
@@ -50,55 +81,6 @@ const DOC_NAMES: &[&str] = &[
     "CHANGELOG",
 ];
 
-/// The path as users wrote it, without a leading `./`.
-pub fn display(path: &Path) -> String {
-    let shown = path.to_string_lossy();
-    shown.strip_prefix("./").unwrap_or(&shown).to_string()
-}
-
-/// The identity of `path`: canonical when it exists, else absolute with
-/// `.` and `..` resolved by hand (a deleted file keeps the key it had).
-pub fn key(path: &Path) -> String {
-    if let Ok(canonical) = path.canonicalize() {
-        return canonical.to_string_lossy().into_owned();
-    }
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut clean = PathBuf::new();
-    for part in absolute.components() {
-        match part {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                clean.pop();
-            }
-            other => clean.push(other),
-        }
-    }
-    clean.to_string_lossy().into_owned()
-}
-
-/// A key shown to people: relative to the working directory when under it.
-pub fn shown_key(key: &str) -> String {
-    let cwd = std::env::current_dir().map(|d| d.to_string_lossy().into_owned());
-    match cwd {
-        Ok(cwd) => match key
-            .strip_prefix(&cwd)
-            .and_then(|rest| rest.strip_prefix('/'))
-        {
-            Some(rest) if !rest.is_empty() => rest.to_string(),
-            _ => key.to_string(),
-        },
-        Err(_) => key.to_string(),
-    }
-}
-
-/// True when the file `key` lies in (or is) the walked `root` key.
-pub fn is_under(key: &str, root: &str) -> bool {
-    key == root
-        || key
-            .strip_prefix(root)
-            .is_some_and(|rest| rest.starts_with('/') || root.ends_with('/'))
-}
-
 /// Walks `roots` in order, each sorted by file name, leaving out the
 /// folders in `exclude` (the index being written, say).
 pub fn walk(roots: &[PathBuf], exclude: &[PathBuf]) -> (Vec<Found>, Vec<Skipped>) {
@@ -109,11 +91,7 @@ pub fn walk(roots: &[PathBuf], exclude: &[PathBuf]) -> (Vec<Found>, Vec<Skipped>
         .collect();
     let mut found = Vec::new();
     let mut skipped = Vec::new();
-    let skip = |path: PathBuf, reason: String, missing: bool| Skipped {
-        path,
-        reason,
-        missing,
-    };
+    let skip = |path: PathBuf, reason: SkipReason| Skipped { path, reason };
     for root in roots {
         let walker = WalkDir::new(root)
             .follow_links(true)
@@ -128,15 +106,14 @@ pub fn walk(roots: &[PathBuf], exclude: &[PathBuf]) -> (Vec<Found>, Vec<Skipped>
                 Ok(entry) => entry,
                 Err(err) => {
                     let path = err.path().unwrap_or(root).to_path_buf();
-                    let missing = err
-                        .io_error()
-                        .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
                     let reason = match err.io_error() {
-                        _ if missing => "no such file or directory".to_string(),
-                        Some(io) => format!("cannot read: {io}"),
-                        None => err.to_string(),
+                        Some(io) if io.kind() == std::io::ErrorKind::NotFound => {
+                            SkipReason::Missing
+                        }
+                        Some(io) => SkipReason::Unreadable(io.to_string()),
+                        None => SkipReason::Walk(err.to_string()),
                     };
-                    skipped.push(skip(path, reason, missing));
+                    skipped.push(skip(path, reason));
                     continue;
                 }
             };
@@ -145,12 +122,11 @@ pub fn walk(roots: &[PathBuf], exclude: &[PathBuf]) -> (Vec<Found>, Vec<Skipped>
             }
             let path = entry.path().to_path_buf();
             if !entry.file_type().is_file() {
-                let reason = "not a regular file (a FIFO, socket or device)".to_string();
-                skipped.push(skip(path, reason, false));
+                skipped.push(skip(path, SkipReason::NotRegularFile));
                 continue;
             }
             if let Some(reason) = not_a_dump(&path) {
-                skipped.push(skip(path, reason.to_string(), false));
+                skipped.push(skip(path, reason));
                 continue;
             }
             match entry.metadata() {
@@ -167,44 +143,27 @@ pub fn walk(roots: &[PathBuf], exclude: &[PathBuf]) -> (Vec<Found>, Vec<Skipped>
                         mtime_ns,
                     });
                 }
-                Err(err) => skipped.push(skip(path, format!("cannot read: {err}"), false)),
+                Err(err) => skipped.push(skip(path, SkipReason::Unreadable(err.to_string()))),
             }
         }
     }
     (found, skipped)
 }
 
-/// The xxh3 hash of the file's bytes, read in blocks: what tells a file
-/// only touched (same bytes, new mtime) from one changed.
-pub fn content_hash(path: &Path) -> std::io::Result<u64> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    let mut block = vec![0u8; 256 << 10];
-    loop {
-        match file.read(&mut block) {
-            Ok(0) => return Ok(hasher.digest()),
-            Ok(n) => hasher.update(&block[..n]),
-            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(err) => return Err(err),
-        }
-    }
-}
-
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_string_lossy().starts_with('.')
 }
 
-fn not_a_dump(path: &Path) -> Option<&'static str> {
+fn not_a_dump(path: &Path) -> Option<SkipReason> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     if NOT_DUMPS.contains(&ext.as_str()) {
         return Some(if ext == "md" || ext == "markdown" || ext == "rst" {
-            "documentation"
+            SkipReason::Documentation
         } else {
-            "not a text dump (by extension)"
+            SkipReason::NotText
         });
     }
     let stem = path
@@ -213,7 +172,7 @@ fn not_a_dump(path: &Path) -> Option<&'static str> {
         .unwrap_or_default();
     DOC_NAMES
         .contains(&stem.as_str())
-        .then_some("documentation")
+        .then_some(SkipReason::Documentation)
 }
 
 #[cfg(test)]
@@ -225,21 +184,39 @@ mod tests {
         let cases = [
             ("corpus/000_891f.txt", None),
             ("corpus/2017-09-20", None),
-            ("corpus/README.md", Some("documentation")),
-            ("corpus/LICENSE", Some("documentation")),
-            ("corpus/photo.JPG", Some("not a text dump (by extension)")),
-            ("corpus/Cargo.lock", Some("not a text dump (by extension)")),
+            ("corpus/README.md", Some(SkipReason::Documentation)),
+            ("corpus/LICENSE", Some(SkipReason::Documentation)),
+            ("corpus/photo.JPG", Some(SkipReason::NotText)),
+            ("corpus/Cargo.lock", Some(SkipReason::NotText)),
         ];
         for (path, want) in cases {
             assert_eq!(not_a_dump(Path::new(path)), want, "{path}");
         }
-        assert_eq!(display(Path::new("./corpus/a.txt")), "corpus/a.txt");
-        assert!(is_under("/a/corpus/x.txt", "/a/corpus"));
-        assert!(!is_under("/a/corpus2/x.txt", "/a/corpus"));
-        let gone = key(Path::new("no-such-dir/../no-such-file.txt"));
-        assert!(
-            gone.ends_with("/no-such-file.txt") && !gone.contains(".."),
-            "{gone}"
-        );
+    }
+
+    #[test]
+    fn skip_reasons_read_as_before() {
+        let cases = [
+            (SkipReason::Missing, "no such file or directory"),
+            (
+                SkipReason::Unreadable("Permission denied (os error 13)".into()),
+                "cannot read: Permission denied (os error 13)",
+            ),
+            (
+                SkipReason::NotRegularFile,
+                "not a regular file (a FIFO, socket or device)",
+            ),
+            (SkipReason::Documentation, "documentation"),
+            (SkipReason::NotText, "not a text dump (by extension)"),
+        ];
+        for (reason, text) in cases {
+            assert_eq!(reason.to_string(), text);
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let gone = dir.path().join("gone");
+        let (found, skipped) = walk(&[gone], &[]);
+        assert!(found.is_empty());
+        assert_eq!(skipped.len(), 1);
+        assert_eq!(skipped[0].reason, SkipReason::Missing);
     }
 }

@@ -944,7 +944,7 @@ fn check_ranges(text: &str, ranges: &[(usize, usize)]) {
 
 fn check_search(request: &Request) {
     let news = news();
-    let results = match search::search(news, request) {
+    let results = match search::search(news, &news.searcher().unwrap(), request) {
         Ok(results) => results,
         Err(err) => return one_line("search error", &err.to_string()),
     };
@@ -997,17 +997,11 @@ fn check_search(request: &Request) {
             assert!(located as usize <= results.total_hits, "{located} located");
         }
     }
-    let mut text = Printer::Text {
-        out: Vec::new(),
-        color: true,
-    };
+    let mut text = Printer::text(Vec::new(), true, Default::default());
     text.results(&request.query, &results, 1.0).unwrap();
-    let mut json = Printer::Json { out: Vec::new() };
+    let mut json = Printer::json(Vec::new(), Default::default());
     json.results(&request.query, &results, 1.0).unwrap();
-    let Printer::Json { out } = json else {
-        unreachable!()
-    };
-    for line in String::from_utf8(out).unwrap().lines() {
+    for line in String::from_utf8(json.into_inner()).unwrap().lines() {
         let value: serde_json::Value = serde_json::from_str(line).unwrap();
         assert!(value["type"].is_string(), "{line}");
     }

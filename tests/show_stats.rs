@@ -278,7 +278,8 @@ fn show_names_the_other_dumps_holding_the_same_story() {
 }
 
 /// The `top` most frequent names, most first and ties by name, as
-/// `[{key: name, "articles": n}]`.
+/// `[{"key": name, "count": n}]`, with the old spelling `{key: name,
+/// "articles": n}` beside it (written for one release).
 fn ranked(names: impl Iterator<Item = String>, key: &str, top: usize) -> Value {
     let mut counts: BTreeMap<String, u64> = BTreeMap::new();
     for name in names {
@@ -289,7 +290,7 @@ fn ranked(names: impl Iterator<Item = String>, key: &str, top: usize) -> Value {
     counts
         .into_iter()
         .take(top)
-        .map(|(name, n)| json!({ key: name, "articles": n }))
+        .map(|(name, n)| json!({ "key": name, "count": n, key: name, "articles": n }))
         .collect()
 }
 
@@ -349,7 +350,7 @@ fn stats_agree_with_parse() {
     assert_eq!(stats["formats"]["json"], 19);
     assert_eq!(
         stats["top_locations"][0],
-        json!({"location": "New York City", "articles": 6}),
+        json!({"key": "New York City", "count": 6, "location": "New York City", "articles": 6}),
         "a place of several words counts as one"
     );
     assert_eq!(

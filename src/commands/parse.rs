@@ -3,10 +3,10 @@
 use std::io::Write;
 
 use crate::config::ParseConfig;
-use crate::output::Printer;
-use crate::walk::{self, display};
-
 use crate::dump;
+use crate::output::Printer;
+use crate::paths::{self, display};
+use crate::walk;
 
 /// Prints every article; returns how many were printed.
 pub fn run<W: Write>(config: &ParseConfig, printer: &mut Printer<W>) -> anyhow::Result<u64> {
@@ -16,7 +16,7 @@ pub fn run<W: Write>(config: &ParseConfig, printer: &mut Printer<W>) -> anyhow::
     }
     let mut printed = 0;
     for file in found {
-        let shown = display(&file.path);
+        let shown = paths::shown(&file.path, None);
         let dump = match dump::open(&file.path, &config.options) {
             Ok(dump) => dump,
             Err(err) => {

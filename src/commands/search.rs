@@ -9,8 +9,8 @@ use std::time::Instant;
 use crate::config::{IndexConfig, SearchConfig};
 use crate::index::{IndexError, NewsIndex};
 use crate::output::Printer;
+use crate::paths::{self, display};
 use crate::search::{self, Results};
-use crate::walk::display;
 
 pub fn run<W: Write>(config: &SearchConfig, printer: &mut Printer<W>) -> anyhow::Result<Results> {
     let news = match (NewsIndex::open(&config.index_dir), &config.build_from) {
@@ -19,7 +19,7 @@ pub fn run<W: Write>(config: &SearchConfig, printer: &mut Printer<W>) -> anyhow:
             if paths.iter().all(|p| p.exists()) =>
         {
             let outdated = matches!(err, IndexError::Outdated(_));
-            let shown: Vec<String> = paths.iter().map(|p| display(p)).collect();
+            let shown: Vec<String> = paths.iter().map(|p| paths::shown(p, None)).collect();
             let what = if outdated {
                 "the index in {dir}/ was built by an older newsdex; rebuilding it"
             } else {
@@ -39,7 +39,8 @@ pub fn run<W: Write>(config: &SearchConfig, printer: &mut Printer<W>) -> anyhow:
         (opened, _) => opened?,
     };
     let started = Instant::now();
-    let results = search::search(&news, &config.request)?;
+    let searcher = news.searcher()?;
+    let results = search::search(&news, &searcher, &config.request)?;
     let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
     if let Some(notice) = &results.notice {
         eprintln!("newsdex: {notice}");

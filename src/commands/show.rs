@@ -11,7 +11,7 @@ use std::io::Write;
 use crate::config::ShowConfig;
 use crate::index::NewsIndex;
 use crate::output::Printer;
-use crate::walk::{display, shown_key};
+use crate::paths::{display, PathStyle};
 
 /// How many of the other articles sharing an id are named.
 const NAMED: usize = 10;
@@ -30,11 +30,17 @@ pub fn run<W: Write>(config: &ShowConfig, printer: &mut Printer<W>) -> anyhow::R
     };
     printer.show(&first.article)?;
     if !first.also.is_empty() {
-        let places = named(first.also.iter().map(|s| (&s.path, s.line)));
+        let places = named(
+            printer.paths(),
+            first.also.iter().map(|s| (&s.path, s.line)),
+        );
         eprintln!("newsdex: the same story was also seen at {places} (folded as duplicates)");
     }
     if !others.is_empty() {
-        let named = named(others.iter().map(|s| (&s.article.path, s.article.line)));
+        let named = named(
+            printer.paths(),
+            others.iter().map(|s| (&s.article.path, s.article.line)),
+        );
         let (count, verb) = if others.len() == 1 {
             ("1 other article".to_string(), "shares")
         } else {
@@ -46,11 +52,14 @@ pub fn run<W: Write>(config: &ShowConfig, printer: &mut Printer<W>) -> anyhow::R
 }
 
 /// `path:line` for the first `NAMED`, then how many more.
-fn named<'a>(places: impl ExactSizeIterator<Item = (&'a String, u64)>) -> String {
+fn named<'a>(
+    paths: &PathStyle,
+    places: impl ExactSizeIterator<Item = (&'a String, u64)>,
+) -> String {
     let total = places.len();
     let mut named: Vec<String> = places
         .take(NAMED)
-        .map(|(path, line)| format!("{}:{line}", shown_key(path)))
+        .map(|(path, line)| format!("{}:{line}", paths.show(path)))
         .collect();
     if total > NAMED {
         named.push(format!("and {} more", total - NAMED));

@@ -6,11 +6,11 @@ use std::io::Write;
 use crate::config::StatsConfig;
 use crate::index::NewsIndex;
 use crate::output::Printer;
-use crate::walk::display;
+use crate::paths;
 
 pub fn run<W: Write>(config: &StatsConfig, printer: &mut Printer<W>) -> anyhow::Result<()> {
     let news = NewsIndex::open(&config.index_dir)?;
     let stats = news.stats()?;
-    printer.stats(&display(&config.index_dir), &stats)?;
+    printer.stats(&paths::shown(&config.index_dir, None), &stats)?;
     Ok(())
 }

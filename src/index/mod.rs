@@ -24,7 +24,9 @@ use tantivy::collector::DocSetCollector;
 use tantivy::directory::{Directory, MmapDirectory, INDEX_WRITER_LOCK};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, OwnedValue, Value};
-use tantivy::{DateTime, DocAddress, Index, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{
+    DateTime, DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term,
+};
 
 use crate::article::Article;
 use crate::date::Date;
@@ -119,7 +121,7 @@ pub struct NewsIndex {
 }
 
 pub(crate) fn shown(dir: &Path) -> String {
-    dir.display().to_string()
+    crate::paths::shown(dir, None)
 }
 
 /// newsdex's `en_stem`: tantivy's, with a cache of stems (see `stem`).
@@ -282,13 +284,17 @@ impl NewsIndex {
 
     /// A searcher over the last commit (no reloading: a command is short).
     pub fn searcher(&self) -> Result<Searcher, IndexError> {
-        let reader = self
-            .index
+        Ok(self.reader()?.searcher())
+    }
+
+    /// A reader of the last commit that reloads only when told (no watcher
+    /// thread): one can serve many searches, `reload()` after a commit.
+    pub fn reader(&self) -> Result<IndexReader, IndexError> {
+        self.index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|e| self.err(e))?;
-        Ok(reader.searcher())
+            .map_err(|e| self.err(e))
     }
 
     /// The articles whose id is exactly `id`, each with every place the

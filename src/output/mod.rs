@@ -3,57 +3,78 @@
 //! The only place that writes to standard output. `Printer` is one enum
 //! over a writer: `Text` (colour when asked or on a terminal) and `Json`
 //! (one object a line: `{"type":"hit","data":{...}}` per hit, then
-//! `{"type":"summary","data":{...}}`). It never queries or parses.
+//! `{"type":"summary","data":{...}}`). Every JSON line is one of the
+//! `wire` types, which a server can return as they are. It never queries
+//! or parses.
 //! `show` and `stats` print one article and an index's description.
+//! Paths are shown through the printer's `PathStyle`, which its maker
+//! chooses (the CLI: relative to the working directory).
 
 mod show;
 mod stats;
+pub mod wire;
 
 use std::io::{self, Write};
 
 use serde::Serialize;
-use serde_json::json;
 
 use crate::article::Article;
+use crate::paths::PathStyle;
 use crate::search::{Hit, Results};
-use crate::walk::shown_key;
 
 const BOLD: &str = "\x1b[1m";
 const MATCH: &str = "\x1b[1;31m";
 const DIM: &str = "\x1b[2m";
 const RESET: &str = "\x1b[0m";
 
+/// Where output goes and in which form.
 pub enum Printer<W: Write> {
-    Text { out: W, color: bool },
-    Json { out: W },
+    /// Text for people, in colour when `color`.
+    Text {
+        out: W,
+        color: bool,
+        paths: PathStyle,
+    },
+    /// JSON lines for programs.
+    Json { out: W, paths: PathStyle },
 }
 
 impl<W: Write> Printer<W> {
+    /// A text printer, in colour when `color`.
+    pub fn text(out: W, color: bool, paths: PathStyle) -> Printer<W> {
+        Printer::Text { out, color, paths }
+    }
+
+    /// A JSON-lines printer.
+    pub fn json(out: W, paths: PathStyle) -> Printer<W> {
+        Printer::Json { out, paths }
+    }
+
+    /// How this printer shows paths.
+    pub fn paths(&self) -> &PathStyle {
+        match self {
+            Printer::Text { paths, .. } | Printer::Json { paths, .. } => paths,
+        }
+    }
+
+    /// The writer, once printing is done.
+    pub fn into_inner(self) -> W {
+        match self {
+            Printer::Text { out, .. } | Printer::Json { out, .. } => out,
+        }
+    }
+
     /// Prints one page of search results, then the summary.
     pub fn results(&mut self, query: &str, results: &Results, elapsed_ms: f64) -> io::Result<()> {
         for hit in &results.hits {
             self.hit(hit)?;
         }
         match self {
-            Printer::Json { out } => {
-                let summary = json!({
-                    "type": "summary",
-                    "data": {
-                        "query": query,
-                        "total_hits": results.total_hits,
-                        "returned": results.hits.len(),
-                        "elapsed_ms": (elapsed_ms * 1000.0).round() / 1000.0,
-                        "notice": results.notice,
-                        "facets": results.facets.as_ref().map(|f| json!({
-                            "by": f.by,
-                            "dates": f.dates.iter().map(|(k, n)| json!({"key": k, "count": n})).collect::<Vec<_>>(),
-                            "locations": f.locations.iter().map(|(k, n)| json!({"location": k, "count": n})).collect::<Vec<_>>(),
-                        })),
-                    }
-                });
-                writeln!(out, "{summary}")?;
+            Printer::Json { out, .. } => {
+                let summary = wire::Summary::new(query, results, elapsed_ms);
+                write_json_line(out, &wire::Message::Summary(summary))?;
             }
-            Printer::Text { out, color } => {
+            Printer::Text { out, color, .. } => {
                 let shown = results.hits.len();
                 let first = results.hits.first().map_or(0, |h| h.rank);
                 let range = if shown == 0 {
@@ -87,35 +108,10 @@ impl<W: Write> Printer<W> {
     fn hit(&mut self, hit: &Hit) -> io::Result<()> {
         let a = &hit.article;
         match self {
-            Printer::Json { out } => {
-                let joined = hit.snippet.joined();
-                let fragments: Vec<_> = hit
-                    .snippet
-                    .fragments
-                    .iter()
-                    .map(|f| json!({"text": f.text, "highlights": f.highlights}))
-                    .collect();
-                let line = json!({
-                    "type": "hit",
-                    "data": {
-                        "rank": hit.rank,
-                        "id": a.id,
-                        "headline": a.headline,
-                        "date": a.date,
-                        "location": a.location,
-                        "country": a.country,
-                        "path": shown_key(&a.path),
-                        "line": a.line,
-                        // JSON has no infinity; an absurd boost saturates.
-                        "score": if hit.score.is_finite() { hit.score } else { f32::MAX },
-                        "snippet": joined.text,
-                        "highlights": joined.highlights,
-                        "fragments": fragments,
-                    }
-                });
-                writeln!(out, "{line}")
+            Printer::Json { out, paths } => {
+                write_json_line(out, &wire::Message::Hit(wire::Hit::new(hit, paths)))
             }
-            Printer::Text { out, color } => {
+            Printer::Text { out, color, paths } => {
                 let (bold, dim, reset) = if *color {
                     (BOLD, DIM, RESET)
                 } else {
@@ -132,7 +128,7 @@ impl<W: Write> Printer<W> {
                     (Some(l), _) => l.clone(),
                     (None, _) => "place unknown".to_string(),
                 });
-                facts.push(format!("{}:{}", shown_key(&a.path), a.line));
+                facts.push(format!("{}:{}", paths.show(&a.path), a.line));
                 writeln!(out, "   {dim}{}{reset}", facts.join(" | "))?;
                 let joined = hit.snippet.joined();
                 let snippet = highlight(&joined.text, &joined.highlights, *color);
@@ -146,14 +142,10 @@ impl<W: Write> Printer<W> {
 
     /// Prints one parsed article as a flat JSON object (all `Article` fields).
     pub fn article(&mut self, article: &Article) -> io::Result<()> {
-        let out = match self {
-            Printer::Json { out } | Printer::Text { out, .. } => out,
+        let (out, paths) = match self {
+            Printer::Json { out, paths } | Printer::Text { out, paths, .. } => (out, paths),
         };
-        let shown = Article {
-            path: shown_key(&article.path),
-            ..article.clone()
-        };
-        write_json_line(out, &shown)
+        write_json_line(out, &wire::Article::new(article, paths))
     }
 
     pub fn flush(&mut self) -> io::Result<()> {
@@ -163,7 +155,7 @@ impl<W: Write> Printer<W> {
 
 fn out_flush<W: Write>(printer: &mut Printer<W>) -> io::Result<()> {
     match printer {
-        Printer::Json { out } | Printer::Text { out, .. } => out.flush(),
+        Printer::Json { out, .. } | Printer::Text { out, .. } => out.flush(),
     }
 }
 

@@ -6,7 +6,6 @@ use std::io::{self, Write};
 
 use super::Printer;
 use crate::article::Article;
-use crate::walk::shown_key;
 
 /// Width of the `name:` column of the header block.
 const LABEL: usize = 10;
@@ -16,7 +15,7 @@ impl<W: Write> Printer<W> {
     pub fn show(&mut self, article: &Article) -> io::Result<()> {
         match self {
             Printer::Json { .. } => self.article(article)?,
-            Printer::Text { out, .. } => {
+            Printer::Text { out, paths, .. } => {
                 let a = article;
                 let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
                 let places = if a.places.is_empty() {
@@ -35,7 +34,7 @@ impl<W: Write> Printer<W> {
                     ("caption", or_dash(&a.caption)),
                     ("credit", or_dash(&a.credit)),
                     ("format", a.format.clone()),
-                    ("path", shown_key(&a.path)),
+                    ("path", paths.show(&a.path)),
                     ("line", a.line.to_string()),
                     ("offset", a.offset.to_string()),
                     ("ordinal", a.ordinal.to_string()),

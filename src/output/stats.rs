@@ -1,53 +1,22 @@
 //! `newsdex stats`: a compact report on an index for people, or one JSON
-//! object for programs. File paths are shown relative to the working
-//! directory, as everywhere else.
+//! object for programs. File paths are shown through the printer's
+//! `PathStyle`, as everywhere else.
 
 use std::io::{self, Write};
 
-use serde_json::{json, Map, Value};
-
-use super::Printer;
+use super::{wire, write_json_line, Printer};
 use crate::index::stats::{Stats, TOP};
-use crate::walk::shown_key;
+use crate::paths::PathStyle;
 
 impl<W: Write> Printer<W> {
     /// Prints what the index in `index_dir` (as the user named it) holds.
     pub fn stats(&mut self, index_dir: &str, stats: &Stats) -> io::Result<()> {
         match self {
-            Printer::Json { out } => {
-                let formats: Map<String, Value> = stats
-                    .formats
-                    .iter()
-                    .map(|(name, n)| (name.clone(), json!(n)))
-                    .collect();
-                let top_locations: Vec<Value> = stats
-                    .top_locations
-                    .iter()
-                    .map(|(location, n)| json!({"location": location, "articles": n}))
-                    .collect();
-                let top_files: Vec<Value> = stats
-                    .top_files
-                    .iter()
-                    .map(|(key, n)| json!({"path": shown_key(key), "articles": n}))
-                    .collect();
-                let object = json!({
-                    "index": index_dir,
-                    "articles": stats.articles,
-                    "files": stats.files,
-                    "folded": stats.folded,
-                    "first_date": stats.first_date,
-                    "last_date": stats.last_date,
-                    "undated": stats.undated,
-                    "formats": formats,
-                    "top_locations": top_locations,
-                    "unlocated": stats.unlocated,
-                    "top_files": top_files,
-                    "size_bytes": stats.size_bytes,
-                });
-                writeln!(out, "{object}")?;
+            Printer::Json { out, paths } => {
+                write_json_line(out, &wire::Stats::new(index_dir, stats, paths))?;
             }
-            Printer::Text { out, .. } => {
-                for line in report(index_dir, stats) {
+            Printer::Text { out, paths, .. } => {
+                for line in report(index_dir, stats, paths) {
                     writeln!(out, "{line}")?;
                 }
             }
@@ -57,7 +26,7 @@ impl<W: Write> Printer<W> {
 }
 
 /// The text report, line by line.
-fn report(index_dir: &str, s: &Stats) -> Vec<String> {
+fn report(index_dir: &str, s: &Stats, paths: &PathStyle) -> Vec<String> {
     let mut lines = vec![
         format!(
             "index:      {index_dir} ({} on disk)",
@@ -100,7 +69,7 @@ fn report(index_dir: &str, s: &Stats) -> Vec<String> {
     ));
     lines.extend(ranked(s.top_locations.iter().map(|(l, n)| (l.clone(), *n))));
     lines.push(format!("files:      top {TOP} of {}", s.files));
-    lines.extend(ranked(s.top_files.iter().map(|(k, n)| (shown_key(k), *n))));
+    lines.extend(ranked(s.top_files.iter().map(|(k, n)| (paths.show(k), *n))));
     lines
 }
 
@@ -172,7 +141,7 @@ mod tests {
             size_bytes: 2048,
         };
         assert_eq!(
-            report("index", &stats),
+            report("index", &stats, &PathStyle::relative_to("/nowhere")),
             [
                 "index:      index (2.0 KiB on disk)",
                 "articles:   3 from 1 file",
@@ -182,7 +151,8 @@ mod tests {
                 "  12  New York City",
                 "   2  Salvador",
                 "files:      top 10 of 1",
-                "  3  /nowhere/a.sgm",
+                // Relative to the base the printer was given.
+                "  3  a.sgm",
             ]
         );
         let undated = Stats {
@@ -191,7 +161,7 @@ mod tests {
             last_date: None,
             ..stats
         };
-        let lines = report("index", &undated);
+        let lines = report("index", &undated, &PathStyle::default());
         assert_eq!(
             lines[1],
             "articles:   3 from 1 file; 2 duplicates folded (seen again elsewhere, indexed once)"

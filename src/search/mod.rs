@@ -49,6 +49,12 @@ const ALL_TERMS_MAX_WORDS: usize = 4;
 /// Characters that make a query more than a list of keywords (`+` and `-`
 /// only where they open a word: "Al-Awsat" is a keyword).
 const OPERATOR_CHARS: &[char] = &['"', '(', ')', ':', '*', '~', '^', '[', ']', '{', '}'];
+/// Most hits one page holds.
+pub const MAX_LIMIT: usize = 10_000;
+/// Most hits a page may skip. tantivy ranks the top `offset + limit`
+/// matches in a buffer of twice that many entries per segment (and panics
+/// on a limit of 0), so these two bounds are what bounds a search's memory.
+pub const MAX_OFFSET: usize = 1_000_000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
@@ -58,12 +64,18 @@ pub enum SearchError {
     Tantivy(#[from] tantivy::TantivyError),
     #[error("cannot read the query: {0}")]
     Query(#[from] tantivy::query::QueryParserError),
+    #[error("the limit must be 1..={MAX_LIMIT} hits, not {0}")]
+    Limit(usize),
+    #[error("the offset must be 0..={MAX_OFFSET} hits, not {0}")]
+    Offset(usize),
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct Request {
     pub query: String,
+    /// Hits on the page: 1..=`MAX_LIMIT`.
     pub limit: usize,
+    /// Hits skipped before the page: 0..=`MAX_OFFSET`.
     pub offset: usize,
     /// Only articles dated on or after this day.
     pub from: Option<Date>,
@@ -233,6 +245,19 @@ fn filters(news: &NewsIndex, request: &Request) -> Result<Vec<Box<dyn Query>>, S
     Ok(filters)
 }
 
+/// The page `request` asks for, within the bounds a search keeps to (the
+/// command line's own ranges are only its help text: a server's requests
+/// come here too).
+fn check_page(request: &Request) -> Result<(), SearchError> {
+    if !(1..=MAX_LIMIT).contains(&request.limit) {
+        return Err(SearchError::Limit(request.limit));
+    }
+    if request.offset > MAX_OFFSET {
+        return Err(SearchError::Offset(request.offset));
+    }
+    Ok(())
+}
+
 fn filtered(query: Box<dyn Query>, filters: &[Box<dyn Query>]) -> Box<dyn Query> {
     if filters.is_empty() {
         return query;
@@ -242,18 +267,18 @@ fn filtered(query: Box<dyn Query>, filters: &[Box<dyn Query>]) -> Box<dyn Query>
     Box::new(BooleanQuery::new(clauses))
 }
 
-pub fn search(news: &NewsIndex, request: &Request) -> Result<Results, SearchError> {
-    // One search per process: no reload watcher (a thread and a polling
-    // file watch) is needed.
-    let searcher = news
-        .index
-        .reader_builder()
-        .reload_policy(tantivy::ReloadPolicy::Manual)
-        .try_into()?
-        .searcher();
-    let (query, notice) = parse(news, &searcher, &request.query)?;
+/// Runs `request` against `news` with `searcher`, which the caller takes
+/// from a reader it keeps (`NewsIndex::reader`): the CLI opens one per
+/// process, a server one for all its requests.
+pub fn search(
+    news: &NewsIndex,
+    searcher: &Searcher,
+    request: &Request,
+) -> Result<Results, SearchError> {
+    check_page(request)?;
+    let (query, notice) = parse(news, searcher, &request.query)?;
     let filters = filters(news, request)?;
-    let wanted = (request.offset + request.limit).max(1);
+    let wanted = request.offset + request.limit;
     let words = request.query.split_whitespace().count();
     let short_keywords = notice.is_none()
         && is_keywords(&request.query)
@@ -261,7 +286,7 @@ pub fn search(news: &NewsIndex, request: &Request) -> Result<Results, SearchErro
     let all_terms = if short_keywords {
         let conjunction = query_parser(news, true);
         Some(filtered(
-            query::build(news, &searcher, &conjunction, &request.query)?,
+            query::build(news, searcher, &conjunction, &request.query)?,
             &filters,
         ))
     } else {
@@ -330,7 +355,7 @@ pub fn search(news: &NewsIndex, request: &Request) -> Result<Results, SearchErro
         }
     }
 
-    let snippets = snippet::Snippets::new(news, &searcher, &*query, &request.query)?;
+    let snippets = snippet::Snippets::new(news, searcher, &*query, &request.query)?;
     let mut hits = Vec::new();
     for (i, (score, doc_address)) in ranked
         .into_iter()
@@ -349,7 +374,7 @@ pub fn search(news: &NewsIndex, request: &Request) -> Result<Results, SearchErro
         });
     }
     let facets = if request.facets {
-        Some(facets::count(&searcher, &*matching)?)
+        Some(facets::count(searcher, &*matching)?)
     } else {
         None
     };
@@ -384,5 +409,31 @@ mod tests {
         assert_eq!(words_only("(Ramadi: \"curfew"), "Ramadi curfew");
         assert_eq!(words_only("oil AND ) gas"), "oil gas");
         assert_eq!(words_only("oil -gas NOT coal (wheat"), "oil wheat");
+    }
+
+    #[test]
+    fn pages_stay_within_bounds() {
+        let page = |limit, offset| {
+            check_page(&Request {
+                limit,
+                offset,
+                ..Default::default()
+            })
+            .map_err(|e| e.to_string())
+        };
+        assert!(page(1, 0).is_ok());
+        assert!(page(MAX_LIMIT, MAX_OFFSET).is_ok());
+        assert_eq!(
+            page(0, 0).unwrap_err(),
+            "the limit must be 1..=10000 hits, not 0"
+        );
+        assert_eq!(
+            page(MAX_LIMIT + 1, 0).unwrap_err(),
+            "the limit must be 1..=10000 hits, not 10001"
+        );
+        assert_eq!(
+            page(10, usize::MAX).unwrap_err(),
+            format!("the offset must be 0..=1000000 hits, not {}", usize::MAX)
+        );
     }
 }

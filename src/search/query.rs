@@ -679,7 +679,7 @@ mod tests {
             ..Default::default()
         };
         let hits = |query: &str| {
-            crate::search::search(&news, &request(query))
+            crate::search::search(&news, &news.searcher().unwrap(), &request(query))
                 .unwrap()
                 .total_hits
         };

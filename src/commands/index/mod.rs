@@ -15,6 +15,7 @@
 //! commit, and the next run reads again exactly the files it had not
 //! finished (removing what it had of them first).
 
+mod hash;
 mod pipeline;
 mod progress;
 
@@ -27,7 +28,8 @@ use anyhow::Context;
 use crate::config::IndexConfig;
 use crate::dump::FileError;
 use crate::index::{self, FileEntry, NewsIndex};
-use crate::walk::{self, display, shown_key, Found};
+use crate::paths::{self, display, shown_key};
+use crate::walk::{self, Found, SkipReason};
 use pipeline::Message;
 use progress::Progress;
 
@@ -232,18 +234,18 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
     // and is not here any more has its articles removed.
     let mut present: HashSet<String> = HashSet::new();
     for skip in skipped {
-        if skip.reason != "documentation" {
+        if skip.reason != SkipReason::Documentation {
             eprintln!("newsdex: skipped {}: {}", display(&skip.path), skip.reason);
         }
-        if !skip.missing {
-            let key = walk::key(&skip.path);
+        if skip.reason != SkipReason::Missing {
+            let key = paths::key(&skip.path);
             // No longer taken for a dump (now a FIFO, say): stale.
             if manifest.files.contains_key(&key) {
                 plan.remove.insert(key.clone());
             }
             present.insert(key);
         }
-        *summary.skipped.entry(skip.reason).or_default() += 1;
+        *summary.skipped.entry(skip.reason.to_string()).or_default() += 1;
     }
     for file in found {
         present.insert(file.key.clone());
@@ -256,7 +258,7 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
             continue;
         }
         // Read it now: a file that cannot be read keeps its articles.
-        let hash = match walk::content_hash(&file.path) {
+        let hash = match hash::content_hash(&file.path) {
             Ok(hash) => hash,
             Err(err) => {
                 eprintln!(
@@ -280,9 +282,9 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
         plan.remove.insert(file.key.clone());
         plan.read.push(file);
     }
-    let roots: Vec<String> = config.paths.iter().map(|p| walk::key(p)).collect();
+    let roots: Vec<String> = config.paths.iter().map(|p| paths::key(p)).collect();
     for key in manifest.files.keys() {
-        if !present.contains(key) && roots.iter().any(|root| walk::is_under(key, root)) {
+        if !present.contains(key) && roots.iter().any(|root| paths::is_under(key, root)) {
             plan.remove.insert(key.clone());
             summary.files_removed += 1;
         }

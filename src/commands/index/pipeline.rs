@@ -21,7 +21,7 @@ use crate::dump::{self, FileError, FileReport};
 use crate::formats::Options;
 use crate::index::{fingerprint, NewsIndex, Source};
 use crate::read::ReadError;
-use crate::walk::{self, Found};
+use crate::walk::Found;
 
 /// Messages each file's queue holds at most.
 const QUEUE: usize = 16;
@@ -110,7 +110,7 @@ pub fn run(
 
 /// Reads one file into `sender`; returns early when the consumer is gone.
 fn read(file: &Found, news: &NewsIndex, options: &Options, sender: &Sender<Message>) {
-    let hash = match walk::content_hash(&file.path) {
+    let hash = match super::hash::content_hash(&file.path) {
         Ok(hash) => hash,
         Err(err) => {
             let _ = sender.send(Message::Failed(FileError::Read(ReadError::Io(err))));
