@@ -13,6 +13,7 @@ pub mod date;
 pub mod extract;
 pub mod formats;
 pub mod index;
+pub mod messages;
 pub mod output;
 pub mod read;
 pub mod search;
@@ -34,7 +35,7 @@ pub fn run(config: Config) -> anyhow::Result<ExitCode> {
             let summary = commands::index::run(&config)?;
             if !config.quiet {
                 // A closed stderr loses the summary, not the finished run.
-                let _ = writeln!(io::stderr(), "newsdex: {}", summary.line(&config.index_dir));
+                message!("{}", summary.line(&config.index_dir));
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -22,10 +22,12 @@ fn main() -> ExitCode {
             if broken_pipe {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("newsdex: error: {err}");
+            // One message: the error, then a line per cause.
+            let mut text = err.to_string();
             for cause in err.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+                text.push_str(&format!("\n  caused by: {cause}"));
             }
+            newsdex::error!("{text}");
             ExitCode::from(2)
         }
     }
