@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 /// mimalloc: indexing allocates and frees millions of small strings (tokens,
 /// fields, records) across threads, where it beats the system allocator.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
