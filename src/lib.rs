@@ -17,6 +17,7 @@ pub mod dump;
 pub mod extract;
 pub mod formats;
 pub mod index;
+pub mod messages;
 pub mod output;
 pub mod paths;
 pub mod read;
@@ -42,7 +43,7 @@ pub fn run(config: Config) -> anyhow::Result<ExitCode> {
             let summary = commands::index::run(&config)?;
             if !config.quiet {
                 // A closed stderr loses the summary, not the finished run.
-                let _ = writeln!(io::stderr(), "newsdex: {}", summary.line(&config.index_dir));
+                message!("{}", summary.line(&config.index_dir));
             }
             Ok(ExitCode::SUCCESS)
         }

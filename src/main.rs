@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 /// mimalloc: indexing allocates and frees millions of small strings (tokens,
 /// fields, records) across threads, where it beats the system allocator.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -22,10 +23,12 @@ fn main() -> ExitCode {
             if broken_pipe {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("newsdex: error: {err}");
+            // One message: the error, then a line per cause.
+            let mut text = err.to_string();
             for cause in err.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+                text.push_str(&format!("\n  caused by: {cause}"));
             }
+            newsdex::error!("{text}");
             ExitCode::from(2)
         }
     }

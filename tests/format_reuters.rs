@@ -6,6 +6,8 @@
 //! the parser (a plain scan for `<TITLE>`, `<DATE>`, `<DATELINE>`,
 //! `<PLACES>`, `<BODY>`). The sample in `corpus/reuters/` is pinned in full
 //! in `tests/fixtures/reuters/`.
+// The collection-wide agreement rates are reported.
+#![allow(clippy::print_stdout)]
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -15,6 +15,8 @@
 //! Deterministic: fixed seeds. `NEWSDEX_FUZZ_CASES=N` runs N cases per
 //! target, `NEWSDEX_FUZZ_SEED=S` explores other cases, and a failure names
 //! the `NEWSDEX_FUZZ_ONLY=<seed>` that replays it (see `common::fuzz`).
+// A fuzz target reports its cases on stderr.
+#![allow(clippy::print_stderr)]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

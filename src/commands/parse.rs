@@ -12,7 +12,7 @@ use crate::walk;
 pub fn run<W: Write>(config: &ParseConfig, printer: &mut Printer<W>) -> anyhow::Result<u64> {
     let (found, skipped) = walk::walk(&config.paths, &[]);
     for skip in skipped {
-        eprintln!("newsdex: skipped {}: {}", display(&skip.path), skip.reason);
+        crate::message!("skipped {}: {}", display(&skip.path), skip.reason);
     }
     let mut printed = 0;
     for file in found {
@@ -20,7 +20,7 @@ pub fn run<W: Write>(config: &ParseConfig, printer: &mut Printer<W>) -> anyhow::
         let dump = match dump::open(&file.path, &config.options) {
             Ok(dump) => dump,
             Err(err) => {
-                eprintln!("newsdex: skipped {shown}: {err}");
+                crate::message!("skipped {shown}: {err}");
                 continue;
             }
         };
@@ -29,7 +29,7 @@ pub fn run<W: Write>(config: &ParseConfig, printer: &mut Printer<W>) -> anyhow::
             Ok(())
         })?;
         for warning in &report.warnings {
-            eprintln!("newsdex: warning: {warning}");
+            crate::warning!("{warning}");
         }
         printed += report.articles;
     }

@@ -25,15 +25,15 @@ pub fn run<W: Write>(config: &SearchConfig, printer: &mut Printer<W>) -> anyhow:
             } else {
                 "no index in {dir}/ yet; building it"
             };
-            eprintln!(
-                "newsdex: {} from {} (run `newsdex index` to update it later)",
+            crate::message!(
+                "{} from {} (run `newsdex index` to update it later)",
                 what.replace("{dir}", &display(&config.index_dir)),
                 shown.join(" ")
             );
             let mut build = IndexConfig::new(paths.clone(), config.index_dir.clone());
             build.rebuild = outdated;
             let summary = super::index::run(&build)?;
-            eprintln!("newsdex: {}", summary.line(&config.index_dir));
+            crate::message!("{}", summary.line(&config.index_dir));
             NewsIndex::open(&config.index_dir)?
         }
         (opened, _) => opened?,
@@ -43,7 +43,7 @@ pub fn run<W: Write>(config: &SearchConfig, printer: &mut Printer<W>) -> anyhow:
     let results = search::search(&news, &searcher, &config.request)?;
     let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
     if let Some(notice) = &results.notice {
-        eprintln!("newsdex: {notice}");
+        crate::message!("{notice}");
     }
     printer.results(&config.request.query, &results, elapsed_ms)?;
     Ok(results)

@@ -21,8 +21,8 @@ pub fn run<W: Write>(config: &ShowConfig, printer: &mut Printer<W>) -> anyhow::R
     let news = NewsIndex::open(&config.index_dir)?;
     let articles = news.find_id(&config.id)?;
     let Some((first, others)) = articles.split_first() else {
-        eprintln!(
-            "newsdex: no article with id {} in {}",
+        crate::message!(
+            "no article with id {} in {}",
             config.id,
             display(&config.index_dir)
         );
@@ -34,7 +34,7 @@ pub fn run<W: Write>(config: &ShowConfig, printer: &mut Printer<W>) -> anyhow::R
             printer.paths(),
             first.also.iter().map(|s| (&s.path, s.line)),
         );
-        eprintln!("newsdex: the same story was also seen at {places} (folded as duplicates)");
+        crate::message!("the same story was also seen at {places} (folded as duplicates)");
     }
     if !others.is_empty() {
         let named = named(
@@ -46,7 +46,7 @@ pub fn run<W: Write>(config: &ShowConfig, printer: &mut Printer<W>) -> anyhow::R
         } else {
             (format!("{} other articles", others.len()), "share")
         };
-        eprintln!("newsdex: {count} {verb} id {}: {named}", config.id);
+        crate::message!("{count} {verb} id {}: {named}", config.id);
     }
     Ok(true)
 }

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: running the binary and reading
 //! its output, copying folders, parsing one dump through the library.
 #![allow(dead_code)]
+// A fuzz failure names its seed and saved input on stderr.
+#![allow(clippy::print_stderr)]
 
 use std::path::Path;
 use std::process::Output;

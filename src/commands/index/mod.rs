@@ -178,7 +178,7 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
                     }
                     Message::Done { report, hash } => {
                         for warning in &report.warnings {
-                            progress.println(&format!("newsdex: warning: {warning}"));
+                            progress.suspend(|| crate::warning!("{warning}"));
                         }
                         summary.warnings += report.warning_count();
                         summary.files_indexed += 1;
@@ -196,7 +196,7 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
                     Message::Failed(err) => {
                         entry = FileEntry::default();
                         progress
-                            .println(&format!("newsdex: skipped {}: {err}", display(&file.path)));
+                            .suspend(|| crate::message!("skipped {}: {err}", display(&file.path)));
                         *summary.skipped.entry(reason_key(&err)).or_default() += 1;
                     }
                 }
@@ -235,7 +235,7 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
     let mut present: HashSet<String> = HashSet::new();
     for skip in skipped {
         if skip.reason != SkipReason::Documentation {
-            eprintln!("newsdex: skipped {}: {}", display(&skip.path), skip.reason);
+            crate::message!("skipped {}: {}", display(&skip.path), skip.reason);
         }
         if skip.reason != SkipReason::Missing {
             let key = paths::key(&skip.path);
@@ -261,8 +261,8 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
         let hash = match hash::content_hash(&file.path) {
             Ok(hash) => hash,
             Err(err) => {
-                eprintln!(
-                    "newsdex: skipped {}: cannot read: {err}; its {} indexed article(s) are kept",
+                crate::message!(
+                    "skipped {}: cannot read: {err}; its {} indexed article(s) are kept",
                     display(&file.path),
                     known.articles
                 );
@@ -328,8 +328,8 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
                     plan.read.push(file);
                     summary.files_reread += 1;
                 }
-                None => eprintln!(
-                    "newsdex: warning: {} is gone; stories recorded in it as duplicates are lost with their indexed copy",
+                None => crate::warning!(
+                    "{} is gone; stories recorded in it as duplicates are lost with their indexed copy",
                     shown_key(key)
                 ),
             }

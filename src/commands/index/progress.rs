@@ -3,7 +3,6 @@
 //! terminal and the run is not `--quiet`. Messages printed while it is
 //! drawn go above it.
 
-use std::io::Write;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -38,12 +37,9 @@ impl Progress {
         }
     }
 
-    /// Prints a line on stderr, above the bar; a closed stderr (`2>&1 |
-    /// head`) loses the line, not the run.
-    pub fn println(&self, line: &str) {
-        let print = || {
-            let _ = writeln!(std::io::stderr(), "{line}");
-        };
+    /// Runs `print` (which writes a message on stderr) with the bar
+    /// hidden, so the message shows above it.
+    pub fn suspend(&self, print: impl FnOnce()) {
         match &self.bar {
             Some(bar) => bar.suspend(print),
             None => print(),
