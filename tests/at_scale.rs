@@ -9,8 +9,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-mod common;
-use common::Run;
+use crate::util::Run;
 
 const SEED: &str = "corpus/000_891f048a54a096e6.txt";
 

@@ -6,8 +6,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-mod common;
-use common::Run;
+use crate::util::Run;
 
 const SEED: &str = "000_891f048a54a096e6.txt";
 

@@ -13,12 +13,11 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::util::{assert_pinned, parse_dump, pinned};
 use newsdex::article::Article;
 use newsdex::formats::{self, Format, Options};
 use newsdex::read;
 use newsdex::walk::walk;
-mod common;
-use common::{assert_pinned, parse_dump, pinned};
 use serde_json::Value;
 
 /// 20 Newsgroups "bydate": 11,314 train + 7,532 test posts.

@@ -8,10 +8,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::util::{assert_pinned, parse_dump, pinned};
 use newsdex::formats::Format;
 use newsdex::walk::walk;
-mod common;
-use common::{assert_pinned, parse_dump, pinned};
 use serde_json::Value;
 
 /// BBC News full text: business 510, entertainment 386, politics 417,

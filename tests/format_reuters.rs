@@ -12,12 +12,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+use crate::util::assert_pinned;
 use newsdex::commands::open_dump;
 use newsdex::formats::{self, Format, Options, RawRecord};
 use newsdex::read;
 use newsdex::walk::walk;
-mod common;
-use common::assert_pinned;
 use serde_json::{json, Value};
 
 const RECORDS: usize = 21_578;

@@ -14,7 +14,7 @@
 //!
 //! Deterministic: fixed seeds. `NEWSDEX_FUZZ_CASES=N` runs N cases per
 //! target, `NEWSDEX_FUZZ_SEED=S` explores other cases, and a failure names
-//! the `NEWSDEX_FUZZ_ONLY=<seed>` that replays it (see `common::fuzz`).
+//! the `NEWSDEX_FUZZ_ONLY=<seed>` that replays it (see `util::fuzz`).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -33,8 +33,7 @@ use newsdex::read::{self, MAX_LINE_BYTES};
 use newsdex::search::{self, Request, Sort};
 use newsdex::walk::Found;
 
-mod common;
-use common::{fuzz, Rng, Run};
+use crate::util::{fuzz, Rng, Run};
 
 /// The largest story any format keeps (json, mail, layout, plain: 8 MB),
 /// plus the one line that may carry it over (a line is cut at
@@ -756,7 +755,7 @@ fn news() -> &'static NewsIndex {
         .get_or_init(|| {
             let dir = tempfile::tempdir().unwrap();
             let corpus = dir.path().join("corpus");
-            common::copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"), &corpus);
+            crate::util::copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"), &corpus);
             let odd = [
                 ("İstanbul İİİ talks", "İSTANBUL - Talks in İstanbul. STRASSE straße ß ﬁre ﬃ.\n\nΣΑΣ σας ΣΑΣ. 日本語のテキスト。"),
                 ("Emoji 😀 and marks", "e\u{301}\u{301}\u{301} caf\u{e9} \u{202e}reversed\u{202c} zero\u{200b}width 😀😀😀 oil"),

@@ -9,8 +9,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-mod common;
-use common::copy_dir;
+use crate::util::copy_dir;
 
 fn newsdex(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_newsdex"))

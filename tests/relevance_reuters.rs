@@ -12,8 +12,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-mod common;
-use common::Run;
+use crate::util::Run;
 
 const FILES: [&str; 4] = [
     "reut2-000.sgm",

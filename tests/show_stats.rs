@@ -8,8 +8,7 @@ use std::process::Command;
 
 use serde_json::{json, Value};
 
-mod common;
-use common::{copy_dir, Run};
+use crate::util::{copy_dir, Run};
 
 const SEED: &str = "corpus/000_891f048a54a096e6.txt";
 

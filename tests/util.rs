@@ -246,7 +246,7 @@ pub fn fuzz<T>(
         };
         panic!(
             "fuzz target {name}: case {case} failed (seed {seed:#018x}); {saved}; \
-             run it alone with NEWSDEX_FUZZ_ONLY={seed:#018x} cargo test --test fuzz -- --exact {name}"
+             run it alone with NEWSDEX_FUZZ_ONLY={seed:#018x} cargo test --test tests -- --exact fuzz::{name}"
         );
     }
     eprintln!(
