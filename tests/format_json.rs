@@ -18,6 +18,8 @@ use newsdex::formats::{self, Format, Options, Stated};
 use newsdex::walk::walk;
 use serde_json::{json, Value};
 
+use crate::util::{shared, TestEnv};
+
 /// Articles and warnings of one dump, read as a user's run would.
 fn read(path: &Path, options: &Options) -> (Vec<Article>, Vec<String>) {
     let shown = path.display().to_string();
@@ -45,12 +47,11 @@ fn read(path: &Path, options: &Options) -> (Vec<Article>, Vec<String>) {
     (articles, warnings)
 }
 
-/// Writes `text` to a file in a fresh temporary directory.
-fn dump(name: &str, bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(name);
-    std::fs::write(&path, bytes).unwrap();
-    (dir, path)
+/// Writes `bytes` to a file in a fresh temporary directory.
+fn dump(name: &str, bytes: &[u8]) -> (TestEnv, PathBuf) {
+    let env = TestEnv::new();
+    let path = env.write(name, bytes);
+    (env, path)
 }
 
 fn read_text(text: &str, options: &Options) -> (Vec<Article>, Vec<String>) {
@@ -59,7 +60,7 @@ fn read_text(text: &str, options: &Options) -> (Vec<Article>, Vec<String>) {
 }
 
 fn corpora() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+    let dir = shared("corpora");
     assert!(
         dir.join("bbc").is_dir(),
         "{} is missing: these tests need the shared corpora beside the repository (../shared/corpora/bbc)",

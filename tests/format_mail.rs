@@ -13,7 +13,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::util::{assert_pinned, parse_dump, pinned};
+use crate::util::{assert_pinned, parse_dump, pinned, shared};
 use newsdex::article::Article;
 use newsdex::formats::{self, Format, Options};
 use newsdex::read;
@@ -24,7 +24,7 @@ use serde_json::Value;
 const POSTS: usize = 18_846;
 
 fn corpus() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/20newsgroups");
+    let root = shared("corpora/20newsgroups");
     assert!(
         root.join("20news-bydate-train").is_dir() && root.join("20news-bydate-test").is_dir(),
         "the 20 Newsgroups corpus is missing: expected it at {} (the shared/ folder beside the repository)",

@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::util::{assert_pinned, parse_dump, pinned};
+use crate::util::{assert_pinned, parse_dump, pinned, shared};
 use newsdex::formats::Format;
 use newsdex::walk::walk;
 use serde_json::Value;
@@ -18,7 +18,7 @@ use serde_json::Value;
 const STORIES: usize = 2_225;
 
 fn corpus() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/bbc");
+    let root = shared("corpora/bbc");
     assert!(
         root.join("business").is_dir() && root.join("tech").is_dir(),
         "the BBC corpus is missing: expected it at {} (the shared/ folder beside the repository)",

@@ -8,11 +8,11 @@
 //! in `tests/fixtures/reuters/`.
 
 use std::collections::HashMap;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
-use crate::util::assert_pinned;
+use crate::util::{assert_pinned, repo, shared, TestEnv};
 use newsdex::commands::open_dump;
 use newsdex::formats::{self, Format, Options, RawRecord};
 use newsdex::read;
@@ -22,7 +22,7 @@ use serde_json::{json, Value};
 const RECORDS: usize = 21_578;
 
 fn corpus_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/reuters21578");
+    let dir = shared("corpora/reuters21578");
     assert!(
         dir.join("reut2-000.sgm").is_file(),
         "the Reuters-21578 collection is missing: these tests need \
@@ -185,16 +185,10 @@ fn run() -> &'static Run {
     RUN.get_or_init(|| {
         let dir = corpus_dir();
         let tagged: Vec<Tagged> = sgm_files().iter().flat_map(|p| tagged(p)).collect();
-        let output = Command::new(env!("CARGO_BIN_EXE_newsdex"))
-            .arg("parse")
-            .arg(&dir)
-            .output()
-            .unwrap();
-        assert!(output.status.success(), "newsdex parse failed");
-        let stdout = String::from_utf8(output.stdout).unwrap();
+        let parse = TestEnv::new().run(&[OsStr::new("parse"), dir.as_os_str()]);
+        assert_eq!(parse.code, 0, "newsdex parse failed: {}", parse.stderr);
         let mut articles = HashMap::new();
-        for line in stdout.lines() {
-            let a: Value = serde_json::from_str(line).unwrap();
+        for a in parse.json() {
             let path = a["path"].as_str().unwrap().to_string();
             let file = Path::new(&path)
                 .file_name()
@@ -213,7 +207,7 @@ fn run() -> &'static Run {
         Run {
             tagged,
             articles,
-            stderr: String::from_utf8_lossy(&output.stderr).to_string(),
+            stderr: parse.stderr,
         }
     })
 }
@@ -424,7 +418,7 @@ fn dateline_places_match_the_tags() {
 // ---- the sample in corpus/reuters/ ----
 
 fn sample_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/reuters/reut2-000-sample.sgm")
+    repo("corpus/reuters/reut2-000-sample.sgm")
 }
 
 fn raw_records(path: &Path) -> Vec<RawRecord> {
