@@ -170,6 +170,7 @@ fn a_story_in_several_dumps_is_indexed_once_and_outlives_its_first_copy() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn threads_do_not_change_what_is_indexed() {
     let env = TestEnv::new();
     env.reuters(3);
@@ -206,6 +207,7 @@ fn wait_for_a_commit(env: &TestEnv, index: &str, child: &mut Child) -> bool {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn a_second_writer_is_told_and_searches_go_on_while_indexing() {
     let env = TestEnv::new();
     env.copy(&seed(), "small/seed.txt");
@@ -233,6 +235,7 @@ fn a_second_writer_is_told_and_searches_go_on_while_indexing() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn a_killed_run_resumes_without_duplicates_or_gaps() {
     let env = TestEnv::new();
     env.reuters(6);
@@ -316,6 +319,7 @@ fn a_file_of_bad_records_prints_its_first_warnings_and_counts_the_rest() {
 /// warning's print panic inside the pipeline, and the run then waited for
 /// its parsing threads forever.
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn a_closed_stderr_does_not_hang_the_run() {
     let env = TestEnv::new();
     env.reuters(2);

@@ -296,6 +296,7 @@ fn check_bbc(name: &str, got: &[Article], stories: &[Story]) {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn the_whole_bbc_dataset_as_json_lines_and_as_an_array() {
     let stories = bbc_stories();
     assert_eq!(stories.len(), 2225);
@@ -323,6 +324,7 @@ fn the_whole_bbc_dataset_as_json_lines_and_as_an_array() {
 /// BBC stories carry no date; `extract` still finds the ones their leads
 /// write in full ("1 February 1995"), as for any other format.
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn bbc_dates_come_only_from_the_text() {
     let stories = bbc_stories();
     let mut lines = String::new();
@@ -343,6 +345,7 @@ fn bbc_dates_come_only_from_the_text() {
 /// one line keeps the stories within its first megabyte, then says the line
 /// was cut and the file ends inside an object.
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn a_one_line_array_is_read_up_to_the_line_limit() {
     let stories = bbc_stories();
     let objects: Vec<Value> = stories

@@ -135,6 +135,7 @@ fn read_post(path: &Path) -> Post {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn every_20_newsgroups_post_is_one_record() {
     let root = corpus();
     let (found, _) = walk(std::slice::from_ref(&root), &[]);
@@ -175,6 +176,7 @@ fn every_20_newsgroups_post_is_one_record() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn the_pipeline_gives_the_same_articles() {
     let root = corpus();
     let (found, _) = walk(std::slice::from_ref(&root), &[]);

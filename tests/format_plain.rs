@@ -53,6 +53,7 @@ fn read_story(path: &Path) -> (String, String) {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn every_bbc_story_is_one_article() {
     let root = corpus();
     let (found, skipped) = walk(std::slice::from_ref(&root), &[]);
@@ -88,6 +89,7 @@ fn every_bbc_story_is_one_article() {
 /// Regression: a lone 0xA3 byte (a Latin-1 "£") in a UTF-8 corpus must
 /// neither lose its story nor garble the text around it.
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn a_lone_latin1_pound_sign_is_read() {
     let path = corpus().join("sport/199.txt");
     let (found, _) = walk(&[path], &[]);

@@ -16,6 +16,7 @@ fn gzip(data: &[u8]) -> Vec<u8> {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn index_and_search_a_folder_of_every_format() {
     let env = TestEnv::new();
     env.copy_dir(&repo("corpus"), "mix");
@@ -118,6 +119,7 @@ fn index_and_search_a_folder_of_every_format() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn compressed_copies_of_a_real_corpus_give_the_same_articles() {
     let env = TestEnv::new();
     let sgm = std::fs::read(shared("corpora/reuters21578/reut2-000.sgm")).unwrap();

@@ -71,6 +71,7 @@ fn queries() -> Vec<(String, String, String)> {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn short_queries_and_questions_rank_relevant_stories_first() {
     let env = TestEnv::new();
     let mut args: Vec<OsString> = ["index", "--quiet", "--index", "index"]

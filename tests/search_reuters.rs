@@ -35,6 +35,7 @@ fn text(hit: &Value, key: &str) -> String {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn phrase_in_a_field() {
     let (hits, summary) = search(&["--limit", "50", "headline:\"crude oil\""]);
     assert!(summary["total_hits"].as_u64().unwrap() >= 20, "{summary}");
@@ -47,6 +48,7 @@ fn phrase_in_a_field() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn date_filters_and_date_queries_agree() {
     let (hits, summary) = search(&[
         "--from", "1987-03", "--to", "1987-03", "--limit", "100", "coffee",
@@ -65,6 +67,7 @@ fn date_filters_and_date_queries_agree() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn location_filter() {
     let (hits, summary) = search(&["--location", "Tokyo", "--limit", "100", "yen"]);
     assert!(summary["total_hits"].as_u64().unwrap() > 50, "{summary}");
@@ -80,6 +83,7 @@ fn location_filter() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn sorting_by_date() {
     let dates =
         |args: &[&str]| -> Vec<String> { search(args).0.iter().map(|h| text(h, "date")).collect() };
@@ -92,6 +96,7 @@ fn sorting_by_date() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn prefix_and_fuzzy_terms_find_names() {
     for query in ["volck*", "volckr~1", "Vollcker~"] {
         let (hits, _) = search(&["--limit", "5", query]);
@@ -111,6 +116,7 @@ fn prefix_and_fuzzy_terms_find_names() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn keyword_queries_put_all_terms_first_and_pages_hold() {
     let (hits, _) = search(&["--limit", "10", "coffee quotas"]);
     let (all, _) = search(&["--limit", "1000", "coffee AND quotas"]);
@@ -128,6 +134,7 @@ fn keyword_queries_put_all_terms_first_and_pages_hold() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn phrase_aware_snippets() {
     let (hits, _) = search(&["--limit", "5", "\"crude oil\" prices"]);
     for hit in hits {
@@ -148,6 +155,7 @@ fn phrase_aware_snippets() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn facets_count_every_match() {
     let (_, summary) = search(&["--facets", "--limit", "1", "oil"]);
     let total = summary["total_hits"].as_u64().unwrap();

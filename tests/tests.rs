@@ -3,6 +3,12 @@
 //! a module of it, so the library and tantivy are linked into one test
 //! executable rather than one per file. `util` holds the helpers they
 //! share.
+//!
+//! A test that reads data from outside the repository (`../shared`, beside
+//! it, as CI has it) is `#[ignore = "needs ../shared/corpora"]`, so
+//! `cargo test` passes on a fresh clone with nothing beside it;
+//! `cargo test -- --include-ignored` (what `.ci/run` runs) runs those too,
+//! and they fail, never skip, when the data is missing.
 
 mod util;
 
