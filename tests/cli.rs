@@ -1,55 +1,25 @@
 //! Integration tests that run the real `newsdex` binary in temporary
 //! directories, as a user would.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
 use serde_json::Value;
 
-mod common;
-use common::Run;
+use crate::util::{repo, TestEnv};
 
 const SEED: &str = "000_891f048a54a096e6.txt";
 
-/// A scratch directory holding a copy of the repository's `corpus/`.
-struct Env {
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Env {
-        let dir = tempfile::tempdir().unwrap();
-        let corpus = dir.path().join("corpus");
-        std::fs::create_dir(&corpus).unwrap();
-        let repo_corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-        for entry in std::fs::read_dir(repo_corpus).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_file() {
-                std::fs::copy(&path, corpus.join(path.file_name().unwrap())).unwrap();
-            }
+/// A scratch directory holding a copy of the files at the top of the
+/// repository's `corpus/` (the seed dump, not the format samples in its
+/// folders).
+fn with_seed() -> TestEnv {
+    let env = TestEnv::new();
+    for entry in std::fs::read_dir(repo("corpus")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            let name = path.file_name().unwrap().to_string_lossy();
+            env.copy(&path, &format!("corpus/{name}"));
         }
-        Env { dir }
     }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    fn write(&self, rel: &str, bytes: &[u8]) {
-        let path = self.path(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, bytes).unwrap();
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_newsdex"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .env_remove("NO_COLOR")
-            .output()
-            .unwrap();
-        Run::from(output)
-    }
+    env
 }
 
 /// A news-page-layout article.
@@ -70,7 +40,7 @@ fn layout_article(headline: &str, caption: Option<&str>, paragraphs: &[&str]) ->
 
 #[test]
 fn first_search_builds_the_default_index_and_finds_ramadi() {
-    let env = Env::new();
+    let env = with_seed();
     let run = env.run(&["search", "Ramadi curfew"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
@@ -101,7 +71,7 @@ fn first_search_builds_the_default_index_and_finds_ramadi() {
 
 #[test]
 fn json_hits_and_summary() {
-    let env = Env::new();
+    let env = with_seed();
     let run = env.run(&["search", "--json", "curfews"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let hits = run.hits();
@@ -139,7 +109,7 @@ fn json_hits_and_summary() {
 
 #[test]
 fn all_terms_first_and_headline_counts() {
-    let env = Env::new();
+    let env = with_seed();
     let mut dump = String::new();
     dump += &layout_article("Harbour news", None, &["The oil tanker docked. Grain too."]);
     dump += &layout_article(
@@ -175,7 +145,7 @@ fn all_terms_first_and_headline_counts() {
 
 #[test]
 fn no_index_and_nothing_found_have_their_exit_codes() {
-    let env = Env::new();
+    let env = with_seed();
     let missing = env.run(&["search", "oil", "--index", "nowhere"]);
     assert_eq!(missing.code, 2);
     assert!(
@@ -206,7 +176,7 @@ fn no_index_and_nothing_found_have_their_exit_codes() {
 
 #[test]
 fn any_typed_query_searches_or_explains() {
-    let env = Env::new();
+    let env = with_seed();
     assert_eq!(env.run(&["index"]).code, 0);
     let queries = [
         "\"unbalanced quote",
@@ -264,7 +234,7 @@ fn any_typed_query_searches_or_explains() {
 
 #[test]
 fn bad_files_cost_only_themselves() {
-    let env = Env::new();
+    let env = with_seed();
     env.write("corpus/binary.dat", b"\x7fELF\x00\x00\x01garbage");
     env.write("corpus/empty.txt", b"");
     env.write(
@@ -335,7 +305,7 @@ fn bad_files_cost_only_themselves() {
 
 #[test]
 fn reindexing_is_incremental() {
-    let env = Env::new();
+    let env = with_seed();
     env.write(
         "corpus/2020-01-01.txt",
         layout_article("Old story", None, &["About walruses."]).as_bytes(),
@@ -396,7 +366,7 @@ fn reindexing_is_incremental() {
 fn a_file_is_one_file_however_its_path_is_spelled() {
     // Regression: indexing `corpus`, then `./corpus`, then its absolute
     // path used to store every article three times.
-    let env = Env::new();
+    let env = with_seed();
     let absolute = env.path("corpus").to_string_lossy().into_owned();
     for spelling in ["corpus", "./corpus", "corpus/../corpus", absolute.as_str()] {
         let run = env.run(&["index", spelling]);
@@ -443,7 +413,7 @@ fn a_file_is_one_file_however_its_path_is_spelled() {
 
 #[test]
 fn parse_prints_flat_json_lines() {
-    let env = Env::new();
+    let env = with_seed();
     let run = env.run(&["parse", "corpus"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let articles = run.json();
@@ -479,7 +449,7 @@ fn parse_prints_flat_json_lines() {
 
 #[test]
 fn colour_only_when_asked_or_on_a_terminal() {
-    let env = Env::new();
+    let env = with_seed();
     let plain = env.run(&["search", "curfew"]);
     assert!(!plain.stdout.contains('\x1b'));
     let colour = env.run(&["search", "curfew", "--color", "always"]);
@@ -523,7 +493,7 @@ fn compress(kind: &str, data: &[u8]) -> Vec<u8> {
 
 #[test]
 fn compressed_dumps_give_the_same_articles() {
-    let env = Env::new();
+    let env = with_seed();
     let plain = std::fs::read(env.path(&format!("corpus/{SEED}"))).unwrap();
     let strip = |mut v: Value| {
         v.as_object_mut().unwrap().remove("path");
@@ -563,7 +533,7 @@ fn compressed_dumps_give_the_same_articles() {
 
 #[test]
 fn format_and_map_flags() {
-    let env = Env::new();
+    let env = with_seed();
     // --format overrides sniffing: the seed dump read as one plain story.
     let forced = env.run(&["parse", "--format", "plain", &format!("corpus/{SEED}")]);
     assert_eq!(forced.code, 0, "{}", forced.stderr);

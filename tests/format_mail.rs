@@ -13,19 +13,18 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::util::{assert_pinned, parse_dump, pinned, shared};
 use newsdex::article::Article;
 use newsdex::formats::{self, Format, Options};
 use newsdex::read;
 use newsdex::walk::walk;
-mod common;
-use common::{assert_pinned, parse_dump, pinned};
 use serde_json::Value;
 
 /// 20 Newsgroups "bydate": 11,314 train + 7,532 test posts.
 const POSTS: usize = 18_846;
 
 fn corpus() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/20newsgroups");
+    let root = shared("corpora/20newsgroups");
     assert!(
         root.join("20news-bydate-train").is_dir() && root.join("20news-bydate-test").is_dir(),
         "the 20 Newsgroups corpus is missing: expected it at {} (the shared/ folder beside the repository)",
@@ -136,6 +135,7 @@ fn read_post(path: &Path) -> Post {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn every_20_newsgroups_post_is_one_record() {
     let root = corpus();
     let (found, _) = walk(std::slice::from_ref(&root), &[]);
@@ -176,6 +176,7 @@ fn every_20_newsgroups_post_is_one_record() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn the_pipeline_gives_the_same_articles() {
     let root = corpus();
     let (found, _) = walk(std::slice::from_ref(&root), &[]);

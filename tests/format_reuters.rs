@@ -10,22 +10,21 @@
 #![allow(clippy::print_stdout)]
 
 use std::collections::HashMap;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
+use crate::util::{assert_pinned, repo, shared, TestEnv};
 use newsdex::dump;
 use newsdex::formats::{self, Format, Options, RawRecord};
 use newsdex::read;
 use newsdex::walk::walk;
-mod common;
-use common::assert_pinned;
 use serde_json::{json, Value};
 
 const RECORDS: usize = 21_578;
 
 fn corpus_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/reuters21578");
+    let dir = shared("corpora/reuters21578");
     assert!(
         dir.join("reut2-000.sgm").is_file(),
         "the Reuters-21578 collection is missing: these tests need \
@@ -188,16 +187,10 @@ fn run() -> &'static Run {
     RUN.get_or_init(|| {
         let dir = corpus_dir();
         let tagged: Vec<Tagged> = sgm_files().iter().flat_map(|p| tagged(p)).collect();
-        let output = Command::new(env!("CARGO_BIN_EXE_newsdex"))
-            .arg("parse")
-            .arg(&dir)
-            .output()
-            .unwrap();
-        assert!(output.status.success(), "newsdex parse failed");
-        let stdout = String::from_utf8(output.stdout).unwrap();
+        let parse = TestEnv::new().run(&[OsStr::new("parse"), dir.as_os_str()]);
+        assert_eq!(parse.code, 0, "newsdex parse failed: {}", parse.stderr);
         let mut articles = HashMap::new();
-        for line in stdout.lines() {
-            let a: Value = serde_json::from_str(line).unwrap();
+        for a in parse.json() {
             let path = a["path"].as_str().unwrap().to_string();
             let file = Path::new(&path)
                 .file_name()
@@ -216,7 +209,7 @@ fn run() -> &'static Run {
         Run {
             tagged,
             articles,
-            stderr: String::from_utf8_lossy(&output.stderr).to_string(),
+            stderr: parse.stderr,
         }
     })
 }
@@ -232,6 +225,7 @@ fn percent(ok: usize, all: usize) -> f64 {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn every_record_is_one_article() {
     let run = run();
     assert_eq!(run.tagged.len(), RECORDS);
@@ -261,6 +255,7 @@ fn every_record_is_one_article() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn titles_and_dates_match_the_tags() {
     let run = run();
     let (mut titles, mut titles_ok, mut dates_ok) = (0, 0, 0);
@@ -307,6 +302,7 @@ fn titles_and_dates_match_the_tags() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn bodies_are_the_tagged_text_without_sign_off() {
     let run = run();
     let mut checked = 0;
@@ -356,6 +352,7 @@ fn bodies_are_the_tagged_text_without_sign_off() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn places_are_their_own_field() {
     let run = run();
     for t in &run.tagged {
@@ -373,6 +370,7 @@ fn places_are_their_own_field() {
 /// reut2-017.sgm line 35578 holds the collection's one byte that is not
 /// ASCII (0xFC, "growth.<FC>&#5;&#30;side"): its story keeps every paragraph.
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn the_stray_byte_costs_nothing() {
     let run = run();
     let t = run
@@ -393,6 +391,7 @@ fn the_stray_byte_costs_nothing() {
 /// its dash (the Reuters `DATELINE` tag is "    SALVADOR, Feb 26 - "; the
 /// parser trims it and then wants whitespace after the dash).
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn dateline_places_match_the_tags() {
     let run = run();
     let (mut all, mut ok) = (0, 0);
@@ -427,7 +426,7 @@ fn dateline_places_match_the_tags() {
 // ---- the sample in corpus/reuters/ ----
 
 fn sample_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/reuters/reut2-000-sample.sgm")
+    repo("corpus/reuters/reut2-000-sample.sgm")
 }
 
 fn raw_records(path: &Path) -> Vec<RawRecord> {

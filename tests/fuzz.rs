@@ -14,13 +14,12 @@
 //!
 //! Deterministic: fixed seeds. `NEWSDEX_FUZZ_CASES=N` runs N cases per
 //! target, `NEWSDEX_FUZZ_SEED=S` explores other cases, and a failure names
-//! the `NEWSDEX_FUZZ_ONLY=<seed>` that replays it (see `common::fuzz`).
+//! the `NEWSDEX_FUZZ_ONLY=<seed>` that replays it (see `util::fuzz`).
 // A fuzz target reports its cases on stderr.
 #![allow(clippy::print_stderr)]
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use std::sync::OnceLock;
 
 use newsdex::article::Article;
@@ -35,8 +34,7 @@ use newsdex::read::{self, MAX_LINE_BYTES};
 use newsdex::search::{self, Request, Sort};
 use newsdex::walk::Found;
 
-mod common;
-use common::{fuzz, Rng, Run};
+use crate::util::{fuzz, Rng, TestEnv};
 
 /// The largest story any format keeps (json, mail, layout, plain: 8 MB),
 /// plus the one line that may carry it over (a line is cut at
@@ -469,8 +467,8 @@ fn check_dump(path: &Path, case: &DumpCase) -> Vec<(Format, Vec<Article>)> {
 /// Every parser, the sniffer and the reader on mutated samples and soups.
 #[test]
 fn fuzz_formats() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("dump");
+    let env = TestEnv::new();
+    let path = env.path("dump");
     fuzz(
         "fuzz_formats",
         400,
@@ -591,8 +589,8 @@ fn fuzz_extract() {
 /// must print JSON lines and exit 0 or 1, whatever the files hold.
 #[test]
 fn fuzz_parse_command() {
-    let dir = tempfile::tempdir().unwrap();
-    let dumps = dir.path().join("dumps");
+    let env = TestEnv::new();
+    let dumps = env.path("dumps");
     std::fs::create_dir(&dumps).unwrap();
     fuzz(
         "fuzz_parse_command",
@@ -605,13 +603,7 @@ fn fuzz_parse_command() {
         |case| case.bytes.clone(),
     );
     for args in [&[][..], &["--format", "json", "--map", "body=a.0.b"][..]] {
-        let output = Command::new(env!("CARGO_BIN_EXE_newsdex"))
-            .arg("parse")
-            .args(args)
-            .arg(&dumps)
-            .output()
-            .unwrap();
-        let run = Run::from(output);
+        let run = env.run(&[&["parse"], args, &["dumps"]].concat());
         assert!(matches!(run.code, 0 | 1), "{args:?}: {}", run.stderr);
         for article in run.json() {
             assert!(article["id"].is_string(), "{article}");
@@ -630,13 +622,13 @@ fn read_all(
     only: Option<Format>,
     cap: usize,
 ) -> Vec<(Format, Vec<Article>)> {
-    let dir = tempfile::tempdir().unwrap();
+    let env = TestEnv::new();
     let case = DumpCase {
         bytes: bytes.to_vec(),
         map: vec![("body".into(), "a.b".into())],
         only,
     };
-    let runs = check_dump(&dir.path().join(name), &case);
+    let runs = check_dump(&env.path(name), &case);
     for (format, articles) in &runs {
         for a in articles {
             let longest = [a.headline.len(), a.body.len()]
@@ -751,14 +743,13 @@ fn fuzz_floods() {
 // ---------------------------------------------------------------------------
 // Query front end
 
-/// A small index of `corpus/` plus a dump of awkward Unicode, built once.
-fn news() -> &'static NewsIndex {
-    static NEWS: OnceLock<(tempfile::TempDir, NewsIndex)> = OnceLock::new();
-    &NEWS
-        .get_or_init(|| {
-            let dir = tempfile::tempdir().unwrap();
-            let corpus = dir.path().join("corpus");
-            common::copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"), &corpus);
+/// A small index of `corpus/` plus a dump of awkward Unicode, built once
+/// (as `index/`, in the `TestEnv` beside it).
+fn news() -> &'static (TestEnv, NewsIndex) {
+    static NEWS: OnceLock<(TestEnv, NewsIndex)> = OnceLock::new();
+    NEWS.get_or_init(|| {
+            let env = TestEnv::with_corpus();
+            let corpus = env.path("corpus");
             let odd = [
                 ("İstanbul İİİ talks", "İSTANBUL - Talks in İstanbul. STRASSE straße ß ﬁre ﬃ.\n\nΣΑΣ σας ΣΑΣ. 日本語のテキスト。"),
                 ("Emoji 😀 and marks", "e\u{301}\u{301}\u{301} caf\u{e9} \u{202e}reversed\u{202c} zero\u{200b}width 😀😀😀 oil"),
@@ -770,13 +761,12 @@ fn news() -> &'static NewsIndex {
                 .map(|(h, b)| format!("{}\n", serde_json::json!({"title": h, "text": b, "date": "2016-02-12", "location": "Ramadi"})))
                 .collect();
             std::fs::write(corpus.join("odd.jsonl"), lines).unwrap();
-            let index_dir = dir.path().join("index");
+            let index_dir = env.path("index");
             newsdex::commands::index::run(&IndexConfig::new(vec![corpus], index_dir.clone()))
                 .unwrap();
             let news = NewsIndex::open(&index_dir).unwrap();
-            (dir, news)
+            (env, news)
         })
-        .1
 }
 
 #[rustfmt::skip]
@@ -945,7 +935,7 @@ fn check_ranges(text: &str, ranges: &[(usize, usize)]) {
 }
 
 fn check_search(request: &Request) {
-    let news = news();
+    let news = &news().1;
     let results = match search::search(news, &news.searcher().unwrap(), request) {
         Ok(results) => results,
         Err(err) => return one_line("search error", &err.to_string()),
@@ -1025,7 +1015,7 @@ fn fuzz_search() {
 /// and an error is one `newsdex: error:` line.
 #[test]
 fn fuzz_search_command() {
-    let index: PathBuf = news().dir.clone();
+    let env = &news().0;
     fuzz(
         "fuzz_search_command",
         6,
@@ -1035,7 +1025,7 @@ fn fuzz_search_command() {
                 "search".into(),
                 "--json".into(),
                 "--index".into(),
-                index.display().to_string(),
+                "index".into(),
                 "--limit".into(),
                 request.limit.to_string(),
                 "--offset".into(),
@@ -1049,11 +1039,7 @@ fn fuzz_search_command() {
             }
             args.push("--".into());
             args.push(request.query.replace('\0', " "));
-            let output = Command::new(env!("CARGO_BIN_EXE_newsdex"))
-                .args(&args)
-                .output()
-                .unwrap();
-            let run = Run::from(output);
+            let run = env.run(&args);
             assert!(
                 matches!(run.code, 0..=2),
                 "exit {}: {}",

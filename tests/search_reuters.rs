@@ -1,73 +1,33 @@
 //! The search features on an index of the whole Reuters-21578 collection
 //! (from `../shared/corpora`), as the README's examples use them.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::ffi::OsString;
 use std::sync::OnceLock;
 
 use serde_json::Value;
 
-/// The index, built once for all tests of this file.
-fn index() -> &'static Path {
-    static INDEX: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    &INDEX
-        .get_or_init(|| {
-            let dir = tempfile::tempdir().unwrap();
-            let corpus =
-                Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/reuters21578");
-            assert!(
-                corpus.is_dir(),
-                "{} is missing (shared/ beside the repository)",
-                corpus.display()
-            );
-            let index = dir.path().join("reuters-index");
-            let out = Command::new(env!("CARGO_BIN_EXE_newsdex"))
-                .args(["index", "--quiet", "--index"])
-                .arg(&index)
-                .arg(&corpus)
-                .output()
-                .unwrap();
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            (dir, index)
-        })
-        .1
+use crate::util::{shared, TestEnv};
+
+/// A directory holding `reuters-index`, an index of the whole collection,
+/// built once for all tests of this file.
+fn env() -> &'static TestEnv {
+    static ENV: OnceLock<TestEnv> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let env = TestEnv::new();
+        let mut args: Vec<OsString> = ["index", "--quiet", "--index", "reuters-index"]
+            .map(OsString::from)
+            .into();
+        args.push(shared("corpora/reuters21578").into_os_string());
+        env.run_ok(&args);
+        env
+    })
 }
 
 /// Runs `search --json` with `args`: the hits and the summary.
 fn search(args: &[&str]) -> (Vec<Value>, Value) {
-    let out = Command::new(env!("CARGO_BIN_EXE_newsdex"))
-        .arg("search")
-        .arg("--json")
-        .arg("--index")
-        .arg(index())
-        .args(args)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(
-        matches!(out.status.code(), Some(0 | 1)),
-        "{args:?}: {stderr}"
-    );
-    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    let hits = lines
-        .iter()
-        .filter(|v| v["type"] == "hit")
-        .map(|v| v["data"].clone())
-        .collect();
-    let summary = lines
-        .iter()
-        .find(|v| v["type"] == "summary")
-        .expect("summary")["data"]
-        .clone();
-    (hits, summary)
+    let run = env().run(&[&["search", "--json", "--index", "reuters-index"], args].concat());
+    assert!(matches!(run.code, 0 | 1), "{args:?}: {}", run.stderr);
+    (run.hits(), run.summary())
 }
 
 fn text(hit: &Value, key: &str) -> String {
@@ -75,6 +35,7 @@ fn text(hit: &Value, key: &str) -> String {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn phrase_in_a_field() {
     let (hits, summary) = search(&["--limit", "50", "headline:\"crude oil\""]);
     assert!(summary["total_hits"].as_u64().unwrap() >= 20, "{summary}");
@@ -87,6 +48,7 @@ fn phrase_in_a_field() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn date_filters_and_date_queries_agree() {
     let (hits, summary) = search(&[
         "--from", "1987-03", "--to", "1987-03", "--limit", "100", "coffee",
@@ -105,6 +67,7 @@ fn date_filters_and_date_queries_agree() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn location_filter() {
     let (hits, summary) = search(&["--location", "Tokyo", "--limit", "100", "yen"]);
     assert!(summary["total_hits"].as_u64().unwrap() > 50, "{summary}");
@@ -120,6 +83,7 @@ fn location_filter() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn sorting_by_date() {
     let dates =
         |args: &[&str]| -> Vec<String> { search(args).0.iter().map(|h| text(h, "date")).collect() };
@@ -132,6 +96,7 @@ fn sorting_by_date() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn prefix_and_fuzzy_terms_find_names() {
     for query in ["volck*", "volckr~1", "Vollcker~"] {
         let (hits, _) = search(&["--limit", "5", query]);
@@ -151,6 +116,7 @@ fn prefix_and_fuzzy_terms_find_names() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn keyword_queries_put_all_terms_first_and_pages_hold() {
     let (hits, _) = search(&["--limit", "10", "coffee quotas"]);
     let (all, _) = search(&["--limit", "1000", "coffee AND quotas"]);
@@ -168,6 +134,7 @@ fn keyword_queries_put_all_terms_first_and_pages_hold() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn phrase_aware_snippets() {
     let (hits, _) = search(&["--limit", "5", "\"crude oil\" prices"]);
     for hit in hits {
@@ -188,6 +155,7 @@ fn phrase_aware_snippets() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpora"]
 fn facets_count_every_match() {
     let (_, summary) = search(&["--facets", "--limit", "1", "oil"]);
     let total = summary["total_hits"].as_u64().unwrap();

@@ -3,55 +3,28 @@
 //! says about the same dumps.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::{json, Value};
 
-mod common;
-use common::{copy_dir, Run};
+use crate::util::TestEnv;
 
 const SEED: &str = "corpus/000_891f048a54a096e6.txt";
 
-/// A scratch directory holding a copy of the repository's `corpus/`.
-struct Env {
-    dir: tempfile::TempDir,
+/// What these tests do in their `TestEnv` besides running the binary.
+trait ShowStats {
+    /// Builds `index/` from `corpus/`.
+    fn index(&self);
+    /// What `parse corpus` says: one JSON object per article.
+    fn parsed(&self) -> Vec<Value>;
 }
 
-impl Env {
-    fn new() -> Env {
-        let dir = tempfile::tempdir().unwrap();
-        copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"),
-            &dir.path().join("corpus"),
-        );
-        Env { dir }
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_newsdex"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .output()
-            .unwrap();
-        Run::from(output)
-    }
-
-    /// Builds `index/` from `corpus/`.
+impl ShowStats for TestEnv {
     fn index(&self) {
-        let run = self.run(&["index"]);
-        assert_eq!(run.code, 0, "{}", run.stderr);
+        self.run_ok(&["index"]);
     }
 
-    /// What `parse corpus` says: one JSON object per article.
     fn parsed(&self) -> Vec<Value> {
-        let run = self.run(&["parse", "corpus"]);
-        assert_eq!(run.code, 0, "{}", run.stderr);
-        run.json()
+        self.run_ok(&["parse", "corpus"]).json()
     }
 }
 
@@ -106,7 +79,7 @@ fn show_text(stdout: &str) -> (HashMap<String, String>, String) {
 
 #[test]
 fn show_prints_one_article_in_full() {
-    let env = Env::new();
+    let env = TestEnv::with_corpus();
     env.index();
     let parsed = env.parsed();
 
@@ -209,7 +182,7 @@ fn show_prints_one_article_in_full() {
 
 #[test]
 fn show_says_when_there_is_no_such_article_or_index() {
-    let env = Env::new();
+    let env = TestEnv::with_corpus();
     env.index();
     for args in [
         &["show", "no-such-id"][..],
@@ -241,7 +214,7 @@ fn show_says_when_there_is_no_such_article_or_index() {
 
 #[test]
 fn show_names_the_other_dumps_holding_the_same_story() {
-    let env = Env::new();
+    let env = TestEnv::with_corpus();
     std::fs::create_dir(env.path("corpus/mirror")).unwrap();
     std::fs::copy(env.path(SEED), env.path("corpus/mirror/copy.txt")).unwrap();
     env.index();
@@ -295,7 +268,7 @@ fn ranked(names: impl Iterator<Item = String>, key: &str, top: usize) -> Value {
 }
 
 /// `stats --json` against the same numbers computed from `parse`.
-fn check_stats(env: &Env) -> Value {
+fn check_stats(env: &TestEnv) -> Value {
     let parsed = env.parsed();
     let run = env.run(&["stats", "--json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -338,7 +311,7 @@ fn check_stats(env: &Env) -> Value {
 
 #[test]
 fn stats_agree_with_parse() {
-    let env = Env::new();
+    let env = TestEnv::with_corpus();
     env.index();
     let stats = check_stats(&env);
     // The corpus's own numbers, so a change in it is noticed here: 79

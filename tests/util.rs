@@ -1,17 +1,126 @@
-//! Helpers shared by the integration tests: running the binary and reading
-//! its output, copying folders, parsing one dump through the library.
-#![allow(dead_code)]
+//! Helpers shared by the integration tests. `TestEnv` is the one
+//! environment a test runs the built binary in (fd's `tests/testenv`): a
+//! temporary directory, files and folders copied or written into it, the
+//! binary run there with arguments, its output read back as text or JSON
+//! (`Run`). `repo` and `shared` name data inside and beside the repository.
+//! Also: parsing one dump through the library and comparing it with a
+//! pinned file, and the driver of the randomized targets (`fuzz`, `Rng`).
 // A fuzz failure names its seed and saved input on stderr.
 #![allow(clippy::print_stderr)]
 
-use std::path::Path;
-use std::process::Output;
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
 
 use newsdex::article::Article;
 use newsdex::dump;
 use newsdex::formats::{Format, Options};
 use newsdex::walk::Found;
 use serde_json::Value;
+
+/// A file or folder of the repository, by its path from the repository's root.
+pub fn repo(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// `../shared/<rel>`, beside the repository: data too large to keep in it
+/// (`corpora/` holds Reuters-21578, the BBC set and 20 Newsgroups in full).
+/// A test that reads it is `#[ignore = "needs ../shared/corpora"]`, so a
+/// fresh clone passes `cargo test`; run anyway (`--include-ignored`) it
+/// fails here, loudly, when the data is not there.
+pub fn shared(rel: &str) -> PathBuf {
+    let path = repo("../shared").join(rel);
+    assert!(
+        path.exists(),
+        "{} is missing: this test needs ../shared/{rel} beside the repository \
+         (CI has it; a fresh clone does not, and `cargo test` skips the tests \
+         that need it)",
+        path.display()
+    );
+    path
+}
+
+/// A scratch directory that the binary runs in, as a user would run it;
+/// removed when dropped. Commands run with it as their working directory,
+/// so the defaults `corpus/` and `index/` are its own, and the paths they
+/// print are relative to it.
+pub struct TestEnv {
+    dir: tempfile::TempDir,
+}
+
+impl TestEnv {
+    /// An empty directory.
+    pub fn new() -> TestEnv {
+        TestEnv {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// A directory holding a copy of the repository's whole `corpus/`.
+    pub fn with_corpus() -> TestEnv {
+        let env = TestEnv::new();
+        env.copy_dir(&repo("corpus"), "corpus");
+        env
+    }
+
+    /// `rel` inside the directory.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Writes `bytes` to `rel`, creating its folders.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    /// Copies the file `from` to `rel`, creating its folders.
+    pub fn copy(&self, from: &Path, rel: &str) {
+        let to = self.path(rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(from, &to).unwrap_or_else(|e| panic!("{}: {e}", from.display()));
+    }
+
+    /// Copies the folder `from` to `rel`, recursively.
+    pub fn copy_dir(&self, from: &Path, rel: &str) {
+        copy_tree(from, &self.path(rel));
+    }
+
+    /// The built `newsdex` with `args`, to run in this directory. `NO_COLOR`
+    /// is removed, so the tester's shell does not decide the output.
+    pub fn command<S: AsRef<OsStr>>(&self, args: &[S]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_newsdex"));
+        command
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_remove("NO_COLOR");
+        command
+    }
+
+    /// Runs `newsdex` with `args` here and waits for it.
+    pub fn run<S: AsRef<OsStr>>(&self, args: &[S]) -> Run {
+        Run::from(self.command(args).output().unwrap())
+    }
+
+    /// Runs `newsdex` with `args` here; it must exit 0.
+    pub fn run_ok<S: AsRef<OsStr>>(&self, args: &[S]) -> Run {
+        let run = self.run(args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run
+    }
+
+    /// Starts `newsdex` with `args` here, its stdout discarded and its
+    /// stderr piped, and does not wait.
+    pub fn spawn<S: AsRef<OsStr>>(&self, args: &[S]) -> Child {
+        self.command(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
+}
 
 /// What one run of the binary printed and how it exited; a panic fails the test.
 pub struct Run {
@@ -67,14 +176,13 @@ impl Run {
     }
 }
 
-/// Copies the folder `from` to `to`, recursively.
-pub fn copy_dir(from: &Path, to: &Path) {
+fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())) {
         let path = entry.unwrap().path();
         let target = to.join(path.file_name().unwrap());
         if path.is_dir() {
-            copy_dir(&path, &target);
+            copy_tree(&path, &target);
         } else {
             std::fs::copy(&path, &target).unwrap();
         }
@@ -248,7 +356,7 @@ pub fn fuzz<T>(
         };
         panic!(
             "fuzz target {name}: case {case} failed (seed {seed:#018x}); {saved}; \
-             run it alone with NEWSDEX_FUZZ_ONLY={seed:#018x} cargo test --test fuzz -- --exact {name}"
+             run it alone with NEWSDEX_FUZZ_ONLY={seed:#018x} cargo test --test tests -- --exact fuzz::{name}"
         );
     }
     eprintln!(

@@ -1,0 +1,28 @@
+//! The integration tests, linked once as one binary (`autotests = false`
+//! in Cargo.toml), as ripgrep's `tests/tests.rs` does: every file below is
+//! a module of it, so the library and tantivy are linked into one test
+//! executable rather than one per file. `util` holds the helpers they
+//! share.
+//!
+//! A test that reads data from outside the repository (`../shared`, beside
+//! it, as CI has it) is `#[ignore = "needs ../shared/corpora"]`, so
+//! `cargo test` passes on a fresh clone with nothing beside it;
+//! `cargo test -- --include-ignored` (what `.ci/run` runs) runs those too,
+//! and they fail, never skip, when the data is missing.
+
+mod util;
+
+mod at_scale;
+mod cli;
+mod format_json;
+mod format_mail;
+mod format_plain;
+mod format_reuters;
+mod fuzz;
+mod layout_fixtures;
+mod mixed;
+mod relevance_reuters;
+mod search_reuters;
+mod show_stats;
+mod stderr_closed;
+mod wire;
