@@ -63,20 +63,6 @@ pub fn shown(path: &Path, base: Option<&Path>) -> String {
     text.strip_prefix("./").unwrap_or(&text).to_string()
 }
 
-/// `shown(path, None)`, kept for the stderr lines that the message-channel
-/// change (issue 9, one stderr channel) rewrites, so the two changes merge
-/// without touching the same lines; new code calls [`shown`].
-pub fn display(path: &Path) -> String {
-    shown(path, None)
-}
-
-/// A key shown relative to the working directory: `shown` with
-/// [`PathStyle::current_dir`], kept for the same stderr lines as
-/// [`display`]; new code is given a `PathStyle`.
-pub fn shown_key(key: &str) -> String {
-    PathStyle::current_dir().show(key)
-}
-
 /// The identity of `path`: canonical when it exists, else absolute with
 /// `.` and `..` resolved by hand (a deleted file keeps the key it had).
 pub fn key(path: &Path) -> String {

@@ -9,8 +9,9 @@
 //! a sink, and `Stdio::null()` is `/dev/null`. Only a pipe whose read end is
 //! gone fails the writes (EPIPE; Rust ignores SIGPIPE).
 
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
+
+use crate::util::{repo, TestEnv};
 
 /// The plain-text story copied in, and a line of it.
 const BBC: &str = "bbc/business-001.txt";
@@ -23,16 +24,13 @@ const POUND_HEADLINE: &str = "Pound falls in Rotterdam trading";
 
 /// A scratch directory whose `corpus/` holds two stories and two files
 /// that are skipped (one by extension at the walk, one binary when read).
-fn scratch() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let corpus = dir.path().join("corpus");
-    std::fs::create_dir(&corpus).expect("corpus dir");
-    let repo_corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    std::fs::copy(repo_corpus.join(BBC), corpus.join("business-001.txt")).expect("copy");
-    std::fs::write(corpus.join("pound.txt"), POUND).expect("write");
-    std::fs::write(corpus.join("logo.png"), b"\x89PNG\r\n").expect("write");
-    std::fs::write(corpus.join("junk.dat"), b"x\0y\0z").expect("write");
-    dir
+fn scratch() -> TestEnv {
+    let env = TestEnv::new();
+    env.copy(&repo("corpus").join(BBC), "corpus/business-001.txt");
+    env.write("corpus/pound.txt", POUND);
+    env.write("corpus/logo.png", b"\x89PNG\r\n");
+    env.write("corpus/junk.dat", b"x\0y\0z");
+    env
 }
 
 /// The write end of a pipe whose read end is already closed.
@@ -42,11 +40,9 @@ fn closed_stderr() -> Stdio {
     Stdio::from(writer)
 }
 
-/// Runs newsdex in `dir`; stdout is captured, stderr as given.
-fn newsdex(dir: &Path, args: &[&str], stderr: Stdio) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_newsdex"))
-        .args(args)
-        .current_dir(dir)
+/// Runs newsdex in `env`; stdout is captured, stderr as given.
+fn newsdex(env: &TestEnv, args: &[&str], stderr: Stdio) -> Output {
+    env.command(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(stderr)
@@ -60,17 +56,17 @@ fn stdout(output: &Output) -> String {
 
 #[test]
 fn index_with_stderr_closed_builds_the_index() {
-    let dir = scratch();
+    let env = scratch();
     // Skipped files (in the plan and in the pipeline), a warning and the
     // summary line all go to the closed stderr.
     let run = newsdex(
-        dir.path(),
+        &env,
         &["index", "corpus", "--index", "idx"],
         closed_stderr(),
     );
     assert_eq!(run.status.code(), Some(0), "stdout: {}", stdout(&run));
     let found = newsdex(
-        dir.path(),
+        &env,
         &["search", "--index", "idx", "Rotterdam"],
         Stdio::piped(),
     );
@@ -81,8 +77,8 @@ fn index_with_stderr_closed_builds_the_index() {
 
 #[test]
 fn parse_with_stderr_closed_prints_every_article() {
-    let dir = scratch();
-    let run = newsdex(dir.path(), &["parse", "corpus"], closed_stderr());
+    let env = scratch();
+    let run = newsdex(&env, &["parse", "corpus"], closed_stderr());
     assert_eq!(run.status.code(), Some(0));
     let out = stdout(&run);
     let lines: Vec<&str> = out.lines().collect();
@@ -93,22 +89,22 @@ fn parse_with_stderr_closed_prints_every_article() {
 
 #[test]
 fn search_with_stderr_closed_builds_the_default_index_and_answers() {
-    let dir = scratch();
+    let env = scratch();
     // No index yet: the build notice and the build's own messages; the
     // unbalanced quote: the lenient fallback notice.
-    let run = newsdex(dir.path(), &["search", "profit \""], closed_stderr());
+    let run = newsdex(&env, &["search", "profit \""], closed_stderr());
     assert_eq!(run.status.code(), Some(0));
     let out = stdout(&run);
     assert!(out.contains(BBC_HEADLINE), "{out}");
     assert!(!out.contains(POUND_HEADLINE), "{out}");
-    assert!(dir.path().join("index").is_dir());
+    assert!(env.path("index").is_dir());
 }
 
 #[test]
 fn an_error_with_stderr_closed_still_exits_2() {
-    let dir = scratch();
+    let env = scratch();
     let run = newsdex(
-        dir.path(),
+        &env,
         &["search", "--index", "missing", "profit"],
         closed_stderr(),
     );

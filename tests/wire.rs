@@ -11,9 +11,7 @@
 //! `sample.mbox` 4 messages, and `000_891f048a54a096e6.txt` the same Ramadi
 //! story twice, the later dated "July 6, 2025".
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
+use crate::util::{repo, Run, TestEnv};
 use newsdex::output::wire::{Article, Counted, Message, Stats, Summary};
 use serde::de::DeserializeOwned;
 
@@ -28,26 +26,16 @@ const REUTERS: &str = "corpus/reuters/reut2-000-sample.sgm";
 
 /// A temp dir holding `corpus/` (the four dumps) and, once built, `index/`.
 struct Dumps {
-    dir: tempfile::TempDir,
-}
-
-/// What one run printed.
-struct Printed {
-    code: i32,
-    stdout: String,
-    stderr: String,
+    env: TestEnv,
 }
 
 impl Dumps {
     fn new() -> Dumps {
-        let dir = tempfile::tempdir().unwrap();
-        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let env = TestEnv::new();
         for dump in DUMPS {
-            let to = dir.path().join("corpus").join(dump);
-            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-            std::fs::copy(corpus.join(dump), &to).unwrap();
+            env.copy(&repo("corpus").join(dump), &format!("corpus/{dump}"));
         }
-        Dumps { dir }
+        Dumps { env }
     }
 
     fn indexed() -> Dumps {
@@ -57,24 +45,9 @@ impl Dumps {
         dumps
     }
 
-    fn path(&self) -> PathBuf {
-        self.dir.path().to_path_buf()
-    }
-
     /// The binary run in the temp dir (so paths are shown relative to it).
-    fn run(&self, args: &[&str]) -> Printed {
-        let output = Command::new(env!("CARGO_BIN_EXE_newsdex"))
-            .args(args)
-            .current_dir(self.path())
-            .output()
-            .unwrap();
-        let printed = Printed {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8(output.stdout).unwrap(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        };
-        assert!(!printed.stderr.contains("panicked"), "{}", printed.stderr);
-        printed
+    fn run(&self, args: &[&str]) -> Run {
+        self.env.run(args)
     }
 
     /// `search --json ARGS`: its lines as messages, the hits before the one

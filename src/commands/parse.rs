@@ -5,14 +5,18 @@ use std::io::Write;
 use crate::config::ParseConfig;
 use crate::dump;
 use crate::output::Printer;
-use crate::paths::{self, display};
+use crate::paths;
 use crate::walk;
 
 /// Prints every article; returns how many were printed.
 pub fn run<W: Write>(config: &ParseConfig, printer: &mut Printer<W>) -> anyhow::Result<u64> {
     let (found, skipped) = walk::walk(&config.paths, &[]);
     for skip in skipped {
-        crate::message!("skipped {}: {}", display(&skip.path), skip.reason);
+        crate::message!(
+            "skipped {}: {}",
+            paths::shown(&skip.path, None),
+            skip.reason
+        );
     }
     let mut printed = 0;
     for file in found {

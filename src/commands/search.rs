@@ -9,7 +9,7 @@ use std::time::Instant;
 use crate::config::{IndexConfig, SearchConfig};
 use crate::index::{IndexError, NewsIndex};
 use crate::output::Printer;
-use crate::paths::{self, display};
+use crate::paths;
 use crate::search::{self, Results};
 
 pub fn run<W: Write>(config: &SearchConfig, printer: &mut Printer<W>) -> anyhow::Result<Results> {
@@ -27,7 +27,7 @@ pub fn run<W: Write>(config: &SearchConfig, printer: &mut Printer<W>) -> anyhow:
             };
             crate::message!(
                 "{} from {} (run `newsdex index` to update it later)",
-                what.replace("{dir}", &display(&config.index_dir)),
+                what.replace("{dir}", &paths::shown(&config.index_dir, None)),
                 shown.join(" ")
             );
             let mut build = IndexConfig::new(paths.clone(), config.index_dir.clone());

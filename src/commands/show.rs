@@ -11,7 +11,7 @@ use std::io::Write;
 use crate::config::ShowConfig;
 use crate::index::NewsIndex;
 use crate::output::Printer;
-use crate::paths::{display, PathStyle};
+use crate::paths::{self, PathStyle};
 
 /// How many of the other articles sharing an id are named.
 const NAMED: usize = 10;
@@ -24,7 +24,7 @@ pub fn run<W: Write>(config: &ShowConfig, printer: &mut Printer<W>) -> anyhow::R
         crate::message!(
             "no article with id {} in {}",
             config.id,
-            display(&config.index_dir)
+            paths::shown(&config.index_dir, None)
         );
         return Ok(false);
     };

@@ -28,7 +28,7 @@ use anyhow::Context;
 use crate::config::IndexConfig;
 use crate::dump::FileError;
 use crate::index::{self, FileEntry, NewsIndex};
-use crate::paths::{self, display, shown_key};
+use crate::paths;
 use crate::walk::{self, Found, SkipReason};
 use pipeline::Message;
 use progress::Progress;
@@ -59,7 +59,7 @@ impl Summary {
             "indexed {} article(s) from {} file(s) into {} in {:.2} s",
             self.articles,
             self.files_indexed,
-            display(index_dir),
+            paths::shown(index_dir, None),
             seconds
         );
         if self.bytes > 0 && seconds > 0.0 {
@@ -121,7 +121,7 @@ struct Plan {
 pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
     let started = Instant::now();
     if !config.paths.iter().any(|p| p.exists()) && !index::exists(&config.index_dir) {
-        let shown: Vec<String> = config.paths.iter().map(|p| display(p)).collect();
+        let shown: Vec<String> = config.paths.iter().map(|p| paths::shown(p, None)).collect();
         anyhow::bail!(
             "nothing to index: {} not found (name the dump files or folders to index)",
             shown.join(", ")
@@ -195,8 +195,9 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
                     }
                     Message::Failed(err) => {
                         entry = FileEntry::default();
-                        progress
-                            .suspend(|| crate::message!("skipped {}: {err}", display(&file.path)));
+                        progress.suspend(|| {
+                            crate::message!("skipped {}: {err}", paths::shown(&file.path, None))
+                        });
                         *summary.skipped.entry(reason_key(&err)).or_default() += 1;
                     }
                 }
@@ -217,9 +218,12 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
         summary.commits += 1;
         Ok(())
     })?;
-    writer
-        .finish()
-        .with_context(|| format!("merging segments of {}", display(&config.index_dir)))?;
+    writer.finish().with_context(|| {
+        format!(
+            "merging segments of {}",
+            paths::shown(&config.index_dir, None)
+        )
+    })?;
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
@@ -235,7 +239,11 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
     let mut present: HashSet<String> = HashSet::new();
     for skip in skipped {
         if skip.reason != SkipReason::Documentation {
-            crate::message!("skipped {}: {}", display(&skip.path), skip.reason);
+            crate::message!(
+                "skipped {}: {}",
+                paths::shown(&skip.path, None),
+                skip.reason
+            );
         }
         if skip.reason != SkipReason::Missing {
             let key = paths::key(&skip.path);
@@ -263,7 +271,7 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
             Err(err) => {
                 crate::message!(
                     "skipped {}: cannot read: {err}; its {} indexed article(s) are kept",
-                    display(&file.path),
+                    paths::shown(&file.path, None),
                     known.articles
                 );
                 *summary.skipped.entry("unreadable".into()).or_default() += 1;
@@ -330,7 +338,7 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
                 }
                 None => crate::warning!(
                     "{} is gone; stories recorded in it as duplicates are lost with their indexed copy",
-                    shown_key(key)
+                    paths::PathStyle::current_dir().show(key)
                 ),
             }
         }
