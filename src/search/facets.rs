@@ -55,7 +55,8 @@ fn from_results(results: &Value) -> Facets {
         .iter()
         .filter_map(|b| {
             let ms = b["key"].as_f64()?;
-            let day = Date::from_days_since_epoch((ms / 86_400_000.0).floor() as i64)?;
+            // Buckets are keyed by milliseconds since the epoch.
+            let day = Date::from_epoch_secs((ms / 1000.0).floor() as i64)?;
             Some((day, b["doc_count"].as_u64()?))
         })
         .collect();
@@ -90,8 +91,7 @@ mod tests {
 
     #[test]
     fn days_roll_up_by_span() {
-        let day =
-            |iso: &str| Date::parse_iso(iso).unwrap().days_since_epoch() as f64 * 86_400_000.0;
+        let day = |iso: &str| Date::parse_iso(iso).unwrap().epoch_secs() as f64 * 1000.0;
         let short = json!({"days": {"buckets": [
             {"key": day("1987-02-26"), "doc_count": 2},
             {"key": day("1987-03-01"), "doc_count": 3},

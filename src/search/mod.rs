@@ -210,10 +210,8 @@ fn filters(news: &NewsIndex, request: &Request) -> Result<Vec<Box<dyn Query>>, S
     if request.from.is_some() || request.until.is_some() {
         let bound = |date: Option<Date>, lower: bool| match date {
             Some(d) => {
-                let term = Term::from_field_date(
-                    f.date,
-                    DateTime::from_timestamp_secs(d.days_since_epoch() * 86_400),
-                );
+                let term =
+                    Term::from_field_date(f.date, DateTime::from_timestamp_secs(d.epoch_secs()));
                 if lower {
                     Bound::Included(term)
                 } else {
