@@ -16,8 +16,8 @@ use crate::formats::{Format, Options};
 use crate::search::{Request, Sort};
 
 /// Default folder of dumps, and of the index built from it.
-pub const DEFAULT_CORPUS: &str = "corpus";
-pub const DEFAULT_INDEX: &str = "index";
+const DEFAULT_CORPUS: &str = "corpus";
+const DEFAULT_INDEX: &str = "index";
 
 /// Search engine for archives of news dumps.
 ///

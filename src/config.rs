@@ -10,18 +10,28 @@ use crate::search::Request;
 /// What to do, validated.
 #[derive(Debug)]
 pub enum Config {
+    /// `newsdex index`: build or update an index from dumps.
     Index(IndexConfig),
+    /// `newsdex parse`: print the articles of dumps, without indexing.
     Parse(ParseConfig),
+    /// `newsdex search`: query an index.
     Search(SearchConfig),
+    /// `newsdex show`: print one article in full, by id.
     Show(ShowConfig),
+    /// `newsdex stats`: describe an index.
     Stats(StatsConfig),
 }
 
+/// What `newsdex index` indexes, where, and with what threads and memory.
 #[derive(Debug, Clone)]
 pub struct IndexConfig {
+    /// Dump files and folders to index, walked in this order.
     pub paths: Vec<PathBuf>,
+    /// The index directory, created when there is none.
     pub index_dir: PathBuf,
+    /// Empty the index first and build it afresh.
     pub rebuild: bool,
+    /// Print only warnings and errors: no summary line at the end.
     pub quiet: bool,
     /// Show a progress bar (stderr is a terminal and not quiet).
     pub progress: bool,
@@ -31,6 +41,7 @@ pub struct IndexConfig {
     pub memory: usize,
     /// Longest time between commits.
     pub checkpoint: std::time::Duration,
+    /// How dumps are read: a forced format, JSON key mappings.
     pub options: Options,
 }
 
@@ -56,32 +67,48 @@ pub fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
+/// What `newsdex parse` prints the articles of.
 #[derive(Debug, Clone)]
 pub struct ParseConfig {
+    /// Dump files and folders to parse, walked in this order.
     pub paths: Vec<PathBuf>,
+    /// How dumps are read: a forced format, JSON key mappings.
     pub options: Options,
 }
 
+/// What `newsdex search` asks of which index, and how it prints the hits.
 #[derive(Debug, Clone)]
 pub struct SearchConfig {
+    /// The query, the page wanted, the filters and the order.
     pub request: Request,
+    /// The index to search.
     pub index_dir: PathBuf,
     /// Build the index from these paths first when it does not exist
     /// (only for the default index).
     pub build_from: Option<Vec<PathBuf>>,
+    /// Print JSON lines (a `hit` per result, then a `summary`), not text.
     pub json: bool,
+    /// Colour the text: `--color`, with `auto` already decided (stdout a
+    /// terminal and `NO_COLOR` unset).
     pub color: bool,
 }
 
+/// Which article `newsdex show` prints, from which index.
 #[derive(Debug, Clone)]
 pub struct ShowConfig {
+    /// The article's id, matched exactly.
     pub id: String,
+    /// The index to read.
     pub index_dir: PathBuf,
+    /// Print one flat JSON object, not text.
     pub json: bool,
 }
 
+/// Which index `newsdex stats` describes.
 #[derive(Debug, Clone)]
 pub struct StatsConfig {
+    /// The index to describe.
     pub index_dir: PathBuf,
+    /// Print one JSON object, not the text report.
     pub json: bool,
 }

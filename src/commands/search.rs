@@ -12,6 +12,8 @@ use crate::output::Printer;
 use crate::paths;
 use crate::search::{self, Results};
 
+/// Searches and prints one page of hits, then the summary; returns the
+/// results, whose `total_hits` decides the exit code.
 pub fn run<W: Write>(config: &SearchConfig, printer: &mut Printer<W>) -> anyhow::Result<Results> {
     let news = match (NewsIndex::open(&config.index_dir), &config.build_from) {
         // The default index, missing or from an older newsdex: built first.

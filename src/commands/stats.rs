@@ -8,6 +8,7 @@ use crate::index::NewsIndex;
 use crate::output::Printer;
 use crate::paths;
 
+/// Prints what the index in `config.index_dir` holds.
 pub fn run<W: Write>(config: &StatsConfig, printer: &mut Printer<W>) -> anyhow::Result<()> {
     let news = NewsIndex::open(&config.index_dir)?;
     let stats = news.stats()?;

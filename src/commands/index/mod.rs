@@ -36,23 +36,35 @@ use progress::Progress;
 /// What a run did.
 #[derive(Debug, Default)]
 pub struct Summary {
+    /// Files read and indexed by this run.
     pub files_indexed: u64,
+    /// Files left as indexed: the same size and mtime, or only touched
+    /// (the same bytes).
     pub files_unchanged: u64,
+    /// Files gone from a walked folder, their articles removed.
     pub files_removed: u64,
     /// Unchanged files read again to restore stories whose indexed copy went.
     pub files_reread: u64,
+    /// Articles indexed, not counting the stories folded.
     pub articles: u64,
     /// Stories already indexed, recorded as seen again.
     pub folded: u64,
+    /// Size of the files read, on disk (compressed, if they are): the
+    /// summary's MB/s.
     pub bytes: u64,
+    /// Commits made: the checkpoints and the last one.
     pub commits: u64,
+    /// Record warnings in the files read, printed or not.
     pub warnings: u64,
     /// Skipped files by reason.
     pub skipped: BTreeMap<String, u64>,
+    /// Wall time of the whole run.
     pub elapsed: Duration,
 }
 
 impl Summary {
+    /// The line `newsdex index` ends with on stderr: what was indexed into
+    /// `index_dir`, how fast, and what was folded, kept, removed or skipped.
     pub fn line(&self, index_dir: &Path) -> String {
         let seconds = self.elapsed.as_secs_f64();
         let mut line = format!(
@@ -118,6 +130,9 @@ struct Plan {
     primaries: HashSet<u64>,
 }
 
+/// Brings the index in `config.index_dir` up to date with the dumps under
+/// `config.paths`. A file that cannot be read is skipped and counted in
+/// the summary, not an error; a run that fails keeps the last commit.
 pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
     let started = Instant::now();
     if !config.paths.iter().any(|p| p.exists()) && !index::exists(&config.index_dir) {
