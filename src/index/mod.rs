@@ -39,24 +39,36 @@ pub const WRITER_MEMORY: usize = 160 << 20;
 /// The least memory tantivy accepts per indexing thread.
 pub const THREAD_MEMORY_MIN: usize = 15_000_000;
 
+/// Why an index could not be opened, read or written. Each names the index
+/// directory as shown to people.
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
+    /// No index in the directory (no `meta.json`).
     #[error("no index at {0} (build one with `newsdex index <PATH>... --index {0}`)")]
     Missing(String),
+    /// A tantivy index, but not newsdex's: its schema lacks our fields.
     #[error("{0} is not a newsdex index (its schema lacks newsdex's fields); use another --index directory")]
     Foreign(String),
+    /// A newsdex index from before the current schema: `--rebuild` it.
     #[error("the index at {0} was built by an older newsdex; rebuild it with `newsdex index <PATH>... --index {0} --rebuild`")]
     Outdated(String),
+    /// Another process holds the index's writer lock.
     #[error("the index at {0} is being written by another process; wait for it to finish")]
     Locked(String),
+    /// tantivy failed on the index.
     #[error("index at {path}: {source}")]
     Tantivy {
+        /// The index directory, as shown.
         path: String,
+        /// What tantivy said.
         source: tantivy::TantivyError,
     },
+    /// The index directory could not be made, or its files removed.
     #[error("index at {path}: {source}")]
     Io {
+        /// The index directory, as shown.
         path: String,
+        /// What the system said.
         source: std::io::Error,
     },
 }
@@ -65,12 +77,18 @@ pub enum IndexError {
 /// documents, by file key.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Manifest {
+    /// Each file's entry, by file key (`paths::key`).
     pub files: BTreeMap<String, FileEntry>,
 }
 
+/// What the index recorded of a dump when it indexed it: enough to tell
+/// next time whether the file changed. Stored as JSON in the `file` field.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct FileEntry {
+    /// Size in bytes, on disk.
     pub size: u64,
+    /// Modification time, in nanoseconds since the Unix epoch (0 when the
+    /// system gives none).
     pub mtime_ns: i128,
     /// xxh3 of the file's bytes, to tell a touched file from a changed one.
     #[serde(default)]
@@ -86,15 +104,20 @@ pub struct FileEntry {
 /// Where a story was seen: a dump and the article's place in it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Source {
+    /// The dump's key (canonical path).
     pub path: String,
+    /// 1-based line where the article starts.
     pub line: u64,
+    /// Byte offset where the article starts.
     pub offset: u64,
+    /// 0-based position of the article within the dump.
     pub ordinal: u64,
     /// The id the article had there.
     pub id: String,
 }
 
 impl Source {
+    /// Where `article` was read from.
     pub fn of(article: &Article) -> Source {
         Source {
             path: article.path.clone(),
@@ -109,14 +132,19 @@ impl Source {
 /// A story found by id, and the other places it was seen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Story {
+    /// The story as indexed.
     pub article: Article,
+    /// The copies folded into it at indexing, by path and position.
     pub also: Vec<Source>,
 }
 
 /// An opened newsdex index.
 pub struct NewsIndex {
+    /// The tantivy index, newsdex's `en_stem` registered on it.
     pub index: Index,
+    /// The handles of its schema's fields.
     pub fields: Fields,
+    /// The index directory, as the caller named it.
     pub dir: PathBuf,
 }
 
@@ -137,6 +165,8 @@ pub fn exists(dir: &Path) -> bool {
 }
 
 impl NewsIndex {
+    /// Opens the index in `dir`, checking it is a newsdex index of the
+    /// current schema (`Foreign` or `Outdated` if not).
     pub fn open(dir: &Path) -> Result<NewsIndex, IndexError> {
         if !exists(dir) {
             return Err(IndexError::Missing(shown(dir)));
@@ -245,6 +275,8 @@ impl NewsIndex {
         self.manifest_of(&searcher)
     }
 
+    /// The `file` documents `searcher` sees, by file key: the manifest of
+    /// the commit it was taken from.
     pub fn manifest_of(&self, searcher: &Searcher) -> Result<Manifest, IndexError> {
         let mut manifest = Manifest::default();
         for doc_address in self.docs_of_kind(searcher, KIND_FILE)? {

@@ -20,26 +20,47 @@ use tantivy::schema::{
     FAST, INDEXED, STORED, STRING,
 };
 
-pub const STEMMED: &str = "en_stem";
-pub const PLAIN: &str = "default";
+/// The analyzer of headline, body and caption: tantivy's name, newsdex's
+/// cached stemmer (`stem`) registered under it.
+pub(crate) const STEMMED: &str = "en_stem";
+/// The analyzer of places: lower-cased words, no stemming.
+const PLAIN: &str = "default";
 
 /// Every field of the index.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
+    /// The article's id, one raw term (for `show`); also on `folded`
+    /// documents, the id the copy had.
     pub id: tantivy::schema::Field,
+    /// The headline, stemmed and stored.
     pub headline: tantivy::schema::Field,
+    /// The story paragraphs, stemmed and stored (snippets come from it).
     pub body: tantivy::schema::Field,
+    /// The photo caption, stemmed and stored.
     pub caption: tantivy::schema::Field,
+    /// The photo credit: stored only, never searched.
     pub credit: tantivy::schema::Field,
+    /// The location's words, unstemmed (`--location`, `location:`).
     pub location: tantivy::schema::Field,
+    /// The location's country, unstemmed.
     pub country: tantivy::schema::Field,
+    /// Place tags the dump gives, unstemmed.
     pub places: tantivy::schema::Field,
+    /// The dateline as written: stored only.
     pub dateline: tantivy::schema::Field,
+    /// Publication date (midnight UTC): indexed for `--from`/`--to`, fast
+    /// for sorting by date and for facets.
     pub date: tantivy::schema::Field,
+    /// The dump format's name, one raw term (counted by `stats`).
     pub format: tantivy::schema::Field,
+    /// The dump's key, one raw term: a changed file's documents are
+    /// deleted by it.
     pub path: tantivy::schema::Field,
+    /// 0-based position of the article within its dump: stored only.
     pub ordinal: tantivy::schema::Field,
+    /// 1-based line where the article starts: stored only.
     pub line: tantivy::schema::Field,
+    /// Byte offset where the article starts: stored only.
     pub offset: tantivy::schema::Field,
     /// The location as one raw term (indexed and fast, not stored).
     pub location_exact: tantivy::schema::Field,
@@ -53,8 +74,9 @@ pub struct Fields {
     pub file: tantivy::schema::Field,
 }
 
-/// Values of `kind`.
+/// A value of `kind`: a dump's manifest entry, one per indexed dump.
 pub const KIND_FILE: &str = "file";
+/// A value of `kind`: a story seen again, recorded instead of indexed twice.
 pub const KIND_FOLDED: &str = "folded";
 
 /// Field names a query may name (`headline:oil`).
@@ -70,6 +92,7 @@ fn text(tokenizer: &str) -> TextOptions {
     )
 }
 
+/// The schema this version of newsdex writes, and its field handles.
 pub fn build() -> (Schema, Fields) {
     let mut builder = Schema::builder();
     let fields = Fields {

@@ -26,14 +26,18 @@ pub const TOP: usize = 10;
 /// A description of one index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stats {
+    /// Articles indexed (bookkeeping documents left out).
     pub articles: u64,
     /// Files in the manifest (dumps the index holds articles of).
     pub files: u64,
     /// Stories seen again in other dumps (or twice in one) and recorded,
     /// not indexed twice.
     pub folded: u64,
+    /// The earliest article's date; `None` when no article has one.
     pub first_date: Option<Date>,
+    /// The latest article's date.
     pub last_date: Option<Date>,
+    /// Articles without a date.
     pub undated: u64,
     /// The most frequent locations, most frequent first (ties by name).
     pub top_locations: Vec<(String, u64)>,

@@ -31,7 +31,7 @@ pub fn analyzer() -> TextAnalyzer {
 
 /// English Snowball stemming through a cache of stems.
 #[derive(Clone, Copy)]
-pub struct CachedStemmer;
+struct CachedStemmer;
 
 impl TokenFilter for CachedStemmer {
     type Tokenizer<T: Tokenizer> = CachedStemmerFilter<T>;
@@ -44,7 +44,7 @@ impl TokenFilter for CachedStemmer {
     }
 }
 
-pub struct CachedStemmerFilter<T> {
+struct CachedStemmerFilter<T> {
     inner: T,
     stems: Stems,
 }
@@ -111,7 +111,7 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
     }
 }
 
-pub struct CachedStemmerStream<'a, T> {
+struct CachedStemmerStream<'a, T> {
     tail: T,
     stems: &'a mut Stems,
 }
