@@ -31,12 +31,20 @@ const RESET: &str = "\x1b[0m";
 pub enum Printer<W: Write> {
     /// Text for people, in colour when `color`.
     Text {
+        /// Where the text goes (stdout, for the CLI).
         out: W,
+        /// ANSI colour: bold headlines, dim details, matches in red.
         color: bool,
+        /// How paths are shown.
         paths: PathStyle,
     },
     /// JSON lines for programs.
-    Json { out: W, paths: PathStyle },
+    Json {
+        /// Where the lines go (stdout, for the CLI).
+        out: W,
+        /// How paths are shown.
+        paths: PathStyle,
+    },
 }
 
 impl<W: Write> Printer<W> {
@@ -148,6 +156,7 @@ impl<W: Write> Printer<W> {
         write_json_line(out, &wire::Article::new(article, paths))
     }
 
+    /// Writes out whatever is still buffered.
     pub fn flush(&mut self) -> io::Result<()> {
         out_flush(self)
     }

@@ -86,6 +86,7 @@ pub struct Hit {
     pub date: Option<Date>,
     /// The passages, best first, each with its own highlights.
     pub fragments: Vec<Fragment>,
+    /// The article's headline.
     pub headline: String,
     /// Byte ranges `[start, end)` of the matched words in `snippet`.
     pub highlights: Vec<(usize, usize)>,
@@ -113,6 +114,7 @@ pub struct Hit {
 pub struct Fragment {
     /// Byte ranges `[start, end)` of the matched words in `text`.
     pub highlights: Vec<(usize, usize)>,
+    /// The passage, on one line.
     pub text: String,
 }
 
@@ -157,7 +159,9 @@ pub struct Counted {
     /// for one release.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub articles: Option<u64>,
+    /// How many articles have `key`.
     pub count: u64,
+    /// The value counted: a period, a location or a file's path as shown.
     pub key: String,
     /// Deprecated spelling of `key` for locations, written for one release.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -184,8 +188,10 @@ impl Counted {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Article {
-    /// Stable id: a hash of the headline and body.
+    /// Stable id: the one the dump gives, else a hash of the headline and
+    /// body.
     pub id: String,
+    /// The article's headline.
     pub headline: String,
     /// Publication date, `YYYY-MM-DD`.
     #[serde(with = "iso_date")]
@@ -225,9 +231,11 @@ pub struct Article {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Stats {
+    /// Articles indexed.
     pub articles: u64,
     /// Dumps the index holds articles of.
     pub files: u64,
+    /// The earliest article's date, `YYYY-MM-DD`; `null` when none has one.
     #[serde(with = "iso_date")]
     pub first_date: Option<Date>,
     /// Stories seen again elsewhere, recorded rather than indexed twice.
@@ -236,6 +244,7 @@ pub struct Stats {
     pub formats: BTreeMap<String, u64>,
     /// The index directory, as the user named it.
     pub index: String,
+    /// The latest article's date, `YYYY-MM-DD`.
     #[serde(with = "iso_date")]
     pub last_date: Option<Date>,
     /// Bytes of every file in the index directory.
@@ -244,6 +253,7 @@ pub struct Stats {
     pub top_files: Vec<Counted>,
     /// The most frequent locations, most first.
     pub top_locations: Vec<Counted>,
+    /// Articles without a date.
     pub undated: u64,
     /// Articles without a location.
     pub unlocated: u64,

@@ -19,6 +19,7 @@ use crate::date::Date;
 /// How many locations a facet lists.
 const TOP_LOCATIONS: usize = 10;
 
+/// How the matches of a query spread over time and places.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Facets {
     /// "year" or "month": the unit of `dates`.
@@ -29,7 +30,9 @@ pub struct Facets {
     pub locations: Vec<(String, u64)>,
 }
 
-pub fn count(searcher: &Searcher, query: &dyn Query) -> tantivy::Result<Facets> {
+/// Counts every match of `query` by year (by month when they fall within
+/// two calendar years) and by location (the top `TOP_LOCATIONS`).
+pub(crate) fn count(searcher: &Searcher, query: &dyn Query) -> tantivy::Result<Facets> {
     let request = json!({
         "days": {"date_histogram": {"field": "date", "fixed_interval": "1d", "min_doc_count": 1}},
         "locations": {"terms": {"field": "location_exact", "size": TOP_LOCATIONS}}

@@ -36,9 +36,9 @@ pub use snippet::{Fragment, Snippet};
 /// dateline's place: a subject word that is also a place (Orange, Sterling
 /// Heights, Silver Spring) is weak evidence, so it weighs 0.5 (was 1.5). A
 /// caption describes a photo, not the story (Reuters has none to measure).
-pub const HEADLINE_BOOST: Score = 0.75;
-pub const CAPTION_BOOST: Score = 0.5;
-pub const LOCATION_BOOST: Score = 0.5;
+const HEADLINE_BOOST: Score = 0.75;
+const CAPTION_BOOST: Score = 0.5;
+const LOCATION_BOOST: Score = 0.5;
 /// Most words of a keyword query whose every-term matches rank first. A
 /// longer query is a question or a description: the few articles that
 /// happen to hold all its words ("what", "is", "the", ...) are no better
@@ -56,22 +56,35 @@ pub const MAX_LIMIT: usize = 10_000;
 /// on a limit of 0), so these two bounds are what bounds a search's memory.
 pub const MAX_OFFSET: usize = 1_000_000;
 
+/// Why a search has no page of hits to give.
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
+    /// Nothing to search for: the query is blank, or does not parse and
+    /// has no word left once its exclusions and punctuation are dropped.
     #[error("the query has no words to search for")]
     Empty,
+    /// tantivy failed while searching.
     #[error("search failed: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+    /// A query built from the request did not parse: the every-term form
+    /// of a keyword query, or the `location` filter. (The query as typed
+    /// falls back to its words instead, with a notice.)
     #[error("cannot read the query: {0}")]
     Query(#[from] tantivy::query::QueryParserError),
+    /// `limit` is outside 1..=`MAX_LIMIT`.
     #[error("the limit must be 1..={MAX_LIMIT} hits, not {0}")]
     Limit(usize),
+    /// `offset` is over `MAX_OFFSET`.
     #[error("the offset must be 0..={MAX_OFFSET} hits, not {0}")]
     Offset(usize),
 }
 
+/// One search: the query, the page of hits wanted, the filters and the
+/// order. `search` checks the page is within bounds, whoever built it.
 #[derive(Debug, Clone, Default)]
 pub struct Request {
+    /// The query as typed: words, "phrases", `field:term`, AND / OR / NOT,
+    /// +must -not, `word*`, `word~`.
     pub query: String,
     /// Hits on the page: 1..=`MAX_LIMIT`.
     pub limit: usize,
@@ -83,6 +96,7 @@ pub struct Request {
     pub until: Option<Date>,
     /// Only articles whose location or country is this place.
     pub location: Option<String>,
+    /// The order of the hits.
     pub sort: Sort,
     /// Count the matches by period and by location.
     pub facets: bool,
@@ -91,6 +105,8 @@ pub struct Request {
 /// The order of the hits.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Sort {
+    /// Best first: for a short keyword query the articles holding every
+    /// word, then the rest, each by BM25; else by BM25 alone.
     #[default]
     Relevance,
     /// Newest first.
@@ -99,22 +115,31 @@ pub enum Sort {
     Oldest,
 }
 
+/// One ranked article of a page.
 #[derive(Debug, Clone)]
 pub struct Hit {
     /// 1-based rank over all pages.
     pub rank: usize,
+    /// BM25 summed over the fields, with their boosts; 0 when sorted by
+    /// date.
     pub score: Score,
+    /// The article, as stored in the index.
     pub article: Article,
+    /// The passages of its body that show why it matched.
     pub snippet: Snippet,
 }
 
+/// What a search found: one page of hits, and counts over all matches.
 #[derive(Debug, Clone)]
 pub struct Results {
+    /// The page asked for, best first.
     pub hits: Vec<Hit>,
+    /// Articles matching the query and filters, on every page.
     pub total_hits: usize,
     /// Set when the query could not be read as written and was searched
     /// for its words instead.
     pub notice: Option<String>,
+    /// How all the matches spread over time and places, when asked for.
     pub facets: Option<facets::Facets>,
 }
 

@@ -25,13 +25,18 @@ pub const SEPARATOR: &str = " \u{2026} ";
 /// A passage with the byte ranges of its matched words.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Fragment {
+    /// The passage, on one line: the best window of a paragraph, or the
+    /// body's opening when the match was elsewhere (at most
+    /// `FRAGMENT_CHARS` characters).
     pub text: String,
+    /// Byte ranges `[start, end)` of the matched words in `text`.
     pub highlights: Vec<(usize, usize)>,
 }
 
 /// The passages of one hit.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Snippet {
+    /// Up to `MAX_FRAGMENTS` passages, best first.
     pub fragments: Vec<Fragment>,
 }
 
@@ -53,7 +58,7 @@ impl Snippet {
 }
 
 /// Makes the snippets of one query's hits.
-pub struct Snippets {
+pub(crate) struct Snippets {
     snippet_generator: SnippetGenerator,
     analyzer: Option<TextAnalyzer>,
     /// The query's phrases, as index terms.
