@@ -21,8 +21,9 @@ pub struct Dateline {
     pub place: String,
     /// A region or country after the place: `Ill.` in `CHICAGO, Ill.`.
     pub region: Option<String>,
-    /// Month and day, and the year when the dateline gives one.
+    /// Month and day (`Feb 26`), when the dateline gives them.
     pub month_day: Option<(u32, u32)>,
+    /// The year, when the dateline gives one after the month and day.
     pub year: Option<i32>,
     /// The agency or paper: `Reuters`, `Asharq Al-Awsat`.
     pub source: Option<String>,

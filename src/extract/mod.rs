@@ -24,7 +24,10 @@ pub struct Origin<'a> {
     /// The dump's path as walked, read for a date: folders above the walked
     /// root say nothing about the articles.
     pub walked: &'a str,
+    /// The dump's format: its name goes on the article, its policy
+    /// (`news_copy`) decides what a lead may tell.
     pub format: Format,
+    /// 0-based position of the record within the dump.
     pub ordinal: u64,
 }
 
@@ -33,6 +36,8 @@ const HEADLINE_WEIGHT: f32 = 3.0;
 const CAPTION_WEIGHT: f32 = 2.0;
 const LEAD_WEIGHT: f32 = 1.0;
 
+/// The article a record holds, its fields taken from the evidence in the
+/// order the module doc gives; `origin` says where the record came from.
 pub fn article(raw: RawRecord, origin: &Origin<'_>) -> Article {
     let (caption, credit) = split_captions(&raw.captions);
     let lead = raw.paragraphs.first().map(String::as_str).unwrap_or("");

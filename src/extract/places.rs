@@ -57,34 +57,40 @@ const SMALL_TOWN: u64 = 100_000;
 
 /// A place named in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mention<'t> {
-    pub name: &'t str,
-    pub ids: Vec<usize>,
-    pub locative: bool,
+struct Mention<'t> {
+    name: &'t str,
+    ids: Vec<usize>,
+    locative: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Kind {
+enum Kind {
     City,
     Region,
     Country,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Place {
-    pub name: String,
-    pub kind: Kind,
-    pub country_code: String,
-    pub population: u64,
+struct Place {
+    name: String,
+    kind: Kind,
+    country_code: String,
+    population: u64,
 }
 
 /// A place as reported on an article.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Located {
+    /// The place's canonical name, or the name as written, title-cased,
+    /// when the gazetteer lacks it.
     pub location: String,
+    /// Its country's name, when the gazetteer knows it.
     pub country: Option<String>,
 }
 
+/// Place names and their places, countries by code, and the names that
+/// are also ordinary words ("Reading", "Nice"): no place on their own in
+/// running text.
 pub struct Gazetteer {
     places: Vec<Place>,
     by_name: HashMap<String, Vec<usize>>,
@@ -221,7 +227,7 @@ impl Gazetteer {
     /// Places named in `text`, in order, each with the name as written, its
     /// candidates, and whether a locative word ("in", "near", ...) stands
     /// before it.
-    pub fn mentions<'t>(&self, text: &'t str) -> Vec<Mention<'t>> {
+    fn mentions<'t>(&self, text: &'t str) -> Vec<Mention<'t>> {
         let words = words(text);
         // In an all-caps text ("COMPANY COMPLETES SALE") every word looks
         // like an acronym; there, short words get no acronym pass.

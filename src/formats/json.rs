@@ -655,7 +655,7 @@ fn json_error(err: &serde_json::Error, line: u64) -> (u64, String) {
     (at, message)
 }
 
-pub struct JsonParser<'a, R> {
+struct JsonParser<'a, R> {
     lines: &'a mut LineReader<R>,
     keys: Keys,
     /// Decided at the first non-blank line.

@@ -90,7 +90,7 @@ struct Head {
     offset: u64,
 }
 
-pub struct LayoutParser<'a, R> {
+struct LayoutParser<'a, R> {
     lines: &'a mut LineReader<R>,
     current: Option<Head>,
     /// Lines read since the current article's body began (or since the start

@@ -202,7 +202,7 @@ impl Post {
     }
 }
 
-pub struct MailParser<'a, R> {
+struct MailParser<'a, R> {
     lines: &'a mut LineReader<R>,
     /// Whether the dump is an mbox; decided by its first non-blank line.
     mbox: Option<bool>,

@@ -159,6 +159,7 @@ impl fmt::Display for Format {
 /// An article as a format module found it, before field extraction.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RawRecord {
+    /// The headline, on one line; empty when the dump gives none.
     pub headline: String,
     /// Caption lines in dump order, repeats removed, credits still attached.
     pub captions: Vec<String>,
@@ -201,8 +202,15 @@ pub struct Options {
 /// Something wrong inside a dump that costs one record, not the file.
 #[derive(Debug, thiserror::Error)]
 pub enum RecordError {
+    /// A record skipped or repaired: where, and why.
     #[error("line {line}: {reason}")]
-    Malformed { line: u64, reason: String },
+    Malformed {
+        /// 1-based line of the dump the problem is at.
+        line: u64,
+        /// What was wrong, and what was done about it.
+        reason: String,
+    },
+    /// A read error part-way: it ends the dump, after the records before it.
     #[error("{0}")]
     Io(#[from] io::Error),
 }

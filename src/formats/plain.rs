@@ -147,7 +147,7 @@ fn is_table(headline: &str, body: &[&str]) -> bool {
         || body.iter().filter(|l| l.contains('\t')).count() * 2 > body.len()
 }
 
-pub struct PlainParser<'a, R> {
+struct PlainParser<'a, R> {
     lines: &'a mut LineReader<R>,
 }
 

@@ -74,7 +74,7 @@ struct Pending {
     cut: bool,
 }
 
-pub struct ReutersParser<'a, R> {
+struct ReutersParser<'a, R> {
     lines: &'a mut LineReader<R>,
     current: Option<Pending>,
     /// Text outside any record was just skipped (one warning per stretch).
