@@ -18,6 +18,7 @@ pub struct Article {
     /// the headline and body, so it survives re-runs, renamed dumps and
     /// articles added around it.
     pub id: String,
+    /// The headline, on one line; empty when the dump gives none.
     pub headline: String,
     /// Publication date, ISO `YYYY-MM-DD`.
     pub date: Option<Date>,

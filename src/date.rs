@@ -7,8 +7,11 @@ use serde::{Serialize, Serializer};
 /// A calendar date that exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date {
+    /// The year, 1800 to 2199.
     pub year: i32,
+    /// The month, 1 to 12.
     pub month: u32,
+    /// The day of the month, from 1.
     pub day: u32,
 }
 

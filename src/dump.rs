@@ -20,6 +20,7 @@ use crate::walk::Found;
 /// What reading one dump produced besides its articles.
 #[derive(Debug, Default)]
 pub struct FileReport {
+    /// Articles handed out.
     pub articles: u64,
     /// `path:line: reason` lines for records that were skipped or repaired
     /// (the first `MAX_WARNINGS` record warnings, then the file's own).
@@ -51,8 +52,11 @@ impl FileReport {
 /// Why a whole file was skipped.
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
+    /// It could not be opened or read, or is empty, binary or compressed
+    /// with a codec this build lacks.
     #[error(transparent)]
     Read(#[from] ReadError),
+    /// No format claims its head.
     #[error("not a recognised dump format")]
     UnknownFormat,
 }
@@ -60,6 +64,7 @@ pub enum FileError {
 /// A dump opened and recognised, ready to be read.
 pub struct Dump {
     lines: formats::Lines,
+    /// Its format: sniffed, or the one forced.
     pub format: formats::Format,
 }
 

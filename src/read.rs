@@ -21,12 +21,16 @@ const SNIFF_BYTES: usize = 8192;
 /// is this long, and it bounds memory on a file with no line breaks.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
 
+/// Why a file cannot be read as text lines.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
+    /// Opening, reading or decompressing failed: the system's reason.
     #[error("cannot read: {0}")]
     Io(#[from] io::Error),
+    /// Nothing in it (after decompression).
     #[error("empty file")]
     Empty,
+    /// A NUL byte in its head: not text.
     #[error("binary file (NUL bytes in the first {SNIFF_BYTES} bytes)")]
     Binary,
     /// Compressed with a codec whose cargo feature was left out.
@@ -37,6 +41,7 @@ pub enum ReadError {
 /// One line of a dump, without its line terminator (`\n` or `\r\n`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
+    /// The text, decoded to UTF-8 (stray bytes read as Windows-1252).
     pub text: String,
     /// 1-based line number.
     pub number: u64,
@@ -68,7 +73,7 @@ pub struct LineReader<R> {
 
 /// Compression formats, told by their magic bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Compression {
+enum Compression {
     Gzip,
     Zstd,
     Bzip2,
@@ -141,6 +146,8 @@ pub fn open(path: &Path) -> Result<LineReader<Box<dyn BufRead>>, ReadError> {
 }
 
 impl<R: BufRead> LineReader<R> {
+    /// The lines of `inner` as it is: no decompression, LF (or CRLF) line
+    /// ends, no head for sniffing. `open` is what reads a dump file.
     pub fn new(inner: R) -> Self {
         LineReader {
             inner,

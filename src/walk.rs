@@ -20,14 +20,19 @@ pub struct Found {
     pub path: PathBuf,
     /// The canonical absolute path: the file's identity.
     pub key: String,
+    /// Size in bytes, on disk.
     pub size: u64,
+    /// Modification time, in nanoseconds since the Unix epoch (0 when the
+    /// system gives none).
     pub mtime_ns: i128,
 }
 
 /// A path set aside by the walk, and why.
 #[derive(Debug, Clone)]
 pub struct Skipped {
+    /// The path as walked.
     pub path: PathBuf,
+    /// Why it is no dump, or could not be looked at.
     pub reason: SkipReason,
 }
 
