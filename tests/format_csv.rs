@@ -590,7 +590,7 @@ fn fuzz_csv_with_maps() {
         make_case,
         |(bytes, map)| {
             std::fs::write(&path, bytes).unwrap();
-            let (found, _) = walk(&[path.clone()], &[]);
+            let (found, _) = walk(std::slice::from_ref(&path), &[]);
             let Some(found) = found.first() else {
                 return;
             };
