@@ -75,6 +75,10 @@ const MAX_FIELDS: usize = 4096;
 /// Longest header cell taken for a column name when sniffing: a line of
 /// prose split at its commas has longer pieces.
 const MAX_NAME_CHARS: usize = 64;
+/// Longest first line sniffing splits as a header: news exports' headers
+/// are a few hundred bytes, and a long line of anything else is not split
+/// four times over for every file sniffed.
+const MAX_HEADER_BYTES: usize = 16 << 10;
 /// The delimiters tried on the header, in order of preference on a tie.
 const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
 /// Columns listed in a warning about the header, and the characters shown
@@ -188,7 +192,7 @@ pub fn looks_like(window: &[&str]) -> bool {
         return false;
     };
     let header = header.trim_start_matches('\u{feff}');
-    if header.starts_with(['{', '[', '<']) {
+    if header.len() > MAX_HEADER_BYTES || header.starts_with(['{', '[', '<']) {
         return false;
     }
     let names = split_line(header, delimiter(header, &Options::default()));
@@ -222,16 +226,11 @@ fn delimiter(header: &str, options: &Options) -> u8 {
 /// The fields of one line as a header (trimmed), split at `delimiter`;
 /// empty when a quote in it is left open.
 fn split_line(text: &str, delimiter: u8) -> Vec<String> {
-    let line = Line {
-        text: text.to_string(),
-        number: 1,
-        offset: 0,
-    };
     let mut splitter = Splitter::new(delimiter);
     let mut pos = 0;
-    for part in [line.text.as_bytes(), b"\n"] {
+    for part in [text.as_bytes(), b"\n"] {
         let mut input = part;
-        if splitter.push(&mut input, &line, &mut pos).is_some() {
+        if splitter.push(&mut input, (1, 0), &mut pos).is_some() {
             return splitter.names();
         }
     }
@@ -267,11 +266,17 @@ impl Splitter {
         }
     }
 
-    /// Feeds `input` (part of `line`, from byte `pos` of its text on) until
-    /// a row ends, returning where it started; `None` once `input` is used
-    /// up inside a row or between rows. The row's fields stay readable
-    /// until `clear`.
-    fn push(&mut self, input: &mut &[u8], line: &Line, pos: &mut usize) -> Option<(u64, u64)> {
+    /// Feeds `input` (part of the line numbered `line` starting at byte
+    /// `offset` of the file, from byte `pos` of its text on) until a row
+    /// ends, returning where it started; `None` once `input` is used up
+    /// inside a row or between rows. The row's fields stay readable until
+    /// `clear`.
+    fn push(
+        &mut self,
+        input: &mut &[u8],
+        (line, offset): (u64, u64),
+        pos: &mut usize,
+    ) -> Option<(u64, u64)> {
         loop {
             if self.start.is_none() {
                 // Line ends between rows are no rows (csv_core skips them
@@ -285,7 +290,7 @@ impl Splitter {
                 if input.is_empty() {
                     return None;
                 }
-                self.start = Some((line.number, line.offset + *pos as u64));
+                self.start = Some((line, offset + *pos as u64));
             }
             // An empty input is the end of the data to csv_core: never
             // handed over here, the end of a file is told apart by `start`.
@@ -563,7 +568,8 @@ impl<'a, R: BufRead> CsvParser<'a, R> {
                 let Some(splitter) = &mut self.splitter else {
                     return false;
                 };
-                let Some(at) = splitter.push(&mut input, line, &mut pos) else {
+                let Some(at) = splitter.push(&mut input, (line.number, line.offset), &mut pos)
+                else {
                     break;
                 };
                 let go_on = self.take_row(at, queue);
@@ -790,6 +796,11 @@ mod tests {
             ("names with punctuation", &["title:,text!"], false),
             ("empty", &[], false),
             ("blank", &["", ""], false),
+            (
+                "a long first line",
+                &[&format!("title,text,{}", "x,".repeat(10_000))],
+                false,
+            ),
         ];
         for (name, window, want) in cases {
             assert_eq!(looks_like(window), *want, "case: {name}");
