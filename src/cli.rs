@@ -49,8 +49,8 @@ struct ReadArgs {
     /// Read every file as this format instead of telling formats apart by content.
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(Format::names()))]
     format: Option<String>,
-    /// For JSON dumps: read article field FIELD from key KEY (e.g. --map headline=heading).
-    /// Fields: id, headline, date, location, body.
+    /// For JSON and CSV dumps: read article field FIELD from JSON key or CSV column KEY
+    /// (e.g. --map headline=heading). Fields: id, headline, date, location, body.
     #[arg(long, value_name = "FIELD=KEY", value_parser = parse_mapping)]
     map: Vec<(String, String)>,
 }
@@ -67,7 +67,7 @@ fn parse_mapping(text: &str) -> Result<(String, String), String> {
         ));
     }
     if key.is_empty() {
-        return Err("the JSON key is empty".into());
+        return Err("the key is empty".into());
     }
     Ok((field.to_string(), key.to_string()))
 }

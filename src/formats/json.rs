@@ -302,7 +302,7 @@ fn caption_lines(value: &Value) -> Option<Vec<String>> {
 
 /// A one-line text (headline, caption): its lines trimmed and joined by a
 /// space; spacing within a line is kept as written.
-fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
@@ -314,7 +314,7 @@ fn one_line(text: &str) -> String {
 /// paragraph keeps its own line breaks; a text with several lines but no
 /// blank line is taken as one paragraph per line, as news-please writes
 /// `maintext`. Lines are trimmed; LF, CRLF and CR line ends are read.
-fn paragraphs(body: &str) -> Vec<String> {
+pub(crate) fn paragraphs(body: &str) -> Vec<String> {
     let lines: Vec<&str> = body
         .split('\n')
         .flat_map(|l| l.strip_suffix('\r').unwrap_or(l).split('\r'))

@@ -60,6 +60,7 @@ macro_rules! registry {
 }
 
 // Declared here rather than by the macro, so that rustfmt sees them.
+pub mod csv;
 pub mod json;
 pub mod layout;
 pub mod mail;
@@ -71,6 +72,8 @@ registry! {
     Reuters => reuters,
     /// JSON lines or a JSON array of article objects.
     Json => json,
+    /// CSV and TSV exports with a header row of news columns.
+    Csv => csv,
     /// Newsgroup / e-mail posts with RFC 822 headers, one or many (mbox).
     Mail => mail,
     /// News-site pages saved as text: headline, captions, "TT" size widget,
