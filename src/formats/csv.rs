@@ -479,7 +479,7 @@ fn shown_names(names: &[String]) -> String {
     shown.join(", ")
 }
 
-pub struct CsvParser<'a, R> {
+struct CsvParser<'a, R> {
     lines: &'a mut LineReader<R>,
     options: &'a Options,
     /// Made at the first non-blank line, with the header's delimiter.
@@ -489,7 +489,7 @@ pub struct CsvParser<'a, R> {
 }
 
 impl<'a, R: BufRead> CsvParser<'a, R> {
-    pub fn new(lines: &'a mut LineReader<R>, options: &'a Options) -> Self {
+    fn new(lines: &'a mut LineReader<R>, options: &'a Options) -> Self {
         CsvParser {
             lines,
             options,
