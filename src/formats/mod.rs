@@ -60,6 +60,7 @@ macro_rules! registry {
 }
 
 // Declared here rather than by the macro, so that rustfmt sees them.
+pub mod feed;
 pub mod json;
 pub mod layout;
 pub mod mail;
@@ -71,6 +72,8 @@ registry! {
     Reuters => reuters,
     /// JSON lines or a JSON array of article objects.
     Json => json,
+    /// RSS 2.0 / 0.9x, RSS 1.0 (RDF) and Atom feeds: one article per item.
+    Feed => feed,
     /// Newsgroup / e-mail posts with RFC 822 headers, one or many (mbox).
     Mail => mail,
     /// News-site pages saved as text: headline, captions, "TT" size widget,
