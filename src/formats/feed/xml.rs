@@ -33,6 +33,9 @@ const MAX_EVENT_BYTES: u64 = 16 << 20;
 /// Elements nested deeper than this are not tracked (no feed comes close);
 /// it bounds the parser's stack on a flood of start tags.
 const MAX_DEPTH: usize = 1024;
+/// Bytes of an element's name kept to match its end tag: with the depth,
+/// it bounds the stack however long the names of a broken feed.
+const MAX_NAME_BYTES: usize = 256;
 
 /// The namespaces a feed's elements are told apart by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,6 +184,16 @@ fn attribute(start: &BytesStart, local: &str) -> Option<String> {
             let name = key.rsplit(':').next().unwrap_or(key);
             (name == local).then(|| html::decode(&a.value))
         })
+}
+
+/// The part of a qualified name kept to match end tags (all of any real
+/// one).
+fn name_key(qualified: &str) -> &str {
+    let mut end = qualified.len().min(MAX_NAME_BYTES);
+    while !qualified.is_char_boundary(end) {
+        end -= 1;
+    }
+    &qualified[..end]
 }
 
 /// The local part of a qualified name.
@@ -464,8 +477,8 @@ impl<'a, R: BufRead> FeedParser<'a, R> {
     }
 
     fn start(&mut self, ns: Ns, start: &BytesStart, empty: bool, at: u64, queue: &mut Queue) {
-        let qualified = start.name().0;
-        let local = local_name(qualified);
+        let local = local_name(start.name().0);
+        let qualified = name_key(start.name().0);
         if let Some(item) = self.item.as_mut() {
             if let Some(field) = item.field.as_mut() {
                 // Markup inside a field: HTML for the HTML step, or
@@ -557,6 +570,8 @@ impl<'a, R: BufRead> FeedParser<'a, R> {
     }
 
     fn end(&mut self, qualified: &str, at: u64, queue: &mut Queue) {
+        let local = local_name(qualified);
+        let qualified = name_key(qualified);
         if let Some(item) = self.item.as_mut() {
             if let Some(field) = item.field.as_mut() {
                 if qualified == field.name {
@@ -569,7 +584,7 @@ impl<'a, R: BufRead> FeedParser<'a, R> {
                 let closes_outer = self.open.iter().any(|o| o.name == qualified);
                 if !closes_outer {
                     if field.html {
-                        let tag = format!("</{}>", local_name(qualified));
+                        let tag = format!("</{local}>");
                         let (line, _) = self.reader.get_ref().locate(at);
                         item.push(&tag, queue, line);
                     }
@@ -1034,6 +1049,22 @@ line two</summary>
             "{got:?}"
         );
         assert_eq!(summary("").len(), 0);
+    }
+
+    #[test]
+    fn long_names_and_deep_nesting_are_bounded() {
+        // Names past MAX_NAME_BYTES still match their end tags.
+        let long = format!("x{}", "\u{e9}".repeat(MAX_NAME_BYTES));
+        let text = format!("<rss><channel><item><title>T</title><{long}>y</{long}><guid>g</guid></item></channel></rss>");
+        let got = records(&text);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].stated.id.as_deref(), Some("g"));
+        // Nesting past MAX_DEPTH is not tracked; the items around it are read.
+        let deep = "<a>".repeat(MAX_DEPTH + 10);
+        let text = format!("<rss><channel><item><title>Before</title></item>{deep}<item><title>Deep</title></item></channel></rss>");
+        let got = summary(&text);
+        assert_eq!(got[0], Ok("Before".to_string()));
+        assert!(got.len() <= 3, "{got:?}");
     }
 
     #[test]
