@@ -86,6 +86,13 @@ const TOKENS: &[&[u8]] = &[
     b"\"body\":", b"\"title\":", b"\"text\": \"", b"\"date\": ", b"\"url\":", b"\"id\": 1e999",
     b"\"published\": \"", b"\"location\":", b"\"dateline\":", b"\"caption\":", b"null", b"true",
     b"-0", b"1e400", b"{\"title\":\"T\",\"text\":\"x\"}\n",
+    // Feeds: RSS, Atom, JSON Feed
+    b"<?xml version=\"1.0\"?>", b"<rss version=\"2.0\">", b"<channel>", b"<item>", b"</item>",
+    b"<title>", b"</title>", b"<description>", b"</description>", b"<![CDATA[", b"]]>",
+    b"<content:encoded>", b"<pubDate>", b"<guid>", b"<!--", b"-->", b"<!x", b"&nbsp;",
+    b"<feed xmlns=\"http://www.w3.org/2005/Atom\">", b"<entry>", b"</entry>",
+    b"<content type=\"xhtml\">", b"<link href=\"x\"/>", b"<p>", b"<br>", b"<script>",
+    b"\"version\": \"https://jsonfeed.org/version/1.1\"", b"\"items\": [", b"\"content_html\":",
     // Mail
     b"From ", b"\nFrom a@b Fri Feb 12 10:00:00 2016\n", b">From ", b"From: a@b\n", b"Subject: ",
     b"Subject: Re: x\n", b"Date: ", b"Date: Fri, 12 Feb 2016 10:00:00 GMT\n",
@@ -709,6 +716,13 @@ fn fuzz_floods() {
         ("layout-heads", b"", b"Head\n\nTT\n20\n\nHead\n\nP.\n\n\n\n", b""),
         ("layout-captions", b"Head\n\n", b"Caption (AFP)\n", b"TT\n20\n\nHead\n\nP.\n"),
         ("plain-paragraphs", b"Headline\n\nThe story starts here.\n\n", b"More of it.\n\n", b""),
+        ("feed-items", b"<rss><channel>", b"<item>", b""),
+        ("feed-empty-items", b"<rss><channel>", b"<item></item>\n", b""),
+        ("feed-open-html", b"<rss><channel><item><description>", b"<p>", b""),
+        ("feed-cdata", b"<rss><channel><item><title>", b"<![CDATA[x", b""),
+        ("feed-nesting", b"<feed xmlns=\"http://www.w3.org/2005/Atom\">", b"<entry><x>", b""),
+        ("jsonfeed-items", b"{\"version\": \"https://jsonfeed.org/version/1\", \"items\": [", b"{\"title\": \"T\"},\n", b"]}"),
+        ("jsonfeed-open", b"{\"version\": \"https://jsonfeed.org/version/1\", \"items\": [", b"[", b""),
     ];
     let mut problems = Vec::new();
     for &(name, head, unit, tail) in floods {

@@ -15,6 +15,7 @@ mod util;
 mod at_scale;
 mod cli;
 mod format_csv;
+mod format_feed;
 mod format_json;
 mod format_mail;
 mod format_plain;

@@ -61,7 +61,9 @@ macro_rules! registry {
 
 // Declared here rather than by the macro, so that rustfmt sees them.
 pub mod csv;
+pub mod feed;
 pub mod json;
+pub mod jsonfeed;
 pub mod layout;
 pub mod mail;
 pub mod plain;
@@ -74,6 +76,10 @@ registry! {
     Json => json,
     /// CSV and TSV exports with a header row of news columns.
     Csv => csv,
+    /// RSS 2.0 / 0.9x, RSS 1.0 (RDF) and Atom feeds: one article per item.
+    Feed => feed,
+    /// JSON Feed 1 and 1.1: one article per item.
+    JsonFeed => jsonfeed,
     /// Newsgroup / e-mail posts with RFC 822 headers, one or many (mbox).
     Mail => mail,
     /// News-site pages saved as text: headline, captions, "TT" size widget,
