@@ -446,7 +446,7 @@ mod tests {
         let mut next = crate::formats::xorshift(seed);
         let mut out = Vec::with_capacity(len + 16);
         while out.len() < len {
-            if next() % 5 == 0 {
+            if next().is_multiple_of(5) {
                 // A random byte now and then keeps the table growing.
                 out.push(next() as u8);
             } else {
