@@ -1,8 +1,9 @@
 //! File -> decoded lines.
 //!
 //! Owns opening a dump, decompressing it as it streams (gzip, multi-member
-//! too; zstd; bzip2; xz, each but gzip a default cargo feature; told by
-//! magic bytes, not by extension), telling
+//! too; zstd; bzip2; xz, each but gzip a default cargo feature; Unix
+//! compress `.Z`, decoded by `lzw`; told by magic bytes, not by extension),
+//! telling
 //! binary and empty files apart, and decoding
 //! bytes to text line by line (LF, CRLF or old Mac CR line ends): UTF-8 (a
 //! BOM is dropped), with a Windows-1252 fallback for any byte that is not
@@ -14,6 +15,8 @@ use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
+
+mod lzw;
 
 /// How many leading bytes are inspected to call a file binary.
 const SNIFF_BYTES: usize = 8192;
@@ -78,6 +81,9 @@ enum Compression {
     Zstd,
     Bzip2,
     Xz,
+    /// Unix `compress` (LZW), as TREC's disks ship their files (`.Z`,
+    /// `.0Z`). A lower-case `.z` is gzip, told apart by its magic.
+    Compress,
 }
 
 impl Compression {
@@ -87,6 +93,7 @@ impl Compression {
             [0x28, 0xB5, 0x2F, 0xFD, ..] => Some(Compression::Zstd),
             [b'B', b'Z', b'h', ..] => Some(Compression::Bzip2),
             [0xFD, b'7', b'z', b'X', b'Z', 0x00, ..] => Some(Compression::Xz),
+            [0x1F, 0x9D, ..] => Some(Compression::Compress),
             _ => None,
         }
     }
@@ -106,6 +113,8 @@ impl Compression {
             Compression::Xz => Box::new(xz2::bufread::XzDecoder::new_multi_decoder(file)),
             #[cfg(not(feature = "xz"))]
             Compression::Xz => return Err(ReadError::NotBuiltIn("xz")),
+            // Pure Rust and small: always built in.
+            Compression::Compress => Box::new(lzw::Decoder::new(file)),
         })
     }
 }

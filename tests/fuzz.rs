@@ -81,6 +81,11 @@ const TOKENS: &[&[u8]] = &[
     b"<PLACES><D>usa</D>", b"</PLACES>", b"<D>", b"</D>", b"&#2;", b"&#3;", b"&#", b"&#x",
     b"&#1114112;", b"&#99999999999999999999;", b"&#xD800;", b"&amp", b"&lt;",
     b"<!DOCTYPE lewis SYSTEM \"lewis.dtd\">\n", b"<", b">",
+    // TREC and Gigaword SGML
+    b"<DOC>\n", b"</DOC>\n", b"<DOCNO> AP880212-0001 </DOCNO>", b"<DOCNO>", b"</DOCNO>",
+    b"<DOC id=\"AFP_ENG_20090531.0001\" type=\"story\" >\n", b"<HEADLINE>", b"</HEADLINE>",
+    b"<HL>", b"<HEAD>", b"<P>", b"</P>", b"<F P=102>", b"</F>", b"<!-- ", b" -->", b"&AMP;",
+    b"<AU>", b"<DD> 03/24/87</DD>", b"\x1f\x9d\x90",
     // JSON
     b"{", b"}", b"[", b"]", b",", b":", b"\"", b"\\", b"\\u", b"\\ud800", b"\\udc00\\ud800",
     b"\"body\":", b"\"title\":", b"\"text\": \"", b"\"date\": ", b"\"url\":", b"\"id\": 1e999",
@@ -723,6 +728,15 @@ fn fuzz_floods() {
         ("feed-nesting", b"<feed xmlns=\"http://www.w3.org/2005/Atom\">", b"<entry><x>", b""),
         ("jsonfeed-items", b"{\"version\": \"https://jsonfeed.org/version/1\", \"items\": [", b"{\"title\": \"T\"},\n", b"]}"),
         ("jsonfeed-open", b"{\"version\": \"https://jsonfeed.org/version/1\", \"items\": [", b"[", b""),
+        ("trec-open", b"", b"<DOC>\n", b""),
+        ("trec-empty-docs", b"", b"<DOC><DOCNO>1</DOCNO></DOC>\n", b""),
+        ("trec-one-line", b"", b"<DOC><DOCNO>1</DOCNO><TEXT>x</TEXT></DOC>", b"\n"),
+        ("trec-inline-tags", b"<DOC>\n<DOCNO>1</DOCNO>\n<TEXT>\n", b"<T><F P=102>", b"\n</TEXT>\n</DOC>\n"),
+        ("trec-stray-closes", b"<DOC>\n<DOCNO>1</DOCNO>\n<TEXT>\n", b"</F>x", b"\n</TEXT>\n</DOC>\n"),
+        ("trec-comments", b"<DOC>\n<TEXT>\n", b"<!--", b"\n</TEXT>\n</DOC>\n"),
+        ("trec-nested", b"<DOC>\n<DOCNO>1</DOCNO>\n", b"<TEXT><HEAD>", b"\n</DOC>\n"),
+        ("trec-heads", b"<DOC>\n<DOCNO>1</DOCNO>\n", b"<HEAD></HEAD>", b"<TEXT>x</TEXT>\n</DOC>\n"),
+        ("gigaword-docs", b"", b"<DOC id=\"A_1\" type=\"multi\" >\n<TEXT>\n<P>\n</P>\n</TEXT>\n</DOC>\n", b""),
     ];
     let mut problems = Vec::new();
     for &(name, head, unit, tail) in floods {

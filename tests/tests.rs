@@ -20,6 +20,7 @@ mod format_json;
 mod format_mail;
 mod format_plain;
 mod format_reuters;
+mod format_trec;
 mod fuzz;
 mod layout_fixtures;
 mod mixed;

@@ -88,6 +88,10 @@ const NOT_PLACES: &[&str] = &[
     "REFILE",
     "ISIS",
     "NATO",
+    // Agencies: a dateline tag holding only the wire's name ("AP").
+    "AP",
+    "AFP",
+    "UPI",
 ];
 
 /// Weekday names, which some wire items put where the place goes
@@ -152,6 +156,20 @@ pub fn parse(paragraph: &str) -> Option<Dateline> {
         }
     }
     None
+}
+
+/// A dateline the format marks as one (a `DATELINE` tag): as `parse`
+/// reads it, or, when it is written without the dash that ends a dateline
+/// in running text (TREC's "TOKYO (AP)", Gigaword's "MANILA, May 31, 2009
+/// (AFP)"), as if it had one.
+pub fn parse_marked(text: &str) -> Option<Dateline> {
+    parse(text).or_else(|| {
+        let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+        if line.ends_with(['-', '\u{2013}', '\u{2014}']) {
+            return None;
+        }
+        parse(&format!("{line} -"))
+    })
 }
 
 #[cfg(test)]
@@ -253,6 +271,37 @@ mod tests {
                 )
             });
             assert_eq!(got, want, "{text}");
+        }
+        // Marked by the format, without the dash.
+        let marked = [
+            ("TOKYO (AP) ", Some(("TOKYO (AP)", "TOKYO", None))),
+            (
+                "BANGKOK, Thailand (AP)",
+                Some(("BANGKOK, Thailand (AP)", "BANGKOK", None)),
+            ),
+            (" NEW YORK ", Some(("NEW YORK", "NEW YORK", None))),
+            (
+                "MANILA, May 31, 2009 (AFP)",
+                Some((
+                    "MANILA, May 31, 2009 (AFP)",
+                    "MANILA",
+                    Date::new(2009, 5, 31),
+                )),
+            ),
+            (
+                "    SALVADOR, Feb 26 - ",
+                Some(("SALVADOR, Feb 26", "SALVADOR", None)),
+            ),
+            ("AP", None),
+            ("the city -", None),
+            ("", None),
+        ];
+        for (text, want) in marked {
+            let got = parse_marked(text);
+            let got = got
+                .as_ref()
+                .map(|d| (d.text.as_str(), d.place.as_str(), d.date()));
+            assert_eq!(got, want, "{text:?}");
         }
         let full = parse("NEW YORK, March 3, 1987 (Reuters) - A").unwrap();
         assert_eq!(full.date(), Date::new(1987, 3, 3));

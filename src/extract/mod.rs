@@ -47,7 +47,7 @@ pub fn article(raw: RawRecord, origin: &Origin<'_>) -> Article {
     let dateline = stated
         .dateline
         .as_deref()
-        .and_then(dateline::parse)
+        .and_then(dateline::parse_marked)
         .or_else(|| news_copy.then(|| dateline::parse(lead)).flatten());
     // A dateline standing alone as the first paragraph leaves the lead to
     // the paragraph after it.

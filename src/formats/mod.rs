@@ -62,16 +62,22 @@ macro_rules! registry {
 // Declared here rather than by the macro, so that rustfmt sees them.
 pub mod csv;
 pub mod feed;
+pub mod gigaword;
 pub mod json;
 pub mod jsonfeed;
 pub mod layout;
 pub mod mail;
 pub mod plain;
 pub mod reuters;
+pub mod trec;
 
 registry! {
     /// Reuters-21578 SGML.
     Reuters => reuters,
+    /// TREC SGML `<DOC>` collections (AP, WSJ, FT, LA Times, FBIS, AQUAINT).
+    Trec => trec,
+    /// English Gigaword / AQUAINT-2 `<DOC id=... type=...>` documents.
+    Gigaword => gigaword,
     /// JSON lines or a JSON array of article objects.
     Json => json,
     /// CSV and TSV exports with a header row of news columns.
