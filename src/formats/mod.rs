@@ -60,6 +60,7 @@ macro_rules! registry {
 }
 
 // Declared here rather than by the macro, so that rustfmt sees them.
+pub mod html;
 pub mod json;
 pub mod layout;
 pub mod mail;
@@ -73,6 +74,8 @@ registry! {
     Json => json,
     /// Newsgroup / e-mail posts with RFC 822 headers, one or many (mbox).
     Mail => mail,
+    /// Saved web pages: one page, one article (or none).
+    Html => html,
     /// News-site pages saved as text: headline, captions, "TT" size widget,
     /// headline and captions again, paragraphs.
     Layout => layout,
