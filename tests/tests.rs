@@ -14,6 +14,7 @@ mod util;
 
 mod at_scale;
 mod cli;
+mod format_html;
 mod format_json;
 mod format_mail;
 mod format_plain;

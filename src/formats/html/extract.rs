@@ -33,6 +33,11 @@ use super::NoArticle;
 /// Most elements a page may have for the extractor to take it on: a bound
 /// on the work one page costs (the benchmark's largest has about 25,000).
 pub const MAX_ELEMENTS: usize = 200_000;
+/// Deepest nesting of elements taken on: the extractor's scoring recurses
+/// over the tree and slows with depth, and a flood of unclosed tags
+/// (13,000 deep) would overflow the stack. The benchmark's deepest page
+/// nests 51 deep.
+pub const MAX_DEPTH: usize = 200;
 /// Fewest words of prose for a page that does not say it is an article.
 const MIN_WORDS: usize = 50;
 /// Headings holding a link, or `<article>` elements, that make a page not
@@ -141,13 +146,12 @@ const SHARE_WORDS: &[&str] = &[
 /// The article of `doc`, whose statements are `meta`; consumes the document
 /// (the extractor strips it in place).
 pub fn article(doc: Document, meta: &Meta) -> Result<Found, NoArticle> {
-    let elements = doc
-        .root()
-        .descendants_it()
-        .filter(NodeRef::is_element)
-        .count();
+    let (elements, depth) = size(&doc);
     if elements > MAX_ELEMENTS {
         return Err(NoArticle::TooLarge { elements });
+    }
+    if depth > MAX_DEPTH {
+        return Err(NoArticle::TooDeep { depth });
     }
     let captions = captions(&doc);
     strip(&doc);
@@ -182,6 +186,25 @@ pub fn article(doc: Document, meta: &Meta) -> Result<Found, NoArticle> {
         paragraphs,
         captions,
     })
+}
+
+/// How many elements `doc` has, and how deep they nest.
+fn size(doc: &Document) -> (usize, usize) {
+    let mut depths: HashMap<NodeId, usize> = HashMap::new();
+    let (mut elements, mut deepest) = (0, 0);
+    for node in doc.root().descendants_it() {
+        let depth = node
+            .parent()
+            .and_then(|p| depths.get(&p.id).copied())
+            .unwrap_or(0)
+            + 1;
+        if node.is_element() {
+            elements += 1;
+            deepest = deepest.max(depth);
+            depths.insert(node.id, depth);
+        }
+    }
+    (elements, deepest)
 }
 
 /// The figure captions of the page, in order, each once.
@@ -350,7 +373,7 @@ fn listing(doc: &Document) -> Result<(), NoArticle> {
     let articles = doc.select("article").length();
     if headings >= LISTING_HEADINGS || articles >= LISTING_ARTICLES {
         return Err(NoArticle::Listing {
-            links: doc.select("a[href]").length(),
+            stories: headings.max(articles),
         });
     }
     Ok(())

@@ -111,11 +111,13 @@ pub enum NoArticle {
     NoText,
     /// Too little prose for an article and nothing stating one.
     TooShort { words: usize },
-    /// Its text is mostly links: a home page, section index, tag listing
-    /// or search results.
-    Listing { links: usize },
+    /// It lists stories (linked headlines, `<article>` teasers): a home
+    /// page, section index, tag listing or search results.
+    Listing { stories: usize },
     /// More elements than the extractor takes on.
     TooLarge { elements: usize },
+    /// Elements nested deeper than the extractor takes on.
+    TooDeep { depth: usize },
 }
 
 impl fmt::Display for NoArticle {
@@ -125,14 +127,18 @@ impl fmt::Display for NoArticle {
             NoArticle::TooShort { words } => {
                 write!(f, "no article in the page (only {words} words of prose)")
             }
-            NoArticle::Listing { links } => write!(
-                f,
-                "no article in the page (a listing: {links} links make most of its text)"
-            ),
+            NoArticle::Listing { stories } => {
+                write!(f, "no article in the page (a listing of {stories} stories)")
+            }
             NoArticle::TooLarge { elements } => write!(
                 f,
                 "no article read: the page has {elements} elements, more than the {} taken",
                 extract::MAX_ELEMENTS
+            ),
+            NoArticle::TooDeep { depth } => write!(
+                f,
+                "no article read: the page nests elements {depth} deep, more than the {} taken",
+                extract::MAX_DEPTH
             ),
         }
     }
@@ -269,6 +275,18 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(sniffed(text), want, "{text:?}");
         }
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_a_stack_overflow() {
+        let page =
+            |depth: usize| format!("{}<p>{}</p>", "<div>\n".repeat(depth), "word ".repeat(80));
+        assert_eq!(read_page(&page(150)).map(|p| p.paragraphs.len()), Ok(1));
+        // A flood of unclosed tags (the fuzz targets' `<REUTERS>` flood).
+        assert_eq!(
+            read_page(&page(13_000)).map(|p| p.paragraphs.len()),
+            Err(NoArticle::TooDeep { depth: 13_003 })
+        );
     }
 
     #[test]
