@@ -561,7 +561,6 @@ fn benchmark_f1_holds() {
     }
     let (p, r) = score(&pages);
     let f1 = 2.0 * p * r / (p + r);
-    eprintln!("benchmark: precision {p:.3} recall {r:.3} F1 {f1:.3}");
     assert!(
         f1 >= MEASURED_F1 - MARGIN,
         "F1 {f1:.3} (precision {p:.3}, recall {r:.3}) fell below {MEASURED_F1} - {MARGIN}"
