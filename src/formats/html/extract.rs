@@ -95,7 +95,7 @@ static FURNITURE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)^(?:
             (?:image|photo|picture|slide|video)\s+\d+\s+(?:of|/)\s*\d+
-            |advertisement|advertising|sponsored(?:\s+content)?|ad
+            |advertisement|advertising|advert|sponsored(?:\s+content)?|ad
             |continue\s+reading(?:\s+below)?|story\s+continues(?:\s+below)?|read\s+more
             |(?:show|load|see)\s+more|(?:close|caption|expand|enlarge|share|print|email|comments?)
             |(?:share|tweet|email)\s+this(?:\s+(?:article|story|page))?
@@ -107,10 +107,144 @@ static FURNITURE_LINE: LazyLock<Regex> = LazyLock::new(|| {
             |(?:don'?t|do\s+not)\s+miss
             |(?:sign\s+up|subscribe)\b.{0,120}
             |(?:\u{a9}|copyright\b).{0,160}
+            |(?:you\s+may\s+also\s+like|you\s+might\s+also\s+like|also\s+on\s+\S+|like\s+this\s+(?:story|article)
+               |tell\s+us\s+what\s+you\s+think|related\s+news|more\s+stories|top\s+stories)\b.{0,200}
         )$",
     )
     .expect("valid regex")
 });
+
+/// Calls to act anywhere in a short line: "click here", a newsletter
+/// pitch, a "follow us" or "email the author at" line.
+static PITCH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \bclick(?:ing)?\s+here\b
+        |\bnewsletters?\b.*\b(?:sign\s+up|subscribe|inbox)\b|\b(?:sign\s+up|subscribe)\b.*\bnewsletters?\b
+        |\bfollow\s+(?:us|him|her|them|me)\s+on\b
+        |\b(?:email|e-mail|reach|reached|contact)\b.{0,60}\b[\w.+-]+@[\w-]+\.[\w.]+
+        ",
+    )
+    .expect("valid regex")
+});
+
+/// Bracketed section tags of a row of links ("[INSIGHT]", "[VIDEO]").
+static LINK_TAGS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[(?:\p{Lu}+\s?)+\]").expect("valid regex"));
+
+/// A year, what a timestamp line must hold (a clock time alone heads the
+/// entries of a live story: "4:14 p.m.").
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d\b").expect("valid regex"));
+
+/// Words a timestamp line is made of besides numbers.
+const TIMESTAMP_WORDS: &[&str] = &[
+    "jan",
+    "january",
+    "feb",
+    "february",
+    "mar",
+    "march",
+    "apr",
+    "april",
+    "may",
+    "jun",
+    "june",
+    "jul",
+    "july",
+    "aug",
+    "august",
+    "sep",
+    "sept",
+    "september",
+    "oct",
+    "october",
+    "nov",
+    "november",
+    "dec",
+    "december",
+    "mon",
+    "monday",
+    "tue",
+    "tues",
+    "tuesday",
+    "wed",
+    "wednesday",
+    "thu",
+    "thurs",
+    "thursday",
+    "fri",
+    "friday",
+    "sat",
+    "saturday",
+    "sun",
+    "sunday",
+    "am",
+    "pm",
+    "a",
+    "p",
+    "m",
+    "at",
+    "on",
+    "updated",
+    "published",
+    "posted",
+    "last",
+    "modified",
+    "gmt",
+    "utc",
+    "bst",
+    "cet",
+    "cest",
+    "est",
+    "edt",
+    "cst",
+    "cdt",
+    "mst",
+    "mdt",
+    "pst",
+    "pdt",
+    "hst",
+    "et",
+    "pt",
+    "ist",
+    "aest",
+    "ago",
+    "hours",
+    "hour",
+    "minutes",
+    "min",
+    "mins",
+    "days",
+    "day",
+    "st",
+    "nd",
+    "rd",
+    "th",
+];
+
+/// A line that is only a date and time ("Nov 18, 2019 @17:19 PM \u{b7}
+/// Updated: Nov 18, 2019 @17:26 PM").
+fn is_timestamp(line: &str) -> bool {
+    if line.chars().count() > 120 || !YEAR.is_match(line) {
+        return false;
+    }
+    let words: Vec<&str> = line
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.len() >= 2
+        && words.iter().all(|w| {
+            w.chars().all(|c| c.is_ascii_digit())
+                || TIMESTAMP_WORDS.contains(&w.to_lowercase().as_str())
+                || w.trim_start_matches(|c: char| c.is_ascii_digit())
+                    .is_empty()
+                || matches!(
+                    w.trim_start_matches(|c: char| c.is_ascii_digit()),
+                    "st" | "nd" | "rd" | "th" | "am" | "pm"
+                )
+        })
+}
 
 /// Words of share-button rows ("Whatsapp Facebook Pint Baixar").
 const SHARE_WORDS: &[&str] = &[
@@ -401,7 +535,10 @@ fn is_furniture_line(line: &str, captions: &[String]) -> bool {
         return true;
     }
     let short = line.chars().count() <= 250;
-    if short && FURNITURE_LINE.is_match(line) {
+    if short && (FURNITURE_LINE.is_match(line) || PITCH.is_match(line)) {
+        return true;
+    }
+    if LINK_TAGS.find_iter(line).count() >= 2 || is_timestamp(line) {
         return true;
     }
     let words: Vec<String> = line
@@ -430,6 +567,9 @@ mod tests {
             "By Justine Coleman - 11/18/19 11:04 PM EST",
             "By Robert Burns",
             "Whatsapp Facebook Pint Baixar",
+            "Nov 18, 2019 @17:19 PM \u{b7} Updated: Nov 18, 2019 @17:26 PM",
+            "Tuesday 19 November 2019 10:48",
+            "Posted 5:27pm EST 2019",
             "DON'T MISS",
             "\u{a9} 2019 The Hill",
         ];
@@ -441,6 +581,9 @@ mod tests {
             "Photographs of the moon were taken on Tuesday by the crew.",
             "The governor said the campaign was a success.",
             "Share prices fell 3% on Monday.",
+            "2019",
+            "4:14 p.m.",
+            "On March 3, 2019 at 10:00 the vote began.",
         ];
         for line in no {
             assert!(!is_furniture_line(line, &[]), "{line}");
