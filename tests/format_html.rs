@@ -444,7 +444,7 @@ fn only_pages_sniff_as_html() {
 
 /// newsdex's F1 over the benchmark's 181 pages as BENCHMARKS.md states it,
 /// less the margin a change may cost before this test fails.
-const MEASURED_F1: f64 = 0.970;
+const MEASURED_F1: f64 = 0.975;
 const MARGIN: f64 = 0.005;
 
 fn words(text: &str) -> Vec<&str> {
