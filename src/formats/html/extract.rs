@@ -49,6 +49,9 @@ const LISTING_ARTICLES: usize = 3;
 const MAX_STRIPPED_SHARE: f64 = 0.4;
 /// Shortest run of text counted as prose when weighing what to strip.
 const MIN_PROSE_RUN: usize = 40;
+/// Longest body kept, as every format caps a story (the rest of a huge
+/// page's text is dropped).
+const MAX_BODY_BYTES: usize = 8 << 20;
 /// Captions kept per page.
 const MAX_CAPTIONS: usize = 20;
 
@@ -517,14 +520,20 @@ fn listing(doc: &Document) -> Result<(), NoArticle> {
 /// captions dropped (pass 3).
 fn paragraphs(text: &str, captions: &[String]) -> Vec<String> {
     let mut out = Vec::new();
+    let mut bytes = 0;
     for block in text.split("\n\n") {
+        if bytes > MAX_BODY_BYTES {
+            break;
+        }
         let lines: Vec<String> = block
             .lines()
             .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
             .filter(|l| !l.is_empty() && !is_furniture_line(l, captions))
             .collect();
         if !lines.is_empty() {
-            out.push(lines.join("\n"));
+            let paragraph = lines.join("\n");
+            bytes += paragraph.len() + 2;
+            out.push(paragraph);
         }
     }
     out
@@ -589,6 +598,14 @@ mod tests {
             assert!(!is_furniture_line(line, &[]), "{line}");
         }
         assert!(is_furniture_line("A caption.", &["A caption.".to_string()]));
+    }
+
+    #[test]
+    fn bodies_are_capped() {
+        let text = format!("{}\n\n", "word ".repeat(200)).repeat(9 << 12);
+        let kept: usize = paragraphs(&text, &[]).iter().map(|p| p.len() + 2).sum();
+        assert!(kept <= MAX_BODY_BYTES + 1200, "{kept}");
+        assert!(kept > MAX_BODY_BYTES, "{kept}");
     }
 
     #[test]
