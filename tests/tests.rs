@@ -16,6 +16,7 @@ mod at_scale;
 mod cli;
 mod format_csv;
 mod format_feed;
+mod format_html;
 mod format_json;
 mod format_mail;
 mod format_plain;

@@ -63,6 +63,7 @@ macro_rules! registry {
 pub mod csv;
 pub mod feed;
 pub mod gigaword;
+pub mod html;
 pub mod json;
 pub mod jsonfeed;
 pub mod layout;
@@ -88,6 +89,8 @@ registry! {
     JsonFeed => jsonfeed,
     /// Newsgroup / e-mail posts with RFC 822 headers, one or many (mbox).
     Mail => mail,
+    /// Saved web pages: one page, one article (or none).
+    Html => html,
     /// News-site pages saved as text: headline, captions, "TT" size widget,
     /// headline and captions again, paragraphs.
     Layout => layout,

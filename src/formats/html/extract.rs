@@ -1,0 +1,628 @@
+//! A page's article text: boilerplate stripped, the main content found by
+//! Readability's scoring, paragraphs filtered line by line.
+//!
+//! Three passes, each with one job:
+//! 1. **Strip** what is never the article, by tag (scripts, navigation,
+//!    headers and footers, asides, forms, figures), by ARIA role, and by
+//!    class and id words (share, related, newsletter, comments, cookie,
+//!    ads, bylines, captions...). An element holding most of the page's
+//!    paragraph text is never stripped, whatever its class says, so a
+//!    `<div class="has-sidebar">` wrapping the story survives.
+//! 2. **Score**: `dom_smoothie` (Mozilla Readability's algorithm on the same
+//!    DOM: text density, link density, tag and class weights, sibling
+//!    merging) picks the content and writes it as text, block elements
+//!    ending paragraphs.
+//! 3. **Filter** the paragraphs: lines that are furniture wherever they
+//!    stand ("Image 1 of 8", "Advertisement", "Related: ...", "By NAME",
+//!    "Updated 5:27 am"), captions repeated in the text.
+//!
+//! It also decides that a page holds no article (a listing of stories, too
+//! little prose) unless the page states it is one. Captions are read from
+//! `<figcaption>` before anything is stripped.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use dom_query::{Document, NodeId, NodeRef};
+use dom_smoothie::{Config, Readability, ReadabilityError, TextMode};
+use regex::Regex;
+
+use super::meta::{clean, Meta};
+use super::NoArticle;
+
+/// Most elements a page may have for the extractor to take it on: a bound
+/// on the work one page costs (the benchmark's largest has about 25,000).
+pub const MAX_ELEMENTS: usize = 200_000;
+/// Deepest nesting of elements taken on: the extractor's scoring recurses
+/// over the tree and slows with depth, and a flood of unclosed tags
+/// (13,000 deep) would overflow the stack. The benchmark's deepest page
+/// nests 51 deep.
+pub const MAX_DEPTH: usize = 200;
+/// Fewest words of prose for a page that does not say it is an article.
+const MIN_WORDS: usize = 50;
+/// Headings holding a link, or `<article>` elements, that make a page not
+/// saying it is an article a listing of stories.
+const LISTING_HEADINGS: usize = 5;
+const LISTING_ARTICLES: usize = 3;
+/// Share of the page's paragraph text an element may hold and still be
+/// stripped for its class or id.
+const MAX_STRIPPED_SHARE: f64 = 0.4;
+/// Shortest run of text counted as prose when weighing what to strip.
+const MIN_PROSE_RUN: usize = 40;
+/// Longest body kept, as every format caps a story (the rest of a huge
+/// page's text is dropped).
+const MAX_BODY_BYTES: usize = 8 << 20;
+/// Captions kept per page.
+const MAX_CAPTIONS: usize = 20;
+
+/// What the article of a page is made of.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// The article's paragraphs, in page order.
+    pub paragraphs: Vec<String>,
+    /// Figure captions, in page order, repeats removed.
+    pub captions: Vec<String>,
+}
+
+/// Elements whose content is never text.
+const STRIP_ALWAYS: &str =
+    "script, style, noscript, template, svg, canvas, iframe, object, embed, \
+     video, audio, select, textarea, input, button";
+/// Elements that are not the article's text, unless one holds most of the
+/// page's paragraphs (ASP.NET pages wrap the whole page in a `<form>`,
+/// some sites the story in a `<header>`).
+const STRIP_TAGS: &str = "nav, footer, aside, form, label, figure, figcaption, picture, dialog, \
+     menu, header";
+/// ARIA roles that are never the article's text.
+const STRIP_ROLES: &str = "[role=navigation], [role=banner], [role=contentinfo], \
+     [role=complementary], [role=dialog], [role=alertdialog], [role=menu], [role=menubar], \
+     [role=search], [hidden]";
+
+/// Class and id words of page furniture (matched as whole words of a
+/// class or id split at spaces, `-` and `_`, in lower case).
+static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)^(?:
+            share|sharing|sharebar|social|socials|related|newsletter|newsletters|comment|comments
+            |cookie|cookies|consent|gdpr|promo|promotion|advert|advertisement|advertising|ad|ads
+            |adslot|sponsor|sponsored|byline|bylines|author|authors|caption|credit|credits
+            |breadcrumb|breadcrumbs|tags|subscribe|subscription|signup|recommended|recommendations
+            |popular|trending|outbrain|taboola|readmore|sidebar|toolbar|paywall|modal|popup
+            |overlay|disqus|masthead|footer|header|nav|navbar|navigation|menu|dateline|timestamp
+            |widget|widgets|rail|more-stories|newsletter-signup
+        )$",
+    )
+    .expect("valid regex")
+});
+
+/// Whole paragraphs that are furniture wherever they stand.
+static FURNITURE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^(?:
+            (?:image|photo|picture|slide|video)\s+\d+\s+(?:of|/)\s*\d+
+            |advertisement|advertising|advert|sponsored(?:\s+content)?|ad
+            |continue\s+reading(?:\s+below)?|story\s+continues(?:\s+below)?|read\s+more
+            |(?:show|load|see)\s+more|(?:close|caption|expand|enlarge|share|print|email|comments?)
+            |(?:share|tweet|email)\s+this(?:\s+(?:article|story|page))?
+            |(?:photo|image|picture|video|file\s+photo|credit|source)s?\s*:.{0,120}
+            |\((?:photo|image|picture)s?(?:\s+credit)?\s*:.{0,120}\)
+            |(?:published|updated|posted|last\s+updated|first\s+published)\b.{0,80}
+            |by\s+(?-i:\p{Lu}[\p{L}.'\-]*(?:\s+\p{Lu}[\p{L}.'\-]*){0,4})(?:\s*(?:,|and|&|\||-|\u{2014}|\u{2013})\s*.{0,60})?
+            |(?:related|read\s+more|see\s+more|more|also\s+read|read\s+also|recommended|watch|listen)\s*:.{0,200}
+            |(?:don'?t|do\s+not)\s+miss
+            |(?:sign\s+up|subscribe)\b.{0,120}
+            |(?:\u{a9}|copyright\b).{0,160}
+            |(?:you\s+may\s+also\s+like|you\s+might\s+also\s+like|also\s+on\s+\S+|like\s+this\s+(?:story|article)
+               |tell\s+us\s+what\s+you\s+think|related\s+news|more\s+stories|top\s+stories)\b.{0,200}
+        )$",
+    )
+    .expect("valid regex")
+});
+
+/// Calls to act anywhere in a short line: "click here", a newsletter
+/// pitch, a "follow us" or "email the author at" line.
+static PITCH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \bclick(?:ing)?\s+here\b
+        |\bnewsletters?\b.*\b(?:sign\s+up|subscribe|inbox)\b|\b(?:sign\s+up|subscribe)\b.*\bnewsletters?\b
+        |\bfollow\s+(?:us|him|her|them|me)\s+on\b
+        |\b(?:email|e-mail|reach|reached|contact)\b.{0,60}\b[\w.+-]+@[\w-]+\.[\w.]+
+        ",
+    )
+    .expect("valid regex")
+});
+
+/// Bracketed section tags of a row of links ("[INSIGHT]", "[VIDEO]").
+static LINK_TAGS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[(?:\p{Lu}+\s?)+\]").expect("valid regex"));
+
+/// A year, what a timestamp line must hold (a clock time alone heads the
+/// entries of a live story: "4:14 p.m.").
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d\b").expect("valid regex"));
+
+/// Words a timestamp line is made of besides numbers.
+const TIMESTAMP_WORDS: &[&str] = &[
+    "jan",
+    "january",
+    "feb",
+    "february",
+    "mar",
+    "march",
+    "apr",
+    "april",
+    "may",
+    "jun",
+    "june",
+    "jul",
+    "july",
+    "aug",
+    "august",
+    "sep",
+    "sept",
+    "september",
+    "oct",
+    "october",
+    "nov",
+    "november",
+    "dec",
+    "december",
+    "mon",
+    "monday",
+    "tue",
+    "tues",
+    "tuesday",
+    "wed",
+    "wednesday",
+    "thu",
+    "thurs",
+    "thursday",
+    "fri",
+    "friday",
+    "sat",
+    "saturday",
+    "sun",
+    "sunday",
+    "am",
+    "pm",
+    "a",
+    "p",
+    "m",
+    "at",
+    "on",
+    "updated",
+    "published",
+    "posted",
+    "last",
+    "modified",
+    "gmt",
+    "utc",
+    "bst",
+    "cet",
+    "cest",
+    "est",
+    "edt",
+    "cst",
+    "cdt",
+    "mst",
+    "mdt",
+    "pst",
+    "pdt",
+    "hst",
+    "et",
+    "pt",
+    "ist",
+    "aest",
+    "ago",
+    "hours",
+    "hour",
+    "minutes",
+    "min",
+    "mins",
+    "days",
+    "day",
+    "st",
+    "nd",
+    "rd",
+    "th",
+];
+
+/// A line that is only a date and time ("Nov 18, 2019 @17:19 PM \u{b7}
+/// Updated: Nov 18, 2019 @17:26 PM").
+fn is_timestamp(line: &str) -> bool {
+    if line.chars().count() > 120 || !YEAR.is_match(line) {
+        return false;
+    }
+    let words: Vec<&str> = line
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.len() >= 2
+        && words.iter().all(|w| {
+            w.chars().all(|c| c.is_ascii_digit())
+                || TIMESTAMP_WORDS.contains(&w.to_lowercase().as_str())
+                || w.trim_start_matches(|c: char| c.is_ascii_digit())
+                    .is_empty()
+                || matches!(
+                    w.trim_start_matches(|c: char| c.is_ascii_digit()),
+                    "st" | "nd" | "rd" | "th" | "am" | "pm"
+                )
+        })
+}
+
+/// Words of share-button rows ("Whatsapp Facebook Pint Baixar").
+const SHARE_WORDS: &[&str] = &[
+    "facebook",
+    "twitter",
+    "whatsapp",
+    "pinterest",
+    "pint",
+    "pin",
+    "linkedin",
+    "reddit",
+    "email",
+    "e-mail",
+    "mail",
+    "print",
+    "share",
+    "tweet",
+    "copy",
+    "link",
+    "messenger",
+    "telegram",
+    "sms",
+    "flipboard",
+    "tumblr",
+    "baixar",
+    "download",
+    "x",
+    "comments",
+    "comment",
+    "save",
+];
+
+/// The article of `doc`, whose statements are `meta`; consumes the document
+/// (the extractor strips it in place).
+pub fn article(doc: Document, meta: &Meta) -> Result<Found, NoArticle> {
+    let (elements, depth) = size(&doc);
+    if elements > MAX_ELEMENTS {
+        return Err(NoArticle::TooLarge { elements });
+    }
+    if depth > MAX_DEPTH {
+        return Err(NoArticle::TooDeep { depth });
+    }
+    let captions = captions(&doc);
+    strip(&doc);
+    if !meta.says_article {
+        listing(&doc)?;
+    }
+    let config = Config {
+        text_mode: TextMode::Formatted,
+        max_elements_to_parse: MAX_ELEMENTS,
+        ..Config::default()
+    };
+    let text = match Readability::with_document(doc, None, Some(config)).and_then(|mut r| r.parse())
+    {
+        Ok(article) => article.text_content.to_string(),
+        Err(ReadabilityError::TooManyElements(elements, _)) => {
+            return Err(NoArticle::TooLarge { elements })
+        }
+        Err(_) => String::new(),
+    };
+    let paragraphs = paragraphs(&text, &captions);
+    let words: usize = paragraphs
+        .iter()
+        .map(|p| p.split_whitespace().count())
+        .sum();
+    if words == 0 {
+        return Err(NoArticle::NoText);
+    }
+    if words < MIN_WORDS && !meta.says_article {
+        return Err(NoArticle::TooShort { words });
+    }
+    Ok(Found {
+        paragraphs,
+        captions,
+    })
+}
+
+/// How many elements `doc` has, and how deep they nest.
+fn size(doc: &Document) -> (usize, usize) {
+    let mut depths: HashMap<NodeId, usize> = HashMap::new();
+    let (mut elements, mut deepest) = (0, 0);
+    for node in doc.root().descendants_it() {
+        let depth = node
+            .parent()
+            .and_then(|p| depths.get(&p.id).copied())
+            .unwrap_or(0)
+            + 1;
+        if node.is_element() {
+            elements += 1;
+            deepest = deepest.max(depth);
+            depths.insert(node.id, depth);
+        }
+    }
+    (elements, deepest)
+}
+
+/// The figure captions of the page, in order, each once.
+fn captions(doc: &Document) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for caption in doc.select("figcaption").iter() {
+        let text = clean(&caption.text());
+        if !text.is_empty() && !out.contains(&text) {
+            out.push(text);
+            if out.len() == MAX_CAPTIONS {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// Removes what is never the article (pass 1): tags and roles first, then
+/// class and id words, each weighed against what is left. The element
+/// holding the most prose (the story's likely home) and its ancestors are
+/// never stripped.
+fn strip(doc: &Document) {
+    doc.select(STRIP_ALWAYS).remove();
+    let by_tag: Vec<NodeRef> = doc
+        .select(STRIP_TAGS)
+        .nodes()
+        .iter()
+        .chain(doc.select(STRIP_ROLES).nodes())
+        .cloned()
+        .collect();
+    strip_unless_story(doc, by_tag);
+    let by_class: Vec<NodeRef> = doc
+        .select("[class], [id]")
+        .nodes()
+        .iter()
+        .filter(|node| is_furniture(node))
+        .cloned()
+        .collect();
+    strip_unless_story(doc, by_class);
+}
+
+/// Removes `nodes`, except those holding the story: the home of the most
+/// prose, or more than `MAX_STRIPPED_SHARE` of the page's prose.
+fn strip_unless_story(doc: &Document, nodes: Vec<NodeRef>) {
+    let total = doc.select("body").nodes().first().map_or(0, prose_chars);
+    let home: HashSet<NodeId> = prose_home(doc)
+        .map(|home| {
+            std::iter::once(home.id)
+                .chain(home.ancestors_it(None).map(|a| a.id))
+                .collect()
+        })
+        .unwrap_or_default();
+    for node in nodes {
+        if home.contains(&node.id) {
+            continue;
+        }
+        let held = prose_chars(&node);
+        if (held as f64) <= MAX_STRIPPED_SHARE * total as f64 {
+            node.remove_from_parent();
+        }
+    }
+}
+
+/// The element whose children hold the most prose: each run of text of a
+/// sentence's length counts for the parent of the block that holds it.
+fn prose_home(doc: &Document) -> Option<NodeRef<'_>> {
+    let mut credit: HashMap<NodeId, usize> = HashMap::new();
+    let body = *doc.select("body").nodes().first()?;
+    for text in body.descendants_it().filter(NodeRef::is_text) {
+        let len = text.text().trim().len();
+        if len < MIN_PROSE_RUN {
+            continue;
+        }
+        // Readers' comments are often longer than the story.
+        if text.ancestors_it(None).any(|a| is_comments(&a)) {
+            continue;
+        }
+        let block = text
+            .ancestors_it(None)
+            .find(|a| a.node_name().is_some_and(|n| BLOCKS.contains(&n.as_ref())));
+        if let Some(parent) = block.and_then(|b| b.parent()) {
+            *credit.entry(parent.id).or_default() += len;
+        }
+    }
+    credit
+        .into_iter()
+        .max_by_key(|&(id, n)| (n, std::cmp::Reverse(id)))
+        .map(|(id, _)| NodeRef::new(id, body.tree))
+}
+
+/// True when a word of the node's class or id names readers' comments.
+fn is_comments(node: &NodeRef) -> bool {
+    class_words(node)
+        .iter()
+        .any(|w| COMMENT_WORDS.contains(&w.as_str()))
+}
+
+const COMMENT_WORDS: &[&str] = &["comment", "comments", "commentlist", "disqus", "replies"];
+
+/// The words of a node's class and id, in lower case, split at spaces,
+/// `-` and `_`.
+fn class_words(node: &NodeRef) -> Vec<String> {
+    let class = node.attr("class").unwrap_or_default();
+    let id = node.attr("id").unwrap_or_default();
+    format!("{class} {id}")
+        .to_ascii_lowercase()
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Elements that hold a paragraph of text.
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "li",
+    "td",
+    "blockquote",
+    "section",
+    "article",
+    "dd",
+    "pre",
+    "h2",
+    "h3",
+    "h4",
+];
+
+/// Characters of prose under `node`: its runs of text of a sentence's
+/// length or more, whatever element holds them (not every site writes
+/// `<p>`; Blogger posts are `<div>`s and `<span>`s).
+fn prose_chars(node: &NodeRef) -> usize {
+    node.descendants_it()
+        .filter(NodeRef::is_text)
+        .map(|t| t.text().trim().len())
+        .filter(|&n| n >= MIN_PROSE_RUN)
+        .sum()
+}
+
+/// True when a word of the node's class or id names furniture. `body` and
+/// `html` are never furniture, nor is the element that says it holds the
+/// article's body.
+fn is_furniture(node: &NodeRef) -> bool {
+    let name = node.node_name().unwrap_or_default();
+    if matches!(name.as_ref(), "body" | "html" | "main" | "article") {
+        return false;
+    }
+    if node
+        .attr("itemprop")
+        .is_some_and(|p| p.eq_ignore_ascii_case("articleBody"))
+    {
+        return false;
+    }
+    class_words(node)
+        .iter()
+        .any(|word| FURNITURE.is_match(word))
+}
+
+/// Refuses a page that lists stories rather than telling one.
+fn listing(doc: &Document) -> Result<(), NoArticle> {
+    let headings = doc
+        .select("h1, h2, h3, h4")
+        .iter()
+        .filter(|h| h.select("a[href]").exists())
+        .count();
+    let articles = doc.select("article").length();
+    if headings >= LISTING_HEADINGS || articles >= LISTING_ARTICLES {
+        return Err(NoArticle::Listing {
+            stories: headings.max(articles),
+        });
+    }
+    Ok(())
+}
+
+/// The extractor's text split into paragraphs, furniture lines and
+/// captions dropped (pass 3).
+fn paragraphs(text: &str, captions: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut bytes = 0;
+    for block in text.split("\n\n") {
+        if bytes > MAX_BODY_BYTES {
+            break;
+        }
+        let lines: Vec<String> = block
+            .lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|l| !l.is_empty() && !is_furniture_line(l, captions))
+            .collect();
+        if !lines.is_empty() {
+            let paragraph = lines.join("\n");
+            bytes += paragraph.len() + 2;
+            out.push(paragraph);
+        }
+    }
+    out
+}
+
+fn is_furniture_line(line: &str, captions: &[String]) -> bool {
+    if captions.iter().any(|c| c == line) {
+        return true;
+    }
+    let short = line.chars().count() <= 250;
+    if short && (FURNITURE_LINE.is_match(line) || PITCH.is_match(line)) {
+        return true;
+    }
+    if LINK_TAGS.find_iter(line).count() >= 2 || is_timestamp(line) {
+        return true;
+    }
+    let words: Vec<String> = line
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    !words.is_empty() && words.iter().all(|w| SHARE_WORDS.contains(&w.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn furniture_lines() {
+        let yes = [
+            "Image 1 of 8",
+            "Advertisement",
+            "Continue Reading Below",
+            "Related: SpaceX's Starship in Pictures",
+            "SEE MORE: Hong Kong protests",
+            "(Image credit: Blue Origin)",
+            "Photo: Hau Dinh, AP",
+            "Updated 5:27 am CST, Wednesday, November 20, 2019",
+            "By Justine Coleman - 11/18/19 11:04 PM EST",
+            "By Robert Burns",
+            "Whatsapp Facebook Pint Baixar",
+            "Nov 18, 2019 @17:19 PM \u{b7} Updated: Nov 18, 2019 @17:26 PM",
+            "Tuesday 19 November 2019 10:48",
+            "Posted 5:27pm EST 2019",
+            "DON'T MISS",
+            "\u{a9} 2019 The Hill",
+        ];
+        for line in yes {
+            assert!(is_furniture_line(line, &[]), "{line}");
+        }
+        let no = [
+            "By the end of the year, prices had doubled.",
+            "Photographs of the moon were taken on Tuesday by the crew.",
+            "The governor said the campaign was a success.",
+            "Share prices fell 3% on Monday.",
+            "2019",
+            "4:14 p.m.",
+            "On March 3, 2019 at 10:00 the vote began.",
+        ];
+        for line in no {
+            assert!(!is_furniture_line(line, &[]), "{line}");
+        }
+        assert!(is_furniture_line("A caption.", &["A caption.".to_string()]));
+    }
+
+    #[test]
+    fn bodies_are_capped() {
+        let text = format!("{}\n\n", "word ".repeat(200)).repeat(9 << 12);
+        let kept: usize = paragraphs(&text, &[]).iter().map(|p| p.len() + 2).sum();
+        assert!(kept <= MAX_BODY_BYTES + 1200, "{kept}");
+        assert!(kept > MAX_BODY_BYTES, "{kept}");
+    }
+
+    #[test]
+    fn furniture_classes_are_whole_words() {
+        let doc = Document::from(
+            "<div id=a class='share-bar'></div><div id=b class='shared-content'></div>\
+             <div id=c class='article-body has-sidebar'></div><main id=d class='nav'></main>",
+        );
+        let got: Vec<String> = doc
+            .select("div, main")
+            .nodes()
+            .iter()
+            .filter(|n| is_furniture(n))
+            .filter_map(|n| n.attr("id").map(|s| s.to_string()))
+            .collect();
+        assert_eq!(got, ["a", "c"]);
+    }
+}
