@@ -396,6 +396,35 @@ pub fn records<'a>(
     (format.spec().open)(lines, options)
 }
 
+/// Replaces each reference `&name;` whose name (at most `max_name` bytes)
+/// `lookup` knows by what it stands for: `lookup` pushes that onto the
+/// output and says whether it knew the name. An unknown or unterminated
+/// reference, and a bare `&`, stay as written. The SGML, XML and HTML
+/// formats share this loop, each with its own table of names.
+pub(crate) fn decode_references(
+    text: &str,
+    max_name: usize,
+    mut lookup: impl FnMut(&str, &mut String) -> bool,
+) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        // `;` is ASCII, so the name before it is whole characters.
+        let semi = after.bytes().take(max_name + 1).position(|b| b == b';');
+        match semi {
+            Some(semi) if lookup(&after[..semi], &mut out) => rest = &after[semi + 1..],
+            _ => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A line without surrounding whitespace (trailing spaces, stray tabs).
 fn trim_line(line: &Line) -> &str {
     line.text.trim()

@@ -338,28 +338,9 @@ fn decode(raw: &str) -> String {
 }
 
 fn decode_keeping_controls(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    let mut rest = raw;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let after = &rest[amp + 1..];
-        let reference = after
-            .get(..after.len().min(12))
-            .and_then(|head| head.find(';'))
-            .and_then(|semi| Some((semi, reference_char(&after[..semi])?)));
-        match reference {
-            Some((semi, c)) => {
-                out.push(c);
-                rest = &after[semi + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    super::decode_references(raw, 11, |name, out| {
+        reference_char(name).map(|c| out.push(c)).is_some()
+    })
 }
 
 /// The character a reference name (between `&` and `;`) stands for.

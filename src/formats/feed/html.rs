@@ -341,30 +341,9 @@ impl Text {
 /// hexadecimal (`&#8217;`, `&#x2019;`; 128 to 159 read as Windows-1252, as
 /// browsers do). An unknown or unterminated reference stays as written.
 pub fn decode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let after = &rest[amp + 1..];
-        // `;` is ASCII, so the name before it is whole characters.
-        let reference = after
-            .bytes()
-            .take(32)
-            .position(|b| b == b';')
-            .and_then(|semi| Some((semi, reference(&after[..semi])?)));
-        match reference {
-            Some((semi, c)) => {
-                out.push(c);
-                rest = &after[semi + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    crate::formats::decode_references(text, 31, |name, out| {
+        reference(name).map(|c| out.push(c)).is_some()
+    })
 }
 
 /// The character a reference (the text between `&` and `;`) stands for.

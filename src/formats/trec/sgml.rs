@@ -577,26 +577,11 @@ pub fn one_line(text: &str) -> String {
 /// stay). A bare `&` and unknown names stay as written: Gigaword writes
 /// `AT&T` with a bare `&`, and `&foo;` is likelier text than an entity.
 pub fn decode(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    let mut rest = raw;
-    while let Some(amp) = rest.find('&') {
-        push_visible(&mut out, &rest[..amp]);
-        let after = &rest[amp + 1..];
-        let reference = prefix(after, 12)
-            .find(';')
-            .and_then(|semi| Some((semi, reference(&after[..semi])?)));
-        match reference {
-            Some((semi, text)) => {
-                push_visible(&mut out, text.as_str());
-                rest = &after[semi + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    push_visible(&mut out, rest);
+    let decoded = crate::formats::decode_references(raw, 11, |name, out| {
+        reference(name).map(|text| out.push_str(&text)).is_some()
+    });
+    let mut out = String::with_capacity(decoded.len());
+    push_visible(&mut out, &decoded);
     out
 }
 
