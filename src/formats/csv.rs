@@ -52,7 +52,7 @@ use std::io::BufRead;
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 
 use super::json::{one_line, paragraphs};
-use super::{Head, Options, Parse, Queue, RawRecord, RecordError, Score, Spec, Stated};
+use super::{Field, Head, Options, Parse, Queue, RawRecord, RecordError, Score, Spec, Stated};
 use crate::read::{Line, LineReader};
 
 /// The registry's entry for CSV and TSV exports: a header of the usual
@@ -86,13 +86,8 @@ const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
 const COLUMNS_SHOWN: usize = 12;
 const NAME_CHARS_SHOWN: usize = 40;
 
-/// An article field and the column names read for it, in order of
-/// preference, normalized (`normalize`).
-struct Field {
-    /// The name `--map` uses; `None` for fields it cannot map.
-    map_name: Option<&'static str>,
-    defaults: &'static [&'static str],
-}
+// The fields read, each with its column names in order of preference,
+// normalized (`normalize`).
 
 const ID: Field = Field {
     map_name: Some("id"),
@@ -406,12 +401,7 @@ impl Columns {
         let normalized: Vec<String> = names.iter().map(|n| normalize(n)).collect();
         let mut warnings = Vec::new();
         let mut pick = |field: &Field| -> Vec<usize> {
-            let mapped: Vec<&str> = options
-                .map
-                .iter()
-                .filter(|(name, _)| Some(name.as_str()) == field.map_name)
-                .map(|(_, key)| key.as_str())
-                .collect();
+            let mapped = field.mapped(options);
             if mapped.is_empty() {
                 return field
                     .defaults

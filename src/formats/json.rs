@@ -35,7 +35,7 @@ use std::io::BufRead;
 
 use serde_json::{Map, Value};
 
-use super::{Head, Options, Parse, Queue, RawRecord, RecordError, Score, Spec, Stated};
+use super::{Field, Head, Options, Parse, Queue, RawRecord, RecordError, Score, Spec, Stated};
 use crate::read::LineReader;
 
 /// The registry's entry for JSON lines and JSON arrays of articles.
@@ -58,12 +58,7 @@ const MODE_LOOKAHEAD: usize = 32;
 const KEYS_SHOWN: usize = 12;
 const KEY_CHARS_SHOWN: usize = 40;
 
-/// An article field and the JSON keys read for it, in order of preference.
-struct Field {
-    /// The name `--map` uses; `None` for fields it cannot map.
-    map_name: Option<&'static str>,
-    defaults: &'static [&'static str],
-}
+// The fields read, each with its JSON keys in order of preference.
 
 const ID: Field = Field {
     map_name: Some("id"),
@@ -152,11 +147,10 @@ struct FieldKeys {
 
 impl FieldKeys {
     fn new(field: &Field, options: &Options) -> Self {
-        let mapped: Vec<String> = options
-            .map
-            .iter()
-            .filter(|(name, _)| Some(name.as_str()) == field.map_name)
-            .map(|(_, key)| key.clone())
+        let mapped: Vec<String> = field
+            .mapped(options)
+            .into_iter()
+            .map(String::from)
             .collect();
         if mapped.is_empty() {
             FieldKeys {

@@ -217,6 +217,28 @@ pub struct Options {
     pub map: Vec<(String, String)>,
 }
 
+/// An article field a keyed format (JSON keys, CSV columns) reads, and the
+/// names it reads it from unless `--map` names others.
+pub(crate) struct Field {
+    /// The name `--map` uses; `None` for fields it cannot map.
+    pub(crate) map_name: Option<&'static str>,
+    /// The keys or columns read by default, in order of preference.
+    pub(crate) defaults: &'static [&'static str],
+}
+
+impl Field {
+    /// The keys `--map` gives for this field, in the order given; empty
+    /// when it maps none (the defaults apply).
+    pub(crate) fn mapped<'o>(&self, options: &'o Options) -> Vec<&'o str> {
+        options
+            .map
+            .iter()
+            .filter(|(name, _)| self.map_name.is_some_and(|m| m == name))
+            .map(|(_, key)| key.as_str())
+            .collect()
+    }
+}
+
 /// Something wrong inside a dump that costs one record, not the file.
 #[derive(Debug, thiserror::Error)]
 pub enum RecordError {
