@@ -20,7 +20,7 @@ use newsdex::formats::{self, Format, Options, Stated};
 use newsdex::walk::walk;
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::util::{fuzz, repo, Rng, TestEnv};
+use crate::util::{fuzz, parse_dump_with, repo, Rng, TestEnv};
 
 /// Articles and warnings of one dump (warnings without the dump's folder),
 /// read as a user's run would, after checking it is sniffed as CSV.
@@ -28,18 +28,10 @@ fn read(path: &Path, options: &Options) -> (Vec<Article>, Vec<String>) {
     let shown = path.display().to_string();
     let (found, _) = walk(&[path.to_path_buf()], &[]);
     assert_eq!(found.len(), 1, "{shown}");
-    let dump = dump::open(path, options).unwrap_or_else(|e| panic!("{shown}: {e}"));
-    assert_eq!(dump.format, Format::Csv, "{shown}: sniffed format");
-    let mut articles = Vec::new();
-    let report = dump
-        .read(&found[0], options, |a| {
-            articles.push(a);
-            Ok(())
-        })
-        .unwrap();
+    let (format, articles, warnings) = parse_dump_with(&found[0], options);
+    assert_eq!(format, Format::Csv, "{shown}: sniffed format");
     let name = path.file_name().unwrap().to_string_lossy().to_string();
-    let warnings = report
-        .warnings
+    let warnings = warnings
         .iter()
         .map(|w| w[w.find(&name).unwrap_or(0)..].to_string())
         .collect();

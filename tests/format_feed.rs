@@ -17,30 +17,22 @@
 use std::path::{Path, PathBuf};
 
 use newsdex::article::Article;
-use newsdex::dump;
 use newsdex::formats::{self, Format, Options, Stated};
 use newsdex::read;
 use newsdex::walk::walk;
 use regex::Regex;
 use serde_json::Value;
 
-use crate::util::{repo, shared, TestEnv};
+use crate::util::{parse_dump, repo, shared, TestEnv};
 
 /// The articles, the stated fields and the warnings of one dump, read as
 /// sniffed; the sniffed format must be `format`.
 fn read_dump(path: &Path, format: Format) -> (Vec<Article>, Vec<Stated>, Vec<String>) {
     let shown = path.display().to_string();
     let options = Options::default();
-    let dump = dump::open(path, &options).unwrap_or_else(|e| panic!("{shown}: {e}"));
-    assert_eq!(dump.format, format, "{shown}: sniffed format");
     let (found, _) = walk(&[path.to_path_buf()], &[]);
-    let mut articles = Vec::new();
-    let report = dump
-        .read(&found[0], &options, |a| {
-            articles.push(a);
-            Ok(())
-        })
-        .unwrap();
+    let (sniffed, articles, warnings) = parse_dump(&found[0]);
+    assert_eq!(sniffed, format, "{shown}: sniffed format");
     let mut lines = read::open(path).unwrap();
     let stated: Vec<Stated> = formats::records(format, &mut lines, &options)
         .filter_map(Result::ok)
@@ -49,8 +41,7 @@ fn read_dump(path: &Path, format: Format) -> (Vec<Article>, Vec<Stated>, Vec<Str
     assert_eq!(stated.len(), articles.len(), "{shown}");
     // Warnings without the file's path.
     let name = path.file_name().unwrap().to_string_lossy().to_string();
-    let warnings = report
-        .warnings
+    let warnings = warnings
         .iter()
         .map(|w| {
             let at = w.find(&name).map_or(0, |i| i + name.len() + 1);

@@ -13,31 +13,22 @@
 use std::path::{Path, PathBuf};
 
 use newsdex::article::Article;
-use newsdex::dump;
 use newsdex::formats::{self, Format, Options, Stated};
 use newsdex::walk::walk;
 use serde_json::{json, Value};
 
-use crate::util::{shared, TestEnv};
+use crate::util::{parse_dump_with, shared, TestEnv};
 
 /// Articles and warnings of one dump, read as a user's run would.
 fn read(path: &Path, options: &Options) -> (Vec<Article>, Vec<String>) {
     let shown = path.display().to_string();
     let (found, _) = walk(&[path.to_path_buf()], &[]);
     assert_eq!(found.len(), 1, "{shown}");
-    let dump = dump::open(path, options).unwrap_or_else(|e| panic!("{shown}: {e}"));
-    assert_eq!(dump.format, Format::Json, "{shown}: sniffed format");
-    let mut articles = Vec::new();
-    let report = dump
-        .read(&found[0], options, |a| {
-            articles.push(a);
-            Ok(())
-        })
-        .unwrap();
+    let (format, articles, warnings) = parse_dump_with(&found[0], options);
+    assert_eq!(format, Format::Json, "{shown}: sniffed format");
     // Warnings without the temporary directory's path.
     let name = path.file_name().unwrap().to_string_lossy().to_string();
-    let warnings = report
-        .warnings
+    let warnings = warnings
         .iter()
         .map(|w| {
             let at = w.find(&name).map_or(0, |i| i + name.len() + 1);

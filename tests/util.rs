@@ -191,13 +191,17 @@ fn copy_tree(from: &Path, to: &Path) {
 
 /// The articles of one dump, its format and its warnings, through the library.
 pub fn parse_dump(found: &Found) -> (Format, Vec<Article>, Vec<String>) {
-    let options = Options::default();
+    parse_dump_with(found, &Options::default())
+}
+
+/// `parse_dump` with `options` (a forced format, `--map` pairs).
+pub fn parse_dump_with(found: &Found, options: &Options) -> (Format, Vec<Article>, Vec<String>) {
     let shown = found.path.display();
-    let dump = dump::open(&found.path, &options).unwrap_or_else(|e| panic!("{shown}: {e}"));
+    let dump = dump::open(&found.path, options).unwrap_or_else(|e| panic!("{shown}: {e}"));
     let format = dump.format;
     let mut articles = Vec::new();
     let report = dump
-        .read(found, &options, |a| {
+        .read(found, options, |a| {
             articles.push(a);
             Ok(())
         })
