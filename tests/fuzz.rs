@@ -560,6 +560,7 @@ fn fuzz_extract() {
                     dateline: maybe(rng, |r| text(r, 6)),
                     place: maybe(rng, |r| text(r, 3)),
                     places: (0..rng.below(3)).map(|_| text(rng, 2)).collect(),
+                    ..Stated::default()
                 },
             };
             let path = match rng.below(4) {

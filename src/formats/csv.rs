@@ -634,6 +634,7 @@ fn record(splitter: &Splitter, columns: &Columns, line: u64, offset: u64) -> Opt
             dateline: value(&columns.dateline),
             place: value(&columns.place),
             places: Vec::new(),
+            ..Stated::default()
         },
     })
 }

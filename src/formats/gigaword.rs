@@ -85,6 +85,7 @@ fn record(text: &str, line: u64, offset: u64) -> RawRecord {
             dateline: inline("DATELINE"),
             place: None,
             places: Vec::new(),
+            ..Stated::default()
         },
     }
 }

@@ -363,6 +363,7 @@ fn record(object: &Map<String, Value>, keys: &Keys) -> Result<RawRecord, String>
             dateline: keys.dateline.first(object, text).map(str::to_string),
             place: keys.place.first(object, text).map(str::to_string),
             places: Vec::new(),
+            ..Stated::default()
         },
     })
 }

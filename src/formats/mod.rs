@@ -206,6 +206,20 @@ pub struct Stated {
     pub place: Option<String>,
     /// Place tags (Reuters `<PLACES>`), kept as their own field.
     pub places: Vec<String>,
+    /// The article's address: a canonical link, a feed item's link, a WARC
+    /// record's target URI.
+    pub url: Option<String>,
+    /// The byline as written ("By Jane Smith", "Jane Smith, AP"), or the
+    /// author a field names.
+    pub author: Option<String>,
+    /// The section or desk ("World", "Business/Markets") the dump files it under.
+    pub section: Option<String>,
+    /// The language the dump declares (`en`, `en-GB`, `fr`), as written.
+    pub language: Option<String>,
+    /// When a crawler fetched the page (a WARC record's `WARC-Date`), as
+    /// written: never a publication date, though `extract` falls back on it
+    /// for the date when the page states none.
+    pub crawled: Option<String>,
 }
 
 /// How to read dumps: a forced format, and JSON key mappings.

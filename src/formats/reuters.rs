@@ -238,6 +238,7 @@ fn parse_record(text: &str, line: u64, offset: u64) -> RawRecord {
             dateline,
             place: None,
             places,
+            ..Stated::default()
         },
     }
 }

@@ -152,6 +152,7 @@ fn record(text: &str, line: u64, offset: u64) -> RawRecord {
             dateline,
             place: None,
             places: Vec::new(),
+            ..Stated::default()
         },
     }
 }

@@ -244,6 +244,7 @@ impl Entry {
                 dateline: None,
                 place: None,
                 places: Vec::new(),
+                ..Stated::default()
             },
         })
     }
