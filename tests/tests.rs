@@ -14,6 +14,7 @@ mod util;
 
 mod at_scale;
 mod cli;
+mod fields;
 mod format_csv;
 mod format_feed;
 mod format_html;

@@ -422,6 +422,11 @@ impl NewsIndex {
             (f.location, &a.location),
             (f.country, &a.country),
             (f.dateline, &a.dateline),
+            (f.author, &a.author),
+            (f.section, &a.section),
+            (f.url, &a.url),
+            (f.language, &a.language),
+            (f.crawled, &a.crawled),
         ];
         for (field, value) in optional {
             if let Some(value) = value {
@@ -506,6 +511,11 @@ impl NewsIndex {
             body: text(f.body).unwrap_or_default(),
             caption: text(f.caption),
             credit: text(f.credit),
+            author: text(f.author),
+            section: text(f.section),
+            url: text(f.url),
+            language: text(f.language),
+            crawled: text(f.crawled),
             format: text(f.format).unwrap_or_default(),
             path: text(f.path).unwrap_or_default(),
             ordinal: number(f.ordinal),

@@ -67,7 +67,7 @@ pub enum SearchError {
     #[error("search failed: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
     /// A query built from the request did not parse: the every-term form
-    /// of a keyword query, or the `location` filter. (The query as typed
+    /// of a keyword query, or the `location`, `author` or `section` filter. (The query as typed
     /// falls back to its words instead, with a notice.)
     #[error("cannot read the query: {0}")]
     Query(#[from] tantivy::query::QueryParserError),
@@ -96,6 +96,10 @@ pub struct Request {
     pub until: Option<Date>,
     /// Only articles whose location or country is this place.
     pub location: Option<String>,
+    /// Only articles whose author's name holds these words, in order.
+    pub author: Option<String>,
+    /// Only articles whose section's name holds these words, in order.
+    pub section: Option<String>,
     /// The order of the hits.
     pub sort: Sort,
     /// Count the matches by period and by location.
@@ -250,15 +254,21 @@ fn filters(news: &NewsIndex, request: &Request) -> Result<Vec<Box<dyn Query>>, S
             bound(request.until, false),
         )));
     }
-    if let Some(place) = &request.location {
-        let words: String = place
+    let named = [
+        (&request.location, vec![f.location, f.country]),
+        (&request.author, vec![f.author]),
+        (&request.section, vec![f.section]),
+    ];
+    for (name, fields) in named {
+        let Some(name) = name else { continue };
+        let words: String = name
             .chars()
             .map(|c| if c.is_alphanumeric() { c } else { ' ' })
             .collect();
         let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
         if !words.is_empty() {
-            let place_parser = QueryParser::for_index(&news.index, vec![f.location, f.country]);
-            filters.push(place_parser.parse_query(&format!("\"{words}\""))?);
+            let name_parser = QueryParser::for_index(&news.index, fields);
+            filters.push(name_parser.parse_query(&format!("\"{words}\""))?);
         }
     }
     if request.sort != Sort::Relevance {

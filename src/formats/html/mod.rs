@@ -172,6 +172,10 @@ pub fn read_page(html: &str) -> Result<Page, NoArticle> {
     let stated = Stated {
         id: meta.url.clone(),
         date: meta.date.clone(),
+        url: meta.url.clone(),
+        author: meta.author.clone(),
+        section: meta.section.clone(),
+        language: meta.language.clone(),
         ..Stated::default()
     };
     Ok(Page {
