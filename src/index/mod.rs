@@ -140,7 +140,7 @@ pub struct Story {
 
 /// An opened newsdex index.
 pub struct NewsIndex {
-    /// The tantivy index, newsdex's `en_stem` registered on it.
+    /// The tantivy index, newsdex's analyzers registered on it.
     pub index: Index,
     /// The handles of its schema's fields.
     pub fields: Fields,
@@ -152,11 +152,12 @@ pub(crate) fn shown(dir: &Path) -> String {
     crate::paths::shown(dir, None)
 }
 
-/// newsdex's `en_stem`: tantivy's, with a cache of stems (see `stem`).
+/// newsdex's analyzers (see `stem`).
 fn register_tokenizers(index: &Index) {
     index
         .tokenizers()
         .register(schema::STEMMED, stem::analyzer());
+    index.tokenizers().register(schema::PLAIN, stem::plain());
 }
 
 /// True when `dir` holds an index (of any schema).

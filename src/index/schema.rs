@@ -1,8 +1,8 @@
 //! The tantivy schema, defined once, with its `Field` handles in one struct.
 //!
-//! Text fields use tantivy's `en_stem` analyzer (lower-casing, English
+//! Text fields use `news_stem` (lower-casing, accents folded, English
 //! stemming) so "curfews" finds "curfew"; places, authors and sections use
-//! `default` (no stemming) so "Paris" never matches "Pari". Ids, paths,
+//! `news_plain` (no stemming) so "Paris" never matches "Pari". Ids, paths,
 //! URLs and languages are raw terms, exact
 //! matches for `show` and for replacing a changed file's articles.
 //! `location_exact` repeats the location as one raw term, so `stats` can
@@ -21,11 +21,12 @@ use tantivy::schema::{
     FAST, INDEXED, STORED, STRING,
 };
 
-/// The analyzer of headline, body and caption: tantivy's name, newsdex's
-/// cached stemmer (`stem`) registered under it.
-pub(crate) const STEMMED: &str = "en_stem";
-/// The analyzer of places: lower-cased words, no stemming.
-const PLAIN: &str = "default";
+/// The analyzer of headline, body and caption: folded, stemmed words
+/// (`stem::analyzer`).
+pub(crate) const STEMMED: &str = "news_stem";
+/// The analyzer of places, authors and sections: folded words, no
+/// stemming (`stem::plain`).
+pub(crate) const PLAIN: &str = "news_plain";
 
 /// Every field of the index.
 #[derive(Debug, Clone, Copy)]
