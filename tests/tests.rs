@@ -27,6 +27,7 @@ mod fuzz;
 mod layout_fixtures;
 mod mixed;
 mod relevance_reuters;
+mod search_bbc;
 mod search_reuters;
 mod show_stats;
 mod stderr_closed;
