@@ -178,7 +178,7 @@ pub fn parse(paragraph: &str) -> Option<Dateline> {
             let whole = c.get(0).map_or("", |m| m.as_str());
             // Up to the dash or colon, without the sentence's first letter.
             let end = whole
-                .rfind(|ch: char| matches!(ch, '-' | ':' | '\u{2013}' | '\u{2014}'))
+                .rfind(['-', ':', '\u{2013}', '\u{2014}'])
                 .unwrap_or(whole.len());
             return Some(Dateline {
                 text: whole[..end].trim().to_string(),
