@@ -205,11 +205,14 @@ impl Post {
         }
     }
 
-    /// Whether the body must be read as MIME rather than line by line.
+    /// Whether the body must be read as MIME rather than line by line: it
+    /// is HTML, multipart or transfer-encoded. Other types (`text/plain`,
+    /// and the `text/x-usenet-faq` or mistyped `setext/plain` of 20
+    /// Newsgroups) are text as written.
     fn is_mime(&self) -> bool {
         let plain = self.content_type.as_deref().is_none_or(|t| {
             let media = media_type(t);
-            media.is_empty() || media == "text/plain"
+            !(is_html_type(&media) || media.starts_with("multipart/"))
         });
         let encoded = self
             .transfer_encoding
@@ -565,12 +568,23 @@ impl Entity<'_> {
             }
             return parts.iter().find_map(|p| p.text(depth + 1));
         }
-        let html = match media.as_str() {
-            "" | "text/plain" => false,
-            "text/html" | "application/xhtml+xml" => true,
-            _ => return None,
-        };
-        let text = match self.encoding.as_deref().map(|e| e.trim().to_ascii_lowercase()) {
+        let binary = [
+            "image/",
+            "audio/",
+            "video/",
+            "application/",
+            "font/",
+            "model/",
+        ];
+        let html = is_html_type(&media);
+        if !html && binary.iter().any(|b| media.starts_with(b)) {
+            return None;
+        }
+        let text = match self
+            .encoding
+            .as_deref()
+            .map(|e| e.trim().to_ascii_lowercase())
+        {
             Some(e) if e == "quoted-printable" => decode_charset(&qp_body(self.body), content_type),
             Some(e) if e == "base64" => decode_charset(&b64_body(self.body)?, content_type),
             // 7bit, 8bit, binary: the line reader has decoded the text.
@@ -578,6 +592,11 @@ impl Entity<'_> {
         };
         (!text.trim().is_empty()).then_some(BodyText { text, html })
     }
+}
+
+/// Whether a media type (in lower case) is HTML.
+fn is_html_type(media: &str) -> bool {
+    matches!(media, "text/html" | "application/xhtml+xml")
 }
 
 /// Whether a `Content-Transfer-Encoding` is one to undo.
@@ -700,7 +719,9 @@ fn part(text: &str) -> Entity<'_> {
 fn qp_body(body: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(body.len());
     for line in body.split_inclusive('\n') {
-        let line = line.trim_end_matches(['\n', '\r']).trim_end_matches([' ', '\t']);
+        let line = line
+            .trim_end_matches(['\n', '\r'])
+            .trim_end_matches([' ', '\t']);
         let (line, soft) = match line.strip_suffix('=') {
             Some(kept) => (kept, true),
             None => (line, false),
@@ -998,7 +1019,13 @@ mod tests {
         assert_eq!(s.author.as_deref(), Some("Jörg <j@x.de>"));
         assert_eq!(s.section.as_deref(), Some("sci.space"));
         let records = parse("Subject: S\n\nB.\n");
-        assert_eq!((records[0].stated.author.as_deref(), records[0].stated.section.as_deref()), (None, None));
+        assert_eq!(
+            (
+                records[0].stated.author.as_deref(),
+                records[0].stated.section.as_deref()
+            ),
+            (None, None)
+        );
     }
 
     #[test]
@@ -1045,6 +1072,11 @@ mod tests {
                 vec![],
             ),
             (
+                "other text types are text as written (20 Newsgroups' FAQs)",
+                "Subject: S\nContent-Type: text/x-usenet-faq; version=1.0\n\nQ1.\n  indented\n\nA1.\n".into(),
+                vec!["Q1.\n  indented", "A1."],
+            ),
+            (
                 "a body that is no text",
                 "Subject: S\nContent-Type: image/gif\nContent-Transfer-Encoding: base64\n\nR0lGODlh\n".into(),
                 vec![],
@@ -1062,7 +1094,13 @@ mod tests {
     fn mime_in_an_mbox_costs_nothing_to_the_next_post() {
         let text = "From a@b Thu Apr  1 20:52:11 1993\nSubject: One\nContent-Type: text/html\n\n<p>First.</p>\n\n<p>Second.</p>\n\nFrom c@d Fri Apr  2 02:32:11 1993\nSubject: Two\n\nPlain.\n";
         let records = parse(text);
-        assert_eq!(summary(&records), vec![post("One", &["First.", "Second."]), post("Two", &["Plain."])]);
+        assert_eq!(
+            summary(&records),
+            vec![
+                post("One", &["First.", "Second."]),
+                post("Two", &["Plain."])
+            ]
+        );
     }
 
     #[test]
@@ -1074,7 +1112,10 @@ mod tests {
         assert_eq!(parameter(t, "x").as_deref(), Some("y"));
         assert_eq!(parameter(t, "none"), None);
         assert_eq!(parameter("text/plain", "charset"), None);
-        assert_eq!(parameter("text/plain; charset=\"unclosed", "charset").as_deref(), Some("unclosed"));
+        assert_eq!(
+            parameter("text/plain; charset=\"unclosed", "charset").as_deref(),
+            Some("unclosed")
+        );
         assert_eq!(media_type(" Text/HTML "), "text/html");
     }
 
