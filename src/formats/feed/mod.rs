@@ -187,7 +187,7 @@ impl Text {
         if self.html {
             fragment::one_line(&self.text)
         } else {
-            fragment::join_words(&self.text)
+            super::join_words(&self.text)
         }
     }
 }
@@ -254,8 +254,8 @@ impl Entry {
                     .or_else(|| written(self.about)),
                 date: written(self.published).or_else(|| written(self.updated)),
                 url: link,
-                author: written(self.author).map(|a| fragment::join_words(&a)),
-                section: written(self.section).map(|s| fragment::join_words(&s)),
+                author: written(self.author).map(|a| super::join_words(&a)),
+                section: written(self.section).map(|s| super::join_words(&s)),
                 language: written(self.language),
                 ..Stated::default()
             },

@@ -21,6 +21,8 @@
 
 use dom_query::{Document, NodeRef};
 
+use crate::formats::join_words;
+
 /// Elements whose start or end ends a paragraph.
 const BLOCKS: &[&str] = &[
     "address",
@@ -199,11 +201,6 @@ pub fn one_line(html: &str) -> String {
     join_words(&paragraphs(html).join(" "))
 }
 
-/// Whitespace runs (line breaks too) as single spaces, trimmed.
-pub fn join_words(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// Whether a value that may be plain text or HTML (a JSON or CSV body) is
 /// HTML, told by its markup: it opens with a tag of the usual body
 /// elements (`<p>`, `<div>`, `<h2>`, ...), or holds a paragraph or a line
@@ -218,7 +215,10 @@ pub fn is_html(text: &str) -> bool {
         let closed = rest[name_len..].starts_with(['>', ' ', '/', '\t', '\n', '\r']);
         closed && OPENING_TAGS.iter().any(|t| t.eq_ignore_ascii_case(name))
     });
-    opening || MARKING_TAGS.iter().any(|tag| contains_ignore_case(text, tag))
+    opening
+        || MARKING_TAGS
+            .iter()
+            .any(|tag| contains_ignore_case(text, tag))
 }
 
 /// Whether `haystack` holds `needle` (ASCII), ignoring ASCII case.
@@ -422,8 +422,14 @@ mod tests {
                 &["B"],
             ),
             ("<svg><svg>x</svg><text>y</text></svg>after", &["after"]),
-            ("<nav><a href=/>Home</a> <a href=/w>World</a></nav><p>Story.</p>", &["Story."]),
-            ("<p>Text</p><noscript><img src=x>Enable JavaScript</noscript>", &["Text"]),
+            (
+                "<nav><a href=/>Home</a> <a href=/w>World</a></nav><p>Story.</p>",
+                &["Story."],
+            ),
+            (
+                "<p>Text</p><noscript><img src=x>Enable JavaScript</noscript>",
+                &["Text"],
+            ),
             ("a<script>never closed", &["a"]),
         ];
         for (html, want) in cases {
@@ -459,7 +465,10 @@ mod tests {
     #[test]
     fn references_are_decoded() {
         let cases = [
-            ("erg&auml;nzt &ndash; zur&uuml;ck", "erg\u{e4}nzt \u{2013} zur\u{fc}ck"),
+            (
+                "erg&auml;nzt &ndash; zur&uuml;ck",
+                "erg\u{e4}nzt \u{2013} zur\u{fc}ck",
+            ),
             ("What&#39;s &#x2019; &#8217;", "What's \u{2019} \u{2019}"),
             // 128 to 159 are read as Windows-1252, as browsers do.
             ("&#146;s", "\u{2019}s"),
@@ -508,11 +517,49 @@ mod tests {
     #[test]
     fn random_markup_keeps_invariants() {
         const POOL: &[&str] = &[
-            "<p>", "</p>", "<br>", "<br/>", "<div class=\"a>b\">", "</div>", "<script>",
-            "</script>", "<style>", "<svg>", "</svg>", "<!--", "-->", "<![CDATA[", "]]>", "<pre>",
-            "</pre>", "&amp;", "&#", "&#x", ";", "&nbsp;", "<", ">", "\"", "'", "text", " ", "\n",
-            "\t", "é", "\u{0}", "<td>", "<li>", "</", "<!", "<?", "<figure>", "<figcaption>",
-            "</figure>", "</figcaption>", "<table>", "<nav>",
+            "<p>",
+            "</p>",
+            "<br>",
+            "<br/>",
+            "<div class=\"a>b\">",
+            "</div>",
+            "<script>",
+            "</script>",
+            "<style>",
+            "<svg>",
+            "</svg>",
+            "<!--",
+            "-->",
+            "<![CDATA[",
+            "]]>",
+            "<pre>",
+            "</pre>",
+            "&amp;",
+            "&#",
+            "&#x",
+            ";",
+            "&nbsp;",
+            "<",
+            ">",
+            "\"",
+            "'",
+            "text",
+            " ",
+            "\n",
+            "\t",
+            "é",
+            "\u{0}",
+            "<td>",
+            "<li>",
+            "</",
+            "<!",
+            "<?",
+            "<figure>",
+            "<figcaption>",
+            "</figure>",
+            "</figcaption>",
+            "<table>",
+            "<nav>",
         ];
         let mut next = crate::formats::xorshift(0x51_7C_C1_B7_27_22_0A_95);
         for _ in 0..2000 {
