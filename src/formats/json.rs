@@ -14,7 +14,7 @@
 //!
 //! Each object becomes one record from the usual keys (`KEYS`): headline
 //! from `title`/`headline`, stated date from `date`/`published`/..., body
-//! from `text`/`body`/`content`/`maintext`/`article`, stated place from
+//! from `text`/`body`/`content`/`maintext`/`article`/`content_html`, stated place from
 //! `location`/`place`, stated dateline from `dateline`, stated id from
 //! `id`/`url`, captions from `caption`/`image_caption`; and, as written,
 //! `Stated.url` from `url`/`link`, `Stated.author` from
@@ -94,7 +94,14 @@ const PLACE: Field = Field {
 };
 const BODY: Field = Field {
     map_name: Some("body"),
-    defaults: &["text", "body", "content", "maintext", "article"],
+    defaults: &[
+        "text",
+        "body",
+        "content",
+        "maintext",
+        "article",
+        "content_html",
+    ],
 };
 const DATELINE: Field = Field {
     map_name: None,
