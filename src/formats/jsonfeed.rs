@@ -496,12 +496,12 @@ impl<'a, R: BufRead> JsonFeedParser<'a, R> {
             match event {
                 Event::Warning { line, reason } => queue.warn(line, reason),
                 Event::Item { text, line, offset } => match serde_json::from_str::<Value>(&text) {
-                    Ok(Value::Object(item)) => match entry(&item, self.scanner.language.as_deref())
-                        .record(line, offset)
-                    {
-                        Ok(record) => queue.record(record),
-                        Err(reason) => queue.warn(line, reason),
-                    },
+                    Ok(Value::Object(item)) => {
+                        match entry(&item, self.scanner.language.as_deref()).record(line, offset) {
+                            Ok(record) => queue.record(record),
+                            Err(reason) => queue.warn(line, reason),
+                        }
+                    }
                     Ok(_) => queue.warn(line, "an item that is not an object skipped"),
                     Err(err) => {
                         let (at, message) = json_error(&err, line);

@@ -914,13 +914,25 @@ mod tests {
 </channel></rss>"#;
         let got: Vec<_> = records(rss)
             .into_iter()
-            .map(|r| (r.stated.url, r.stated.author, r.stated.section, r.stated.language))
+            .map(|r| {
+                (
+                    r.stated.url,
+                    r.stated.author,
+                    r.stated.section,
+                    r.stated.language,
+                )
+            })
             .collect();
         let some = |s: &str| Some(s.to_string());
         assert_eq!(
             got,
             [
-                (some("https://x.test/a"), some("ed@x.test (Ed Lee)"), some("World"), some("en-us")),
+                (
+                    some("https://x.test/a"),
+                    some("ed@x.test (Ed Lee)"),
+                    some("World"),
+                    some("en-us")
+                ),
                 (None, some("Ann Ray"), None, some("fr")),
             ]
         );
@@ -933,12 +945,24 @@ mod tests {
 </feed>"#;
         let got: Vec<_> = records(atom)
             .into_iter()
-            .map(|r| (r.stated.url, r.stated.author, r.stated.section, r.stated.language))
+            .map(|r| {
+                (
+                    r.stated.url,
+                    r.stated.author,
+                    r.stated.section,
+                    r.stated.language,
+                )
+            })
             .collect();
         assert_eq!(
             got,
             [
-                (some("https://x.test/1"), some("Jo Poe"), some("Technology"), some("en-GB")),
+                (
+                    some("https://x.test/1"),
+                    some("Jo Poe"),
+                    some("Technology"),
+                    some("en-GB")
+                ),
                 (None, None, some("sport"), some("de")),
             ]
         );
