@@ -214,10 +214,7 @@ impl Post {
             let media = media_type(t);
             !(is_html_type(&media) || media.starts_with("multipart/"))
         });
-        let encoded = self
-            .transfer_encoding
-            .as_deref()
-            .is_some_and(|e| is_encoded(e));
+        let encoded = self.transfer_encoding.as_deref().is_some_and(is_encoded);
         !plain || encoded
     }
 
