@@ -13,12 +13,16 @@
 //! the stated date from `date`/`published`/`publish_date`/..., the body
 //! from `content`/`article`/`text`/`body`, the stated id from `id`, else
 //! `url`, the stated place from `location`/`place`, the dateline and a
-//! caption from columns so named. Names are matched without regard to case
+//! caption from columns so named; and, as written, `Stated.url` from
+//! `url`/`link`, `Stated.author` from `author`/`authors`/`byline`,
+//! `Stated.section` from `section`/`category`, `Stated.language` from
+//! `language`/`lang`. Names are matched without regard to case
 //! or punctuation (`Publish Date` is `publish_date`); an unnamed column
 //! (Kaggle 1.0's row index) is ignored. `--map field=COLUMN`
 //! (`Options::map`, the same pairs JSON reads keys with) replaces a field's
 //! columns. A body is split into paragraphs at blank lines, or at single
-//! line breaks when it has no blank line (as `formats::json` does).
+//! line breaks when it has no blank line; a body written as HTML goes
+//! through the HTML fragment reader (both as `formats::json` does).
 //!
 //! Fields are parsed by `csv_core`, the push parser under BurntSushi's
 //! `csv` crate, fed the decoded lines of `read::LineReader` one at a time
@@ -51,7 +55,7 @@ use std::io::BufRead;
 
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 
-use super::json::{one_line, paragraphs};
+use super::json::{body_text, one_line};
 use super::{Field, Head, Options, Parse, Queue, RawRecord, RecordError, Score, Spec, Stated};
 use crate::read::{Line, LineReader};
 
@@ -127,8 +131,26 @@ const CAPTION: Field = Field {
     defaults: &["caption", "imagecaption"],
 };
 
-/// Columns of news exports no field reads (author, url, section, ...):
-/// they only help to tell a header of news columns from another table.
+const URL: Field = Field {
+    map_name: Some("url"),
+    defaults: &["url", "link"],
+};
+const AUTHOR: Field = Field {
+    map_name: Some("author"),
+    defaults: &["author", "authors", "byline"],
+};
+const SECTION: Field = Field {
+    map_name: Some("section"),
+    defaults: &["section", "category"],
+};
+const LANGUAGE: Field = Field {
+    map_name: Some("language"),
+    defaults: &["language", "lang"],
+};
+
+/// Columns of news exports that tell a header of news columns from another
+/// table, besides the fields' own (some are read, into `Stated`, as the
+/// fields above; the language columns are read but do not count).
 const OTHER_NAMES: &[&str] = &[
     "author",
     "authors",
@@ -392,6 +414,10 @@ struct Columns {
     body: Vec<usize>,
     dateline: Vec<usize>,
     caption: Vec<usize>,
+    url: Vec<usize>,
+    author: Vec<usize>,
+    section: Vec<usize>,
+    language: Vec<usize>,
 }
 
 impl Columns {
@@ -438,6 +464,10 @@ impl Columns {
             body: pick(&BODY),
             dateline: pick(&DATELINE),
             caption: pick(&CAPTION),
+            url: pick(&URL),
+            author: pick(&AUTHOR),
+            section: pick(&SECTION),
+            language: pick(&LANGUAGE),
         };
         (columns, warnings)
     }
@@ -614,18 +644,20 @@ fn record(splitter: &Splitter, columns: &Columns, line: u64, offset: u64) -> Opt
     };
     let headline = value(&columns.headline).map(|h| one_line(&h));
     let body = value(&columns.body)
-        .map(|b| paragraphs(&b))
-        .filter(|p| !p.is_empty());
+        .map(|b| body_text(&b))
+        .filter(|b| !b.paragraphs.is_empty());
     if headline.is_none() && body.is_none() {
         return None;
     }
+    let body = body.unwrap_or_default();
+    let caption = value(&columns.caption).map(|c| one_line(&c));
     Some(RawRecord {
         headline: headline.unwrap_or_default(),
-        captions: value(&columns.caption)
-            .map(|c| one_line(&c))
-            .into_iter()
-            .collect(),
-        paragraphs: body.unwrap_or_default(),
+        captions: match caption {
+            Some(caption) => vec![caption],
+            None => body.captions,
+        },
+        paragraphs: body.paragraphs,
         line,
         offset,
         stated: Stated {
@@ -634,6 +666,10 @@ fn record(splitter: &Splitter, columns: &Columns, line: u64, offset: u64) -> Opt
             dateline: value(&columns.dateline),
             place: value(&columns.place),
             places: Vec::new(),
+            url: value(&columns.url),
+            author: value(&columns.author).map(|a| one_line(&a)),
+            section: value(&columns.section).map(|s| one_line(&s)),
+            language: value(&columns.language),
             ..Stated::default()
         },
     })
@@ -819,6 +855,7 @@ Second \"\"quoted\"\" paragraph.\"
                 stated: Stated {
                     id: Some("17".into()),
                     date: Some("2016-12-31".into()),
+                    author: Some("A. Writer".into()),
                     ..Stated::default()
                 },
             },
@@ -831,11 +868,42 @@ Second \"\"quoted\"\" paragraph.\"
                 stated: Stated {
                     id: Some("18".into()),
                     date: Some("2017-01-02".into()),
+                    url: Some("https://example.com/a".into()),
                     ..Stated::default()
                 },
             },
         ];
         assert_eq!(records, want);
+    }
+
+    #[test]
+    fn html_bodies_and_stated_columns() {
+        let text = "\
+Title;Byline;Section;Link;Language;Body
+T1;By  Ann Lee;World;https://x.test/1;en;\"<p>One &amp; two.</p><figure><figcaption>Cap.</figcaption></figure><p>Three<br>four.</p>\"
+T2;;;;;\"Plain <3 text\nline two\"
+";
+        let (records, warnings) = parse(text);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(records[0].paragraphs, ["One & two.", "Three\nfour."]);
+        assert_eq!(records[0].captions, ["Cap."]);
+        let s = &records[0].stated;
+        assert_eq!(
+            (
+                s.url.as_deref(),
+                s.author.as_deref(),
+                s.section.as_deref(),
+                s.language.as_deref()
+            ),
+            (
+                Some("https://x.test/1"),
+                Some("By  Ann Lee"),
+                Some("World"),
+                Some("en")
+            )
+        );
+        assert_eq!(records[1].paragraphs, ["Plain <3 text", "line two"]);
+        assert_eq!(records[1].stated, Stated::default());
     }
 
     #[test]

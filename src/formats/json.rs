@@ -14,13 +14,21 @@
 //!
 //! Each object becomes one record from the usual keys (`KEYS`): headline
 //! from `title`/`headline`, stated date from `date`/`published`/..., body
-//! from `text`/`body`/`content`/`maintext`/`article`, stated place from
+//! from `text`/`body`/`content`/`maintext`/`article`/`content_html`, stated place from
 //! `location`/`place`, stated dateline from `dateline`, stated id from
-//! `id`/`url`, captions from `caption`/`image_caption`. `--map field=key`
+//! `id`/`url`, captions from `caption`/`image_caption`; and, as written,
+//! `Stated.url` from `url`/`link`, `Stated.author` from
+//! `author`/`authors`/`byline`/`creator` (a list of names, or objects with
+//! a `name`, joined by ", "), `Stated.section` from `section`/`category`
+//! (a list's first), `Stated.language` from `language`/`lang`. `--map field=key`
 //! (`Options::map`) replaces a field's keys; a dotted key (`article.text`,
 //! `images.0.caption`) reaches into nested objects and arrays. A body is
 //! split into paragraphs at blank lines; a body with no blank line but
-//! several lines (news-please's `maintext`) has one paragraph per line. An
+//! several lines (news-please's `maintext`) has one paragraph per line. A
+//! body written as HTML (it opens with a block tag, or holds `<p>` or
+//! `<br>`: `html::fragment::is_html`) is read by the HTML fragment reader
+//! instead, its figure captions kept as captions when no caption key
+//! gives any. An
 //! object with neither headline nor body, and an element that is not an
 //! object, are skipped with a warning.
 //!
@@ -35,6 +43,7 @@ use std::io::BufRead;
 
 use serde_json::{Map, Value};
 
+use super::html::fragment::{self, Fragment};
 use super::{Field, Head, Options, Parse, Queue, RawRecord, RecordError, Score, Spec, Stated};
 use crate::read::LineReader;
 
@@ -85,7 +94,14 @@ const PLACE: Field = Field {
 };
 const BODY: Field = Field {
     map_name: Some("body"),
-    defaults: &["text", "body", "content", "maintext", "article"],
+    defaults: &[
+        "text",
+        "body",
+        "content",
+        "maintext",
+        "article",
+        "content_html",
+    ],
 };
 const DATELINE: Field = Field {
     map_name: None,
@@ -96,7 +112,26 @@ const CAPTION: Field = Field {
     defaults: &["caption", "image_caption"],
 };
 
-/// Every key a record is read from, for sniffing.
+const URL: Field = Field {
+    map_name: Some("url"),
+    defaults: &["url", "link"],
+};
+const AUTHOR: Field = Field {
+    map_name: Some("author"),
+    defaults: &["author", "authors", "byline", "creator"],
+};
+const SECTION: Field = Field {
+    map_name: Some("section"),
+    defaults: &["section", "category"],
+};
+const LANGUAGE: Field = Field {
+    map_name: Some("language"),
+    defaults: &["language", "lang"],
+};
+
+/// The keys sniffing trusts to tell an article object (the fields read
+/// for the record's parts; `url`, `author`... name other objects' keys
+/// too).
 const KEYS: [&Field; 7] = [&ID, &HEADLINE, &DATE, &PLACE, &BODY, &DATELINE, &CAPTION];
 
 /// True when `window` (trimmed lines from the start of a dump) is this
@@ -188,6 +223,10 @@ struct Keys {
     body: FieldKeys,
     dateline: FieldKeys,
     caption: FieldKeys,
+    url: FieldKeys,
+    author: FieldKeys,
+    section: FieldKeys,
+    language: FieldKeys,
 }
 
 impl Keys {
@@ -200,6 +239,10 @@ impl Keys {
             body: FieldKeys::new(&BODY, options),
             dateline: FieldKeys::new(&DATELINE, options),
             caption: FieldKeys::new(&CAPTION, options),
+            url: FieldKeys::new(&URL, options),
+            author: FieldKeys::new(&AUTHOR, options),
+            section: FieldKeys::new(&SECTION, options),
+            language: FieldKeys::new(&LANGUAGE, options),
         }
     }
 }
@@ -271,18 +314,56 @@ fn date_text(value: &Value) -> Option<String> {
     }
 }
 
-/// Paragraphs of a body: a string, or an array of strings.
-fn body_paragraphs(value: &Value) -> Option<Vec<String>> {
-    let paragraphs: Vec<String> = match value {
-        Value::String(s) => paragraphs(s),
-        Value::Array(items) => items
-            .iter()
-            .filter_map(Value::as_str)
-            .flat_map(paragraphs)
-            .collect(),
-        _ => return None,
+/// Paragraphs (and, of HTML, figure captions) of a body: a string, or an
+/// array of strings.
+fn body(value: &Value) -> Option<Fragment> {
+    let mut body = Fragment::default();
+    let mut read = |text: &str| {
+        let mut part = body_text(text);
+        body.paragraphs.append(&mut part.paragraphs);
+        body.captions.append(&mut part.captions);
     };
-    (!paragraphs.is_empty()).then_some(paragraphs)
+    match value {
+        Value::String(s) => read(s.as_str()),
+        Value::Array(items) => items.iter().filter_map(Value::as_str).for_each(read),
+        _ => return None,
+    }
+    (!body.paragraphs.is_empty()).then_some(body)
+}
+
+/// A body's text as paragraphs: HTML through the fragment reader, plain
+/// text split at its lines. CSV's bodies are read the same way.
+pub(crate) fn body_text(text: &str) -> Fragment {
+    if fragment::is_html(text) {
+        fragment::read(text)
+    } else {
+        Fragment {
+            paragraphs: paragraphs(text),
+            captions: Vec::new(),
+        }
+    }
+}
+
+/// Authors as written: a name, a list of names or of objects with a
+/// `name` (news-please's `authors`, JSON Feed's), joined by ", ".
+fn author_text(value: &Value) -> Option<String> {
+    let name = |v: &Value| match v {
+        Value::Object(map) => map.get("name").and_then(text).map(one_line),
+        _ => text(v).map(one_line),
+    };
+    let names: Vec<String> = match value {
+        Value::Array(items) => items.iter().filter_map(name).collect(),
+        _ => name(value).into_iter().collect(),
+    };
+    (!names.is_empty()).then(|| names.join(", "))
+}
+
+/// A section as written: a string, or a list's first.
+fn section_text(value: &Value) -> Option<String> {
+    match value {
+        Value::Array(items) => items.iter().find_map(text).map(one_line),
+        _ => text(value).map(one_line),
+    }
 }
 
 /// Captions: a string, or an array of strings.
@@ -333,8 +414,8 @@ pub(crate) fn paragraphs(body: &str) -> Vec<String> {
 /// The record an object holds, or why it has none.
 fn record(object: &Map<String, Value>, keys: &Keys) -> Result<RawRecord, String> {
     let headline = keys.headline.first(object, text).map(one_line);
-    let paragraphs = keys.body.first(object, body_paragraphs);
-    if headline.is_none() && paragraphs.is_none() {
+    let body = keys.body.first(object, body);
+    if headline.is_none() && body.is_none() {
         let mut names: Vec<String> = object
             .keys()
             .map(|k| shown_key(k))
@@ -348,13 +429,14 @@ fn record(object: &Map<String, Value>, keys: &Keys) -> Result<RawRecord, String>
             names.join(", ")
         ));
     }
+    let body = body.unwrap_or_default();
     Ok(RawRecord {
         headline: headline.unwrap_or_default(),
         captions: keys
             .caption
             .first(object, caption_lines)
-            .unwrap_or_default(),
-        paragraphs: paragraphs.unwrap_or_default(),
+            .unwrap_or(body.captions),
+        paragraphs: body.paragraphs,
         line: 0,
         offset: 0,
         stated: Stated {
@@ -363,6 +445,10 @@ fn record(object: &Map<String, Value>, keys: &Keys) -> Result<RawRecord, String>
             dateline: keys.dateline.first(object, text).map(str::to_string),
             place: keys.place.first(object, text).map(str::to_string),
             places: Vec::new(),
+            url: keys.url.first(object, text).map(str::to_string),
+            author: keys.author.first(object, author_text),
+            section: keys.section.first(object, section_text),
+            language: keys.language.first(object, text).map(str::to_string),
             ..Stated::default()
         },
     })
@@ -959,6 +1045,77 @@ mod tests {
         for (body, want) in cases {
             assert_eq!(paragraphs(body), want, "{body:?}");
         }
+    }
+
+    #[test]
+    fn html_bodies_go_through_the_fragment_reader() {
+        // (body value, paragraphs, captions)
+        let cases: Vec<(&str, Vec<&str>, Vec<&str>)> = vec![
+            (
+                r#""<p>One &amp; only.</p>\n<p>Two<br>lines.</p>""#,
+                vec!["One & only.", "Two\nlines."],
+                vec![],
+            ),
+            (
+                r#""Lead line.<br><br>Next <b>bold</b> one.""#,
+                vec!["Lead line.", "Next bold one."],
+                vec![],
+            ),
+            (
+                r#""<div><figure><img src=x><figcaption>A cap.</figcaption></figure><p>Text.</p><script>x()</script></div>""#,
+                vec!["Text."],
+                vec!["A cap."],
+            ),
+            // Plain text that mentions markup stays plain text.
+            (
+                r#""a < b, said <jane@x.org>\nsecond line""#,
+                vec!["a < b, said <jane@x.org>", "second line"],
+                vec![],
+            ),
+            (r#"["<p>A</p>", "B\n\nC"]"#, vec!["A", "B", "C"], vec![]),
+        ];
+        for (value, paragraphs, captions) in cases {
+            let line = format!(r#"{{"title":"T","text":{value}}}"#);
+            let (record, _) = stated(&line, &[]);
+            assert_eq!(record.paragraphs, paragraphs, "{line}");
+            assert_eq!(record.captions, captions, "{line}");
+        }
+        // A caption key wins over the body's figures.
+        let (record, _) = stated(
+            r#"{"title":"T","caption":"Key cap","text":"<figure><figcaption>Fig</figcaption></figure><p>x</p>"}"#,
+            &[],
+        );
+        assert_eq!(record.captions, ["Key cap"]);
+    }
+
+    #[test]
+    fn url_author_section_and_language_as_written() {
+        let (_, s) = stated(
+            r#"{"title":"T","url":"https://x.test/a","authors":["Ann Lee",{"name":"Bo Ek"},""],"section":"World","language":"en"}"#,
+            &[],
+        );
+        assert_eq!(s.id.as_deref(), Some("https://x.test/a"));
+        assert_eq!(s.url.as_deref(), Some("https://x.test/a"));
+        assert_eq!(s.author.as_deref(), Some("Ann Lee, Bo Ek"));
+        assert_eq!(s.section.as_deref(), Some("World"));
+        assert_eq!(s.language.as_deref(), Some("en"));
+        let (_, s) = stated(
+            r#"{"title":"T","link":"l","byline":"By Jo\nSmith","category":["Tech","AI"],"lang":"de"}"#,
+            &[],
+        );
+        assert_eq!(
+            (
+                s.url.as_deref(),
+                s.author.as_deref(),
+                s.section.as_deref(),
+                s.language.as_deref()
+            ),
+            (Some("l"), Some("By Jo Smith"), Some("Tech"), Some("de"))
+        );
+        let (_, s) = stated(r#"{"title":"T","writer":"W"}"#, &[("author", "writer")]);
+        assert_eq!(s.author.as_deref(), Some("W"));
+        let (_, s) = stated(r#"{"title":"T","author":{"url":"x"}}"#, &[]);
+        assert_eq!(s.author, None);
     }
 
     fn stated(line: &str, map: &[(&str, &str)]) -> (RawRecord, Stated) {

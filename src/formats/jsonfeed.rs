@@ -26,8 +26,17 @@
 //!
 //! Per item: the headline from `title`; `Stated.id` from `id`, else `url`,
 //! else `external_url`; `Stated.date` as written from `date_published`, else
-//! `date_modified`; the body from `content_html` (through the feed HTML
-//! step, `feed::html`), else `content_text`, else `summary`. Sniffing tells
+//! `date_modified`; the body from `content_html` (through the HTML fragment
+//! reader, `html::fragment`, its figure captions kept apart), else
+//! `content_text`, else `summary`. The spec calls the two contents "the
+//! HTML or plain text of the item" and prefers neither; a feed giving both
+//! gives the same text twice, and the HTML keeps its paragraphs, so it is
+//! read first, the plain text only when the HTML holds no text. Stated as
+//! written: `Stated.url` from `url`, `Stated.author` from the first of
+//! `authors` (1.1) or `author` (1.0) with a `name`, `Stated.section` from
+//! the first of `tags`, `Stated.language` from the item's `language`, else
+//! the feed's (1.1; a feed-level `language` is seen only when it comes
+//! before `items`, as the spec's examples write it). Sniffing tells
 //! a JSON Feed from the `json` format's dumps by its top-level `version`
 //! naming jsonfeed.org (that format's objects have no such key), and it
 //! outscores `json`, which would otherwise take the feed for one article.
@@ -136,6 +145,8 @@ struct Scanner {
     /// A top-level key, or the `version` value, being read.
     capture: Option<String>,
     version: Option<String>,
+    /// The feed's top-level `language`.
+    language: Option<String>,
     /// Inside the top-level `items` array.
     in_items: bool,
     /// Whether `items` was met.
@@ -160,6 +171,7 @@ impl Default for Scanner {
             key: String::new(),
             capture: None,
             version: None,
+            language: None,
             in_items: false,
             saw_items: false,
             item: None,
@@ -212,7 +224,8 @@ impl Scanner {
             '"' => {
                 self.in_string = true;
                 if self.depth == 1 {
-                    let version = self.slot == Slot::Value && self.key == "version";
+                    let version = self.slot == Slot::Value
+                        && (self.key == "version" || self.key == "language");
                     if self.slot == Slot::Key || version {
                         self.capture = Some(String::new());
                     }
@@ -291,6 +304,8 @@ impl Scanner {
             Slot::Value => {
                 if self.key == "version" {
                     self.version = captured;
+                } else if self.key == "language" {
+                    self.language = captured;
                 }
                 self.slot = Slot::Comma;
             }
@@ -406,9 +421,33 @@ fn string(value: Option<&Value>) -> Option<String> {
     }
 }
 
-/// The entry an item object holds.
-fn entry(item: &Map<String, Value>) -> Entry {
+/// The `name` of an author object.
+fn author_name(author: &Value) -> Option<String> {
+    string(author.get("name"))
+}
+
+/// The entry an item object holds, in a feed whose language is
+/// `language`.
+fn entry(item: &Map<String, Value>, language: Option<&str>) -> Entry {
     let text = |key: &str, html: bool| string(item.get(key)).map(|text| Text { text, html });
+    // The plain text stands in for HTML that holds no text, before the
+    // summary does.
+    let (content, summary) = match text("content_html", true) {
+        Some(html) => (
+            Some(html),
+            text("content_text", false).or_else(|| text("summary", false)),
+        ),
+        None => (text("content_text", false), text("summary", false)),
+    };
+    let author = match item.get("authors") {
+        Some(Value::Array(authors)) => authors.iter().find_map(author_name),
+        _ => None,
+    }
+    .or_else(|| item.get("author").and_then(author_name));
+    let section = match item.get("tags") {
+        Some(Value::Array(tags)) => tags.iter().find_map(|t| string(Some(t))),
+        _ => None,
+    };
     Entry {
         title: text("title", false),
         id: string(item.get("id")),
@@ -416,8 +455,11 @@ fn entry(item: &Map<String, Value>) -> Entry {
         about: string(item.get("external_url")),
         published: string(item.get("date_published")),
         updated: string(item.get("date_modified")),
-        content: text("content_html", true).or_else(|| text("content_text", false)),
-        summary: text("summary", false),
+        content,
+        summary,
+        author,
+        section,
+        language: string(item.get("language")).or_else(|| language.map(str::to_string)),
     }
 }
 
@@ -454,10 +496,12 @@ impl<'a, R: BufRead> JsonFeedParser<'a, R> {
             match event {
                 Event::Warning { line, reason } => queue.warn(line, reason),
                 Event::Item { text, line, offset } => match serde_json::from_str::<Value>(&text) {
-                    Ok(Value::Object(item)) => match entry(&item).record(line, offset) {
-                        Ok(record) => queue.record(record),
-                        Err(reason) => queue.warn(line, reason),
-                    },
+                    Ok(Value::Object(item)) => {
+                        match entry(&item, self.scanner.language.as_deref()).record(line, offset) {
+                            Ok(record) => queue.record(record),
+                            Err(reason) => queue.warn(line, reason),
+                        }
+                    }
                     Ok(_) => queue.warn(line, "an item that is not an object skipped"),
                     Err(err) => {
                         let (at, message) = json_error(&err, line);
@@ -522,7 +566,7 @@ mod tests {
 
     const FEED: &str = r#"{
   "version": "https://jsonfeed.org/version/1.1",
-  "title": "Feed { with [ brackets \" in its title",
+  "title": "Feed { with [ brackets \" in its title", "language": "en-GB",
   "items": [
     {
       "id": "1",
@@ -535,12 +579,13 @@ mod tests {
       "author": {"name": "N"}
     },
     {
-      "url": "https://example.org/2",
+      "url": "https://example.org/2", "authors": [{"url": "x"}, {"name": "A. Writer"}], "language": "fr",
       "title": "Second",
       "content_text": "Plain one.\n\nPlain two.",
       "date_modified": "Fri, 31 May 2019 12:17:58 -0700"
     },
-    {"id": 3, "title": "Third", "summary": "Only a summary.", "external_url": "https://x"}
+    {"id": 3, "title": "Third", "summary": "Only a summary.", "external_url": "https://x"},
+    {"id": 4, "title": "Fourth", "content_html": "<p><img src=a.jpg></p>", "content_text": "The text.", "summary": "S."}
   ]
 }
 "#;
@@ -548,18 +593,29 @@ mod tests {
     #[test]
     fn items_become_records() {
         let got: Vec<RawRecord> = parse(FEED).into_iter().map(Result::unwrap).collect();
-        assert_eq!(got.len(), 3);
+        assert_eq!(got.len(), 4);
+        // HTML with no text: the plain text stands in, before the summary.
+        assert_eq!(got[3].paragraphs, ["The text."]);
         let r = &got[0];
         assert_eq!(r.headline, "First");
         assert_eq!(r.paragraphs, ["One.", "Two & three."]);
         assert_eq!(r.stated.id.as_deref(), Some("1"));
         assert_eq!(r.stated.date.as_deref(), Some("2020-01-24T23:46:57Z"));
+        assert_eq!(r.stated.url.as_deref(), Some("https://example.org/1"));
+        // JSON Feed 1.0's `author` object, the first of `tags`, the feed's
+        // language.
+        assert_eq!(r.stated.author.as_deref(), Some("N"));
+        assert_eq!(r.stated.section.as_deref(), Some("a"));
+        assert_eq!(r.stated.language.as_deref(), Some("en-GB"));
         assert_eq!(
             (r.line, r.offset),
             (5, FEED.find("{\n      \"id\"").unwrap() as u64)
         );
         let r = &got[1];
         assert_eq!(r.paragraphs, ["Plain one.", "Plain two."]);
+        assert_eq!(r.stated.author.as_deref(), Some("A. Writer"));
+        assert_eq!(r.stated.language.as_deref(), Some("fr"));
+        assert_eq!(r.stated.section, None);
         assert_eq!(r.stated.id.as_deref(), Some("https://example.org/2"));
         assert_eq!(
             r.stated.date.as_deref(),
@@ -568,6 +624,7 @@ mod tests {
         let r = &got[2];
         assert_eq!(r.paragraphs, ["Only a summary."]);
         assert_eq!(r.stated.id.as_deref(), Some("3"));
+        assert_eq!(r.stated.url, None);
         assert_eq!(r.line, 21);
     }
 
@@ -617,8 +674,8 @@ mod tests {
 
         let cut = &FEED[..FEED.find("\n  ]").unwrap()];
         let got = summary(cut);
-        assert_eq!(got.len(), 4, "{got:?}");
-        assert!(got[3]
+        assert_eq!(got.len(), 5, "{got:?}");
+        assert!(got[4]
             .as_ref()
             .is_err_and(|e| e.contains("ends before its object is closed")));
 

@@ -79,7 +79,7 @@ fn is_blank(line: &Line) -> bool {
 
 /// Text compared for "the same line": whitespace runs collapsed.
 fn norm(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    super::join_words(text)
 }
 
 /// Headline and captions of the article whose body is being read.

@@ -32,10 +32,25 @@
 //! headers but left their folded lines behind (under `Subject`, say); and
 //! folded lines with no header above them (a dropped `Path`) are ignored.
 //!
+//! `From` is the post's author and the first group of `Newsgroups` its
+//! section, both as written (encoded-words decoded).
+//!
+//! MIME: a post whose `Content-Type` is not plain text (`text/html`,
+//! `multipart/*`) or whose `Content-Transfer-Encoding` is quoted-printable
+//! or base64 has its body held (up to the same cap) and read as MIME at its
+//! end: the transfer encoding undone, the part's `charset` applied to what
+//! that gives, a `multipart/alternative` read by its `text/plain` part when
+//! it has one (the sender's own plain rendering) and else by its
+//! `text/html`, a `multipart/mixed` (or `related`, ...) by its first part
+//! that is text and no attachment. HTML goes through the HTML fragment
+//! reader (`html::fragment`), as HTML in every format does. Other posts are
+//! read line by line as before, and their bodies are never held whole.
+//!
 //! This module finds parts; it does not read dates or places out of them.
 
 use std::io::BufRead;
 
+use super::html::fragment;
 use super::{Head, Parse, Queue, RawRecord, RecordError, Score, Spec, Stated};
 use crate::read::{Line, LineReader};
 
@@ -56,6 +71,9 @@ const MAX_BODY_BYTES: usize = 8 << 20;
 const MAX_FIELD_BYTES: usize = 16 << 10;
 /// Longest header name taken for one (RFC 5322 asks for lines of 78).
 const MAX_NAME_CHARS: usize = 76;
+/// MIME parts nested deeper than this (multiparts in multiparts) are not
+/// read.
+const MAX_MIME_DEPTH: usize = 8;
 /// Non-header lines (folded lines left by a dropped header) allowed before
 /// the first header when sniffing.
 const MAX_ORPHAN_LINES: usize = 2;
@@ -129,6 +147,10 @@ enum Field {
     Subject,
     Date,
     MessageId,
+    From,
+    Newsgroups,
+    ContentType,
+    TransferEncoding,
 }
 
 impl Field {
@@ -137,6 +159,10 @@ impl Field {
             "subject" => Some(Field::Subject),
             "date" => Some(Field::Date),
             "message-id" => Some(Field::MessageId),
+            "from" => Some(Field::From),
+            "newsgroups" => Some(Field::Newsgroups),
+            "content-type" => Some(Field::ContentType),
+            "content-transfer-encoding" => Some(Field::TransferEncoding),
             _ => None,
         }
     }
@@ -148,6 +174,13 @@ struct Post {
     subject: Option<String>,
     date: Option<String>,
     message_id: Option<String>,
+    from: Option<String>,
+    newsgroups: Option<String>,
+    content_type: Option<String>,
+    transfer_encoding: Option<String>,
+    /// A MIME body, held whole (within `MAX_BODY_BYTES`) to be read at the
+    /// post's end; `None` for a plain body, read line by line.
+    mime: Option<String>,
     paragraphs: Vec<String>,
     paragraph: Vec<String>,
     body_bytes: usize,
@@ -165,7 +198,24 @@ impl Post {
             Field::Subject => &mut self.subject,
             Field::Date => &mut self.date,
             Field::MessageId => &mut self.message_id,
+            Field::From => &mut self.from,
+            Field::Newsgroups => &mut self.newsgroups,
+            Field::ContentType => &mut self.content_type,
+            Field::TransferEncoding => &mut self.transfer_encoding,
         }
+    }
+
+    /// Whether the body must be read as MIME rather than line by line: it
+    /// is HTML, multipart or transfer-encoded. Other types (`text/plain`,
+    /// and the `text/x-usenet-faq` or mistyped `setext/plain` of 20
+    /// Newsgroups) are text as written.
+    fn is_mime(&self) -> bool {
+        let plain = self.content_type.as_deref().is_none_or(|t| {
+            let media = media_type(t);
+            !(is_html_type(&media) || media.starts_with("multipart/"))
+        });
+        let encoded = self.transfer_encoding.as_deref().is_some_and(is_encoded);
+        !plain || encoded
     }
 
     fn end_paragraph(&mut self) {
@@ -177,6 +227,19 @@ impl Post {
 
     fn finish(mut self) -> Option<RawRecord> {
         self.end_paragraph();
+        let mut captions = Vec::new();
+        if let Some(body) = self.mime.take() {
+            let entity = Entity {
+                content_type: self.content_type.clone(),
+                encoding: self.transfer_encoding.clone(),
+                body: &body,
+            };
+            if let Some(text) = entity.text(0) {
+                let read = text.paragraphs();
+                self.paragraphs = read.paragraphs;
+                captions = read.captions;
+            }
+        }
         let headline = self
             .subject
             .as_deref()
@@ -187,15 +250,23 @@ impl Post {
         }
         let stated_value =
             |v: Option<String>| v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let section = self.newsgroups.as_deref().and_then(|groups| {
+            groups
+                .split([',', ' ', '\t'])
+                .find(|g| !g.is_empty())
+                .map(str::to_string)
+        });
         Some(RawRecord {
             headline,
-            captions: Vec::new(),
+            captions,
             paragraphs: self.paragraphs,
             line: self.line,
             offset: self.offset,
             stated: Stated {
                 id: stated_value(self.message_id),
                 date: stated_value(self.date),
+                author: stated_value(self.from.map(|f| decode_encoded_words(&f))),
+                section,
                 ..Stated::default()
             },
         })
@@ -356,6 +427,9 @@ impl<'a, R: BufRead> MailParser<'a, R> {
     ) -> Result<(), RecordError> {
         // The header block ended with a blank line, or the dump did.
         let mut after_blank = true;
+        if post.is_mime() {
+            post.mime = Some(String::new());
+        }
         while let Some(line) = self.lines.peek(0)? {
             if mbox && after_blank && is_postmark(&line.text) {
                 return Ok(());
@@ -367,7 +441,7 @@ impl<'a, R: BufRead> MailParser<'a, R> {
             if post.overflowing {
                 continue;
             }
-            if after_blank {
+            if after_blank && post.mime.is_none() {
                 post.end_paragraph();
                 continue;
             }
@@ -388,6 +462,11 @@ impl<'a, R: BufRead> MailParser<'a, R> {
             if mbox && text.starts_with('>') && text.trim_start_matches('>').starts_with("From ") {
                 text = &text[1..];
             }
+            if let Some(mime) = post.mime.as_mut() {
+                mime.push_str(text);
+                mime.push('\n');
+                continue;
+            }
             // A CR inside a line is an old Mac line end.
             for part in text.split('\r') {
                 let part = part.trim_end();
@@ -407,6 +486,284 @@ impl<R: BufRead> Parse for MailParser<'_, R> {
     fn step(&mut self, queue: &mut Queue) -> Result<(), RecordError> {
         self.read_on(queue)
     }
+}
+
+/// A body's text once MIME is undone: plain, or HTML.
+struct BodyText {
+    text: String,
+    html: bool,
+}
+
+impl BodyText {
+    fn paragraphs(&self) -> fragment::Fragment {
+        if self.html {
+            fragment::read(&self.text)
+        } else {
+            fragment::Fragment {
+                paragraphs: plain_paragraphs(&self.text),
+                captions: Vec::new(),
+            }
+        }
+    }
+}
+
+/// Plain text as a post's paragraphs, as the line-by-line reader splits
+/// them: blank lines between, trailing whitespace gone, indentation kept,
+/// a CR inside a line an old Mac line end.
+fn plain_paragraphs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for part in text.split('\n').flat_map(|l| l.split('\r')) {
+        let part = part.trim_end();
+        if part.trim().is_empty() {
+            if !current.is_empty() {
+                out.push(current.join("\n"));
+                current.clear();
+            }
+        } else {
+            current.push(part);
+        }
+    }
+    if !current.is_empty() {
+        out.push(current.join("\n"));
+    }
+    out
+}
+
+/// A MIME entity: a post's body, or a part of a multipart one.
+struct Entity<'a> {
+    content_type: Option<String>,
+    encoding: Option<String>,
+    body: &'a str,
+}
+
+impl Entity<'_> {
+    /// The entity's text, or `None` when it holds none (an image, an
+    /// attachment, an empty or undecodable part).
+    fn text(&self, depth: usize) -> Option<BodyText> {
+        let content_type = self.content_type.as_deref().unwrap_or("text/plain");
+        let media = media_type(content_type);
+        if let Some(kind) = media.strip_prefix("multipart/") {
+            if depth >= MAX_MIME_DEPTH {
+                return None;
+            }
+            let boundary = parameter(content_type, "boundary")?;
+            let parts = split_parts(self.body, &boundary);
+            if kind == "alternative" {
+                // The plain rendering first, then the HTML, then anything
+                // else that gives text (a nested multipart).
+                let media_of =
+                    |p: &Entity| media_type(p.content_type.as_deref().unwrap_or("text/plain"));
+                let rank = |p: &Entity| match media_of(p).as_str() {
+                    "text/plain" | "" => 0,
+                    "text/html" => 1,
+                    _ => 2,
+                };
+                let mut ranked: Vec<&Entity> = parts.iter().collect();
+                ranked.sort_by_key(|p| rank(p));
+                return ranked.into_iter().find_map(|p| p.text(depth + 1));
+            }
+            return parts.iter().find_map(|p| p.text(depth + 1));
+        }
+        let binary = [
+            "image/",
+            "audio/",
+            "video/",
+            "application/",
+            "font/",
+            "model/",
+        ];
+        let html = is_html_type(&media);
+        if !html && binary.iter().any(|b| media.starts_with(b)) {
+            return None;
+        }
+        let text = match self
+            .encoding
+            .as_deref()
+            .map(|e| e.trim().to_ascii_lowercase())
+        {
+            Some(e) if e == "quoted-printable" => decode_charset(&qp_body(self.body), content_type),
+            Some(e) if e == "base64" => decode_charset(&b64_body(self.body)?, content_type),
+            // 7bit, 8bit, binary: the line reader has decoded the text.
+            _ => self.body.to_string(),
+        };
+        (!text.trim().is_empty()).then_some(BodyText { text, html })
+    }
+}
+
+/// Whether a media type (in lower case) is HTML.
+fn is_html_type(media: &str) -> bool {
+    matches!(media, "text/html" | "application/xhtml+xml")
+}
+
+/// Whether a `Content-Transfer-Encoding` is one to undo.
+fn is_encoded(encoding: &str) -> bool {
+    let encoding = encoding.trim();
+    encoding.eq_ignore_ascii_case("quoted-printable") || encoding.eq_ignore_ascii_case("base64")
+}
+
+/// The media type of a `Content-Type` value, in lower case
+/// (`multipart/alternative`); empty when it names none.
+fn media_type(content_type: &str) -> String {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// The value of the parameter `name` of a `Content-Type` value (quotes
+/// removed), if it has one.
+fn parameter(content_type: &str, name: &str) -> Option<String> {
+    let mut rest = content_type.split_once(';')?.1;
+    loop {
+        let (key, after) = rest.split_once('=')?;
+        let after = after.trim_start();
+        let (value, next) = if let Some(quoted) = after.strip_prefix('"') {
+            match quoted.find('"') {
+                Some(end) => (&quoted[..end], &quoted[end + 1..]),
+                None => (quoted, ""),
+            }
+        } else {
+            match after.find(';') {
+                Some(end) => (&after[..end], &after[end..]),
+                None => (after, ""),
+            }
+        };
+        if key.trim().eq_ignore_ascii_case(name) {
+            let value = value.trim();
+            return (!value.is_empty()).then(|| value.to_string());
+        }
+        rest = next.split_once(';')?.1;
+    }
+}
+
+/// The parts of a multipart body: the text between `--boundary` lines, up
+/// to `--boundary--` (the preamble before the first and the epilogue after
+/// the last are not parts), each split into its headers and body.
+fn split_parts<'a>(body: &'a str, boundary: &str) -> Vec<Entity<'a>> {
+    let delimiter = format!("--{boundary}");
+    let mut parts = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut at = 0;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if let Some(rest) = trimmed.strip_prefix(delimiter.as_str()) {
+            if rest.is_empty() || rest == "--" {
+                if let Some(s) = start {
+                    parts.push(part(&body[s..at]));
+                }
+                if rest == "--" {
+                    return parts;
+                }
+                start = Some(at + line.len());
+            }
+        }
+        at += line.len();
+    }
+    // No closing delimiter (a cut post): the last part runs to the end.
+    if let Some(s) = start {
+        parts.push(part(&body[s..]));
+    }
+    parts
+}
+
+/// One part of a multipart body: its header block (folded lines
+/// unfolded), a blank line, its body. An attachment gives no text.
+fn part(text: &str) -> Entity<'_> {
+    let mut headers: Vec<(String, String)> = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        at += line.len();
+        if line.trim().is_empty() {
+            break;
+        }
+        if line.starts_with([' ', '\t']) {
+            if let Some((_, value)) = headers.last_mut() {
+                if value.len() < MAX_FIELD_BYTES {
+                    value.push(' ');
+                    value.push_str(line.trim());
+                }
+            }
+            continue;
+        }
+        if let Some((name, value)) = header(line.trim_end()) {
+            headers.push((name.to_ascii_lowercase(), value.trim().to_string()));
+        }
+    }
+    let find = |name: &str| {
+        headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    };
+    let attachment = find("content-disposition")
+        .is_some_and(|d| d.to_ascii_lowercase().starts_with("attachment"));
+    Entity {
+        content_type: if attachment {
+            Some("application/octet-stream".to_string())
+        } else {
+            find("content-type")
+        },
+        encoding: find("content-transfer-encoding"),
+        body: &text[at.min(text.len())..],
+    }
+}
+
+/// Undoes quoted-printable: `=XX` is a byte, `=` at a line's end a soft
+/// break; a malformed `=` stays as written.
+fn qp_body(body: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(body.len());
+    for line in body.split_inclusive('\n') {
+        let line = line
+            .trim_end_matches(['\n', '\r'])
+            .trim_end_matches([' ', '\t']);
+        let (line, soft) = match line.strip_suffix('=') {
+            Some(kept) => (kept, true),
+            None => (line, false),
+        };
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'=' {
+                let hi = bytes.get(i + 1).and_then(|b| hex(*b));
+                let lo = bytes.get(i + 2).and_then(|b| hex(*b));
+                if let (Some(hi), Some(lo)) = (hi, lo) {
+                    out.push(hi << 4 | lo);
+                    i += 3;
+                    continue;
+                }
+            }
+            out.push(bytes[i]);
+            i += 1;
+        }
+        if !soft {
+            out.push(b'\n');
+        }
+    }
+    out
+}
+
+/// Undoes base64 (line breaks and stray whitespace ignored); `None` when
+/// it is not base64.
+fn b64_body(body: &str) -> Option<Vec<u8>> {
+    let compact: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+    b64_decode(&compact)
+}
+
+/// Bytes of a part in the `charset` its `Content-Type` names (UTF-8 when it
+/// names none it knows, Windows-1252 for bytes that are not UTF-8).
+fn decode_charset(bytes: &[u8], content_type: &str) -> String {
+    let named = parameter(content_type, "charset")
+        .and_then(|label| encoding_rs::Encoding::for_label(label.as_bytes()));
+    let encoding = match named {
+        Some(encoding) => encoding,
+        None if std::str::from_utf8(bytes).is_ok() => encoding_rs::UTF_8,
+        None => encoding_rs::WINDOWS_1252,
+    };
+    let (text, _) = encoding.decode_without_bom_handling(bytes);
+    text.into_owned()
 }
 
 /// The largest index `<= max` that is a char boundary of `text`.
@@ -651,6 +1008,115 @@ mod tests {
     }
 
     #[test]
+    fn from_is_the_author_and_the_first_newsgroup_the_section() {
+        let records = parse(
+            "From: =?iso-8859-1?Q?J=F6rg?= <j@x.de>\nNewsgroups: sci.space,sci.astro\nSubject: S\n\nB.\n",
+        );
+        let s = &records[0].stated;
+        assert_eq!(s.author.as_deref(), Some("Jörg <j@x.de>"));
+        assert_eq!(s.section.as_deref(), Some("sci.space"));
+        let records = parse("Subject: S\n\nB.\n");
+        assert_eq!(
+            (
+                records[0].stated.author.as_deref(),
+                records[0].stated.section.as_deref()
+            ),
+            (None, None)
+        );
+    }
+
+    #[test]
+    fn mime_bodies() {
+        let cases: Vec<(&str, String, Vec<&str>)> = vec![
+            (
+                "alternative: the plain part wins, wherever it stands",
+                "Subject: S\nMIME-Version: 1.0\nContent-Type: multipart/alternative;\n boundary=\"b1\"\n\nPreamble, no part.\n--b1\nContent-Type: text/html; charset=utf-8\n\n<p>HTML one.</p>\n--b1\nContent-Type: text/plain; charset=utf-8\n\nPlain one.\n\nPlain two.\n--b1--\nEpilogue.\n".into(),
+                vec!["Plain one.", "Plain two."],
+            ),
+            (
+                "alternative without plain: the HTML, quoted-printable, latin-1",
+                "Subject: S\nContent-Type: multipart/alternative; boundary=b2\n\n--b2\nContent-Type: image/png\nContent-Transfer-Encoding: base64\n\niVBORw0K\n--b2\nContent-Type: text/html; charset=\"iso-8859-1\"\nContent-Transfer-Encoding: quoted-printable\n\n<p>Caf=E9 au lait, a long line=\n that goes on.</p><p>Two =3D 2.</p><script>x()</script>\n--b2--\n".into(),
+                vec!["Café au lait, a long line that goes on.", "Two = 2."],
+            ),
+            (
+                "a single html body in base64",
+                "Subject: S\nContent-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: base64\n\nPHA+T25lICZhbXA7IHR3bzwvcD48\ncD7DqXTDqTwvcD4=\n".into(),
+                vec!["One & two", "été"],
+            ),
+            (
+                "mixed: the first text part, attachments and nested alternatives",
+                "Subject: S\nContent-Type: multipart/mixed; boundary=\"outer\"\n\n--outer\nContent-Type: multipart/alternative; boundary=\"inner\"\n\n--inner\nContent-Type: text/plain\n\nNested plain.\n--inner\nContent-Type: text/html\n\n<p>Nested html.</p>\n--inner--\n--outer\nContent-Type: text/plain\nContent-Disposition: attachment; filename=a.txt\n\nAttached.\n--outer--\n".into(),
+                vec!["Nested plain."],
+            ),
+            (
+                "an attachment first is passed over",
+                "Subject: S\nContent-Type: multipart/mixed; boundary=m\n\n--m\nContent-Disposition: attachment\n\nNot the body.\n--m\n\nThe body.\n--m--\n".into(),
+                vec!["The body."],
+            ),
+            (
+                "quoted-printable plain text, soft breaks and a stray =",
+                "Subject: S\nContent-Transfer-Encoding: quoted-printable\n\nA soft=\n break, 2+2=4 =ZZ.\n\nNext.\n".into(),
+                vec!["A soft break, 2+2=4 =ZZ.", "Next."],
+            ),
+            (
+                "a cut multipart keeps its last part",
+                "Subject: S\nContent-Type: multipart/alternative; boundary=c\n\n--c\nContent-Type: text/plain\n\nCut off".into(),
+                vec!["Cut off"],
+            ),
+            (
+                "no boundary: no body",
+                "Subject: S\nContent-Type: multipart/mixed\n\n--x\n\nText.\n".into(),
+                vec![],
+            ),
+            (
+                "other text types are text as written (20 Newsgroups' FAQs)",
+                "Subject: S\nContent-Type: text/x-usenet-faq; version=1.0\n\nQ1.\n  indented\n\nA1.\n".into(),
+                vec!["Q1.\n  indented", "A1."],
+            ),
+            (
+                "a body that is no text",
+                "Subject: S\nContent-Type: image/gif\nContent-Transfer-Encoding: base64\n\nR0lGODlh\n".into(),
+                vec![],
+            ),
+        ];
+        for (name, input, want) in cases {
+            let records = parse(&input);
+            assert_eq!(records.len(), 1, "case: {name}");
+            assert_eq!(records[0].headline, "S", "case: {name}");
+            assert_eq!(records[0].paragraphs, want, "case: {name}");
+        }
+    }
+
+    #[test]
+    fn mime_in_an_mbox_costs_nothing_to_the_next_post() {
+        let text = "From a@b Thu Apr  1 20:52:11 1993\nSubject: One\nContent-Type: text/html\n\n<p>First.</p>\n\n<p>Second.</p>\n\nFrom c@d Fri Apr  2 02:32:11 1993\nSubject: Two\n\nPlain.\n";
+        let records = parse(text);
+        assert_eq!(
+            summary(&records),
+            vec![
+                post("One", &["First.", "Second."]),
+                post("Two", &["Plain."])
+            ]
+        );
+    }
+
+    #[test]
+    fn content_type_parameters() {
+        let t = "multipart/alternative; charset=utf-8; boundary=\"a;b=c\" ; x=y";
+        assert_eq!(media_type(t), "multipart/alternative");
+        assert_eq!(parameter(t, "boundary").as_deref(), Some("a;b=c"));
+        assert_eq!(parameter(t, "CHARSET").as_deref(), Some("utf-8"));
+        assert_eq!(parameter(t, "x").as_deref(), Some("y"));
+        assert_eq!(parameter(t, "none"), None);
+        assert_eq!(parameter("text/plain", "charset"), None);
+        assert_eq!(
+            parameter("text/plain; charset=\"unclosed", "charset").as_deref(),
+            Some("unclosed")
+        );
+        assert_eq!(media_type(" Text/HTML "), "text/html");
+    }
+
+    #[test]
     fn records_start_positions() {
         let text = "From a@b\nSubject: One\n\nP.\n\nFrom c@d\nSubject: Two\n\nQ.\n";
         let records = parse(text);
@@ -801,6 +1267,15 @@ mod tests {
             "=?",
             "x\ry",
             ": no name",
+            "Content-Type: multipart/alternative; boundary=b",
+            "Content-Type: text/html",
+            "Content-Transfer-Encoding: base64",
+            "Content-Transfer-Encoding: quoted-printable",
+            "--b",
+            "--b--",
+            "<p>x=3D</p>",
+            "=",
+            "QUJD",
         ];
         let mut next = crate::formats::xorshift(0x2545_F491_4F6C_DD1D);
         for _ in 0..3000 {

@@ -483,6 +483,13 @@ pub(crate) fn decode_references(
     out
 }
 
+/// Text on one line: whitespace runs (line breaks too) as single spaces,
+/// trimmed. The formats share it for headlines, captions and field values
+/// (SGML's, XML's, HTML's).
+pub(crate) fn join_words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// A line without surrounding whitespace (trailing spaces, stray tabs).
 fn trim_line(line: &Line) -> &str {
     line.text.trim()

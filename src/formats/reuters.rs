@@ -26,7 +26,7 @@
 
 use std::io::BufRead;
 
-use super::{Head, Parse, Queue, RawRecord, RecordError, Score, Spec, Stated};
+use super::{join_words, Head, Parse, Queue, RawRecord, RecordError, Score, Spec, Stated};
 use crate::read::LineReader;
 
 /// The registry's entry for Reuters-21578 SGML.
@@ -212,17 +212,18 @@ fn parse_record(text: &str, line: u64, offset: u64) -> RawRecord {
             .filter(|d| !d.trim().is_empty());
         match (title, body) {
             (title, Some((start, end))) => {
-                headline = title.map_or_else(String::new, |(s, e)| one_line(&decode(&text[s..e])));
+                headline =
+                    title.map_or_else(String::new, |(s, e)| join_words(&decode(&text[s..e])));
                 paragraphs = body_paragraphs(&decode(&text[start..end]));
             }
-            (Some((start, end)), None) => headline = one_line(&decode(&text[start..end])),
+            (Some((start, end)), None) => headline = join_words(&decode(&text[start..end])),
             (None, None) => {
                 // Unprocessed: no markup inside TEXT.
                 let raw = decode(&text[body_text.0..body_text.1]);
                 let mut lines = raw.lines();
                 for first in lines.by_ref() {
                     if !first.trim().is_empty() {
-                        headline = one_line(first);
+                        headline = join_words(first);
                         break;
                     }
                 }
@@ -286,7 +287,7 @@ fn d_values(text: &str, upper: &str, (start, end): (usize, usize)) -> Vec<String
     let mut values = Vec::new();
     let mut from = start;
     while let Some((s, e)) = element(text, upper, "D", (from, end)) {
-        let value = one_line(&decode(&text[s..e]));
+        let value = join_words(&decode(&text[s..e]));
         if !value.is_empty() {
             values.push(value);
         }
@@ -307,11 +308,6 @@ fn stated_date(raw: &str) -> String {
         return String::new();
     }
     date.trim().to_string()
-}
-
-/// Whitespace runs (line breaks too) as single spaces, trimmed.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Decodes SGML references (`&lt;` `&gt;` `&amp;` `&quot;` `&apos;`, `&#N;`,

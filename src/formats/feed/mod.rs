@@ -21,17 +21,25 @@
 //! as written from `pubDate`, `dc:date`, Atom `published` (else `updated`);
 //! the body from `content:encoded` or Atom `content` when it has text, else
 //! `description` / `summary`. HTML in those (and in an Atom `type="html"`
-//! or `"xhtml"` title) becomes plain paragraphs through [`html`]. Feed-level
-//! text (channel title, description) is no article and is not read.
+//! or `"xhtml"` title) becomes plain paragraphs through the HTML fragment
+//! reader (`formats::html::fragment`), its figure captions kept apart as
+//! captions. Stated as written: `Stated.url` from the link, `Stated.author`
+//! from `author` / `dc:creator` / Atom `author`'s `name`, `Stated.section`
+//! from the first `category` (Atom: its `label`, else `term`), and
+//! `Stated.language` from the item's `dc:language` or `xml:lang`, else the
+//! channel's `language` / `dc:language` or the document element's
+//! `xml:lang`. Other feed-level text (channel title, description) is no
+//! article and is not read.
 //!
 //! Damage costs what it touches: an item whose XML is broken is skipped
 //! with a warning naming the line, the items after it are read; a feed cut
 //! off mid-item gives the items before it and a warning. JSON Feed is its
 //! own format (`formats::jsonfeed`), which shares [`Entry`] with this one.
 
-pub mod html;
+pub mod entities;
 mod xml;
 
+use super::html::fragment;
 use super::{Head, Parse, RawRecord, Score, Spec, Stated};
 
 /// The registry's entry for RSS and Atom feeds.
@@ -162,21 +170,24 @@ pub struct Text {
 }
 
 impl Text {
-    /// The text as paragraphs.
-    fn paragraphs(&self) -> Vec<String> {
+    /// The text as paragraphs, and the captions of its figures (HTML's).
+    fn read(&self) -> fragment::Fragment {
         if self.html {
-            html::paragraphs(&self.text)
+            fragment::read(&self.text)
         } else {
-            plain_paragraphs(&self.text)
+            fragment::Fragment {
+                paragraphs: plain_paragraphs(&self.text),
+                captions: Vec::new(),
+            }
         }
     }
 
     /// The text on one line.
     fn one_line(&self) -> String {
         if self.html {
-            html::one_line(&self.text)
+            fragment::one_line(&self.text)
         } else {
-            html::join_words(&self.text)
+            super::join_words(&self.text)
         }
     }
 }
@@ -202,6 +213,13 @@ pub struct Entry {
     pub content: Option<Text>,
     /// The short text: `description`, Atom `summary`, JSON Feed `summary`.
     pub summary: Option<Text>,
+    /// The author as written: RSS `author`, `dc:creator`, Atom `author`'s
+    /// `name`, JSON Feed `authors`' first `name`.
+    pub author: Option<String>,
+    /// The first `category` (Atom: its label or term), JSON Feed's first tag.
+    pub section: Option<String>,
+    /// The item's language, else its feed's, as written (`en-us`).
+    pub language: Option<String>,
 }
 
 impl Entry {
@@ -209,20 +227,13 @@ impl Entry {
     /// has none (no headline and no text).
     pub fn record(self, line: u64, offset: u64) -> Result<RawRecord, String> {
         let headline = self.title.as_ref().map(Text::one_line).unwrap_or_default();
-        let content = self
-            .content
-            .as_ref()
-            .map(Text::paragraphs)
-            .unwrap_or_default();
-        let paragraphs = if content.is_empty() {
-            self.summary
-                .as_ref()
-                .map(Text::paragraphs)
-                .unwrap_or_default()
+        let content = self.content.as_ref().map(Text::read).unwrap_or_default();
+        let body = if content.paragraphs.is_empty() {
+            self.summary.as_ref().map(Text::read).unwrap_or_default()
         } else {
             content
         };
-        if headline.is_empty() && paragraphs.is_empty() {
+        if headline.is_empty() && body.paragraphs.is_empty() {
             return Err("item with neither a title nor any text skipped".into());
         }
         let written = |value: Option<String>| {
@@ -230,20 +241,22 @@ impl Entry {
                 .map(|v| v.trim().to_string())
                 .filter(|v| !v.is_empty())
         };
+        let link = written(self.link);
         Ok(RawRecord {
             headline,
-            captions: Vec::new(),
-            paragraphs,
+            captions: body.captions,
+            paragraphs: body.paragraphs,
             line,
             offset,
             stated: Stated {
                 id: written(self.id)
-                    .or_else(|| written(self.link))
+                    .or_else(|| link.clone())
                     .or_else(|| written(self.about)),
                 date: written(self.published).or_else(|| written(self.updated)),
-                dateline: None,
-                place: None,
-                places: Vec::new(),
+                url: link,
+                author: written(self.author).map(|a| super::join_words(&a)),
+                section: written(self.section).map(|s| super::join_words(&s)),
+                language: written(self.language),
                 ..Stated::default()
             },
         })
@@ -444,12 +457,23 @@ mod tests {
             about: None,
             published: Some("Sat, 06 Feb 2021 23:01:00 +0000".into()),
             updated: Some("2021-02-07T00:00:00Z".into()),
-            content: text("<p>Full</p><p>text</p>", true),
+            content: text(
+                "<p>Full</p><figure><img src=a.jpg><figcaption>A cap</figcaption></figure><p>text</p>",
+                true,
+            ),
             summary: text("Short", false),
+            author: Some(" Jane  Smith ".into()),
+            section: Some("World".into()),
+            language: Some("en-gb".into()),
         };
         let r = full.clone().record(3, 40).unwrap();
         assert_eq!(r.headline, "A &amp; B headline");
         assert_eq!(r.paragraphs, ["Full", "text"]);
+        assert_eq!(r.captions, ["A cap"]);
+        assert_eq!(r.stated.url.as_deref(), Some("https://example.com/a"));
+        assert_eq!(r.stated.author.as_deref(), Some("Jane Smith"));
+        assert_eq!(r.stated.section.as_deref(), Some("World"));
+        assert_eq!(r.stated.language.as_deref(), Some("en-gb"));
         assert_eq!((r.line, r.offset), (3, 40));
         assert_eq!(r.stated.id.as_deref(), Some("guid-1"));
         assert_eq!(

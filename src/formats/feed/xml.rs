@@ -19,7 +19,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::NsReader;
 
-use super::{html, Entry, Text};
+use super::{entities, Entry, Text};
 use crate::formats::{Parse, Queue, RecordError};
 use crate::read::LineReader;
 
@@ -105,6 +105,12 @@ enum Role {
     Updated,
     Content,
     Summary,
+    /// RSS `author`, `dc:creator`.
+    Author,
+    /// Atom `author`: only the text of its `name` is kept.
+    AtomAuthor,
+    Category,
+    Language,
 }
 
 /// What a child element of an item is to the parser.
@@ -113,18 +119,26 @@ enum Child {
     Field(Role, bool),
     /// An Atom `<link>`: its `href` may be the item's link.
     AtomLink,
+    /// An Atom `<category>`: its `label`, else `term`, may be the section.
+    AtomCategory,
     /// Anything else: read past.
     Other,
 }
 
 /// The role of the child element `local` (in `ns`) of an item of `kind`.
 fn child(kind: Kind, ns: Ns, local: &str, start: &BytesStart) -> Child {
-    use Child::{AtomLink, Field, Other};
+    use Child::{AtomCategory, AtomLink, Field, Other};
     match (kind, ns, local) {
         (Kind::Rss, Ns::None | Ns::Rss1, "title") => Field(Role::Title, false),
         (Kind::Rss, Ns::None | Ns::Rss1, "link") => Field(Role::Link, false),
         (Kind::Rss, Ns::None, "guid") => Field(Role::Id, false),
         (Kind::Rss, Ns::None, "pubDate") => Field(Role::Published(0), false),
+        (Kind::Rss, Ns::None, "author") => Field(Role::Author, false),
+        (Kind::Rss, Ns::None, "category") => Field(Role::Category, false),
+        (Kind::Atom, Ns::Atom, "author") => Field(Role::AtomAuthor, false),
+        (Kind::Atom, Ns::Atom, "category") => AtomCategory,
+        (_, Ns::Dc, "creator") => Field(Role::Author, false),
+        (_, Ns::Dc, "language") => Field(Role::Language, false),
         (Kind::Rss, Ns::None | Ns::Rss1, "description") => Field(Role::Summary, true),
         (Kind::Atom, Ns::Atom, "title") => match atom_text(start) {
             Some(html) => Field(Role::Title, html),
@@ -182,7 +196,7 @@ fn attribute(start: &BytesStart, local: &str) -> Option<String> {
         .find_map(|a| {
             let key = a.key.0;
             let name = key.rsplit(':').next().unwrap_or(key);
-            (name == local).then(|| html::decode(&a.value))
+            (name == local).then(|| entities::decode(&a.value))
         })
 }
 
@@ -217,6 +231,8 @@ struct Field {
     nested: usize,
     text: String,
     line: u64,
+    /// In an Atom `author`: inside its `name`, whose text alone is kept.
+    in_name: bool,
 }
 
 /// The item being read.
@@ -243,7 +259,7 @@ impl Item {
         let Some(field) = self.field.as_mut() else {
             return;
         };
-        if self.cut {
+        if self.cut || (field.role == Role::AtomAuthor && !field.in_name) {
             return;
         }
         let room = MAX_ITEM_BYTES.saturating_sub(self.bytes);
@@ -289,6 +305,9 @@ impl Item {
             Role::Updated if entry.updated.is_none() => entry.updated = Some(text),
             Role::Content if entry.content.is_none() => entry.content = Some(Text { text, html }),
             Role::Summary if entry.summary.is_none() => entry.summary = Some(Text { text, html }),
+            Role::Author | Role::AtomAuthor if entry.author.is_none() => entry.author = Some(text),
+            Role::Category if entry.section.is_none() => entry.section = Some(text),
+            Role::Language if entry.language.is_none() => entry.language = Some(text),
             _ => {}
         }
     }
@@ -426,6 +445,12 @@ pub struct FeedParser<'a, R> {
     /// Decided at the document element: an Atom `<feed>` written without
     /// its namespace, whose unqualified elements are then Atom's.
     bare_atom: Option<bool>,
+    /// The feed's language: the channel's `language` / `dc:language`, else
+    /// the document element's `xml:lang`; an item states its own first.
+    language: Option<String>,
+    /// A channel-level `language` element being read: its qualified name
+    /// and its text so far.
+    channel_language: Option<(String, String)>,
 }
 
 impl<'a, R: BufRead> FeedParser<'a, R> {
@@ -446,6 +471,8 @@ impl<'a, R: BufRead> FeedParser<'a, R> {
             item: None,
             error: None,
             bare_atom: None,
+            language: None,
+            channel_language: None,
         }
     }
 
@@ -460,6 +487,9 @@ impl<'a, R: BufRead> FeedParser<'a, R> {
             return;
         };
         item.close_field();
+        if item.entry.language.is_none() {
+            item.entry.language.clone_from(&self.language);
+        }
         if let Some((line, reason)) = item.damage {
             queue.warn(
                 line,
@@ -486,6 +516,9 @@ impl<'a, R: BufRead> FeedParser<'a, R> {
                 if qualified == field.name && !empty {
                     field.nested += 1;
                 }
+                if field.role == Role::AtomAuthor && local == "name" && !empty {
+                    field.in_name = true;
+                }
                 if field.html {
                     let tag = if empty {
                         format!("<{local}/>")
@@ -503,6 +536,13 @@ impl<'a, R: BufRead> FeedParser<'a, R> {
             return;
         }
         let depth = self.open.len();
+        if depth == 0 && self.language.is_none() {
+            self.language = attribute(start, "lang").filter(|l| !l.trim().is_empty());
+        }
+        let language_element = matches!((ns, local), (Ns::None | Ns::Rss1 | Ns::Dc, "language"));
+        if self.item.is_none() && language_element && !empty {
+            self.channel_language = Some((qualified.to_string(), String::new()));
+        }
         if let Some(kind) = item_kind(ns, local) {
             let sibling = self.item.as_ref().is_some_and(|i| depth == i.depth + 1);
             if self.item.is_none() || sibling {
@@ -517,6 +557,7 @@ impl<'a, R: BufRead> FeedParser<'a, R> {
                     kind,
                     entry: Entry {
                         about: attribute(start, "about"),
+                        language: attribute(start, "lang").filter(|l| !l.trim().is_empty()),
                         ..Entry::default()
                     },
                     published_rank: None,
@@ -549,8 +590,15 @@ impl<'a, R: BufRead> FeedParser<'a, R> {
                         nested: 0,
                         text: String::new(),
                         line,
+                        in_name: false,
                     });
                     return;
+                }
+                Child::AtomCategory if item.entry.section.is_none() => {
+                    item.entry.section = attribute(start, "label")
+                        .filter(|l| !l.trim().is_empty())
+                        .or_else(|| attribute(start, "term"))
+                        .filter(|t| !t.trim().is_empty());
                 }
                 Child::AtomLink => {
                     let rel = attribute(start, "rel");
@@ -572,8 +620,22 @@ impl<'a, R: BufRead> FeedParser<'a, R> {
     fn end(&mut self, qualified: &str, at: u64, queue: &mut Queue) {
         let local = local_name(qualified);
         let qualified = name_key(qualified);
+        if let Some((name, text)) = self.channel_language.take() {
+            if name == qualified {
+                // The channel's own element wins over the root's `xml:lang`.
+                let text = text.trim();
+                if !text.is_empty() {
+                    self.language = Some(text.to_string());
+                }
+            } else {
+                self.channel_language = Some((name, text));
+            }
+        }
         if let Some(item) = self.item.as_mut() {
             if let Some(field) = item.field.as_mut() {
+                if field.role == Role::AtomAuthor && local == "name" {
+                    field.in_name = false;
+                }
                 if qualified == field.name {
                     if field.nested == 0 {
                         item.close_field();
@@ -623,6 +685,11 @@ impl<'a, R: BufRead> FeedParser<'a, R> {
     /// Text (`text`, references already resolved where they must be) for
     /// the open field.
     fn text(&mut self, text: &str, at: u64, queue: &mut Queue) {
+        if let Some((_, language)) = self.channel_language.as_mut() {
+            if language.len() < MAX_NAME_BYTES {
+                language.push_str(text);
+            }
+        }
         if let Some(item) = self.item.as_mut() {
             if item.field.is_some() {
                 let (line, _) = self.reader.get_ref().locate(at);
@@ -649,7 +716,7 @@ impl<'a, R: BufRead> FeedParser<'a, R> {
         let resolved = if html && !xml_level {
             None
         } else {
-            html::reference(name)
+            entities::reference(name)
         };
         let text = match resolved {
             Some(c) => c.to_string(),
@@ -835,6 +902,71 @@ mod tests {
 </channel>
 </rss>
 "#;
+
+    #[test]
+    fn authors_sections_links_and_languages() {
+        let rss = r#"<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel><title>C</title><language>en-us</language>
+<item><title>A</title><link> https://x.test/a </link><author>ed@x.test (Ed Lee)</author>
+<category>World</category><category>Europe</category><description>d</description></item>
+<item><title>B</title><dc:creator><![CDATA[Ann  Ray]]></dc:creator><dc:language>fr</dc:language>
+<description>d</description></item>
+</channel></rss>"#;
+        let got: Vec<_> = records(rss)
+            .into_iter()
+            .map(|r| {
+                (
+                    r.stated.url,
+                    r.stated.author,
+                    r.stated.section,
+                    r.stated.language,
+                )
+            })
+            .collect();
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(
+            got,
+            [
+                (
+                    some("https://x.test/a"),
+                    some("ed@x.test (Ed Lee)"),
+                    some("World"),
+                    some("en-us")
+                ),
+                (None, some("Ann Ray"), None, some("fr")),
+            ]
+        );
+
+        let atom = r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en-GB"><title>F</title>
+<entry><title>A</title><link rel="alternate" href="https://x.test/1"/>
+<author><name>Jo Poe</name><email>jo@x.test</email><uri>https://x.test/jo</uri></author>
+<category term="tech" label="Technology"/><summary>s</summary></entry>
+<entry xml:lang="de"><title>B</title><category term="sport"/><summary>s</summary></entry>
+</feed>"#;
+        let got: Vec<_> = records(atom)
+            .into_iter()
+            .map(|r| {
+                (
+                    r.stated.url,
+                    r.stated.author,
+                    r.stated.section,
+                    r.stated.language,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    some("https://x.test/1"),
+                    some("Jo Poe"),
+                    some("Technology"),
+                    some("en-GB")
+                ),
+                (None, None, some("sport"), some("de")),
+            ]
+        );
+    }
 
     #[test]
     fn rss_items() {

@@ -9,13 +9,16 @@
 //! own text (boilerplate stripped, Readability's scoring through
 //! `dom_smoothie`, then line filters) and its figure captions. A page
 //! holding no article (a home page, a listing, search results, a login or
-//! 404 page) gives no record and one warning saying why.
+//! 404 page) gives no record and one warning saying why. HTML inside
+//! other formats (a feed's content, a JSON body, a mail's HTML part) is a
+//! fragment, read by [`fragment`] without the scoring.
 //!
 //! Like every format, it finds parts and does not interpret them: the date
 //! is handed on as written, and the dateline opening the body is read by
 //! `extract/` (pages are news copy).
 
 pub mod extract;
+pub mod fragment;
 pub mod meta;
 
 use std::fmt;

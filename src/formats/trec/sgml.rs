@@ -15,7 +15,7 @@
 use std::io::BufRead;
 use std::ops::Range;
 
-use crate::formats::{Parse, Queue, RawRecord, RecordError};
+use crate::formats::{join_words, Parse, Queue, RawRecord, RecordError};
 use crate::read::LineReader;
 
 /// Longest record kept; the rest up to its `</DOC>` is dropped with a
@@ -394,7 +394,7 @@ impl<'t> Markup<'t> {
     /// `element`'s text on one line: markup out, references decoded,
     /// whitespace runs as single spaces; elements named in `skip` left out.
     pub fn inline(&self, element: &Element, skip: &[&str]) -> String {
-        one_line(&decode(&self.raw_text(element, skip)))
+        join_words(&decode(&self.raw_text(element, skip)))
     }
 
     /// `element`'s text as paragraphs. A paragraph ends at a blank line, a
@@ -406,7 +406,7 @@ impl<'t> Markup<'t> {
         let mut out = Vec::new();
         let mut current = String::new();
         let mut flush = |current: &mut String| {
-            let text = one_line(&decode(current));
+            let text = join_words(&decode(current));
             if !text.is_empty() {
                 out.push(text);
             }
@@ -551,7 +551,7 @@ fn attribute(attributes: &str, name: &str) -> Option<String> {
             }
         };
         if key.eq_ignore_ascii_case(name) {
-            return Some(one_line(&decode(value)));
+            return Some(join_words(&decode(value)));
         }
         rest = next;
     }
@@ -565,11 +565,6 @@ fn prefix(text: &str, n: usize) -> &str {
         n -= 1;
     }
     &text[..n]
-}
-
-/// Whitespace runs (line breaks too) as single spaces, trimmed.
-pub fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Decodes character references (`&amp;`, `&AMP;`, `&eacute;`, `&#233;`,
