@@ -50,13 +50,16 @@ struct ReadArgs {
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(Format::names()))]
     format: Option<String>,
     /// For JSON and CSV dumps: read article field FIELD from JSON key or CSV column KEY
-    /// (e.g. --map headline=heading). Fields: id, headline, date, location, body.
+    /// (e.g. --map headline=heading). Fields: id, headline, date, location, body, author,
+    /// section, url, language.
     #[arg(long, value_name = "FIELD=KEY", value_parser = parse_mapping)]
     map: Vec<(String, String)>,
 }
 
 fn parse_mapping(text: &str) -> Result<(String, String), String> {
-    const FIELDS: [&str; 5] = ["id", "headline", "date", "location", "body"];
+    const FIELDS: [&str; 9] = [
+        "id", "headline", "date", "location", "body", "author", "section", "url", "language",
+    ];
     let (field, key) = text
         .split_once('=')
         .ok_or_else(|| format!("expected FIELD=KEY, got {text:?}"))?;

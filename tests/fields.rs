@@ -105,3 +105,39 @@ fn searches_filter_by_author_and_section() {
         );
     }
 }
+
+#[test]
+fn map_names_the_keys_of_the_extra_fields() {
+    let env = TestEnv::new();
+    env.write(
+        "export.jsonl",
+        br#"{"heading":"Bridge to close","text":"The council voted to close the bridge.","writer":"By Jane Smith","desk":"Local","link":"https://planet.test/bridge","lang":"en-GB"}
+"#,
+    );
+    let run = env.run_ok(&[
+        "parse",
+        "export.jsonl",
+        "--map",
+        "headline=heading",
+        "--map",
+        "author=writer",
+        "--map",
+        "section=desk",
+        "--map",
+        "url=link",
+    ]);
+    let a = run.object();
+    assert_eq!(a["headline"], "Bridge to close");
+    assert_eq!(a["author"], "Jane Smith");
+    assert_eq!(a["section"], "Local");
+    assert_eq!(a["url"], "https://planet.test/bridge");
+    // `lang` is one of the language's own keys.
+    assert_eq!(a["language"], "en-GB");
+    let bad = env.run(&["parse", "export.jsonl", "--map", "writer=author"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("author, section, url, language"),
+        "{}",
+        bad.stderr
+    );
+}
