@@ -66,26 +66,14 @@ pub struct Found {
 }
 
 /// Elements whose content is never text.
-const STRIP_ALWAYS: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
-    "video", "audio", "select", "textarea", "input", "button",
-];
+const STRIP_ALWAYS: &str =
+    "script, style, noscript, template, svg, canvas, iframe, object, embed, \
+     video, audio, select, textarea, input, button";
 /// Elements that are not the article's text, unless one holds most of the
 /// page's paragraphs (ASP.NET pages wrap the whole page in a `<form>`,
 /// some sites the story in a `<header>`).
-const STRIP_TAGS: &[&str] = &[
-    "nav",
-    "footer",
-    "aside",
-    "form",
-    "label",
-    "figure",
-    "figcaption",
-    "picture",
-    "dialog",
-    "menu",
-    "header",
-];
+const STRIP_TAGS: &str = "nav, footer, aside, form, label, figure, figcaption, picture, dialog, \
+     menu, header";
 /// ARIA roles that are never the article's text.
 const STRIP_ROLES: &str = "[role=navigation], [role=banner], [role=contentinfo], \
      [role=complementary], [role=dialog], [role=alertdialog], [role=menu], [role=menubar], \
@@ -430,11 +418,14 @@ fn captions(doc: &Document) -> Vec<String> {
 /// holding the most prose (the story's likely home) and its ancestors are
 /// never stripped.
 fn strip(doc: &Document) {
-    for node in elements_named(doc, STRIP_ALWAYS) {
-        node.remove_from_parent();
-    }
-    let mut by_tag = elements_named(doc, STRIP_TAGS);
-    by_tag.extend(doc.select(STRIP_ROLES).nodes());
+    doc.select(STRIP_ALWAYS).remove();
+    let by_tag: Vec<NodeRef> = doc
+        .select(STRIP_TAGS)
+        .nodes()
+        .iter()
+        .chain(doc.select(STRIP_ROLES).nodes())
+        .cloned()
+        .collect();
     strip_unless_story(doc, by_tag);
     let by_class: Vec<NodeRef> = doc
         .select("[class], [id]")
@@ -444,22 +435,6 @@ fn strip(doc: &Document) {
         .cloned()
         .collect();
     strip_unless_story(doc, by_class);
-}
-
-/// The elements named one of `names`, in page order: what the selector
-/// `name, name, ...` selects, found in one walk that compares each
-/// element's name once instead of matching every element against each
-/// selector of the list.
-fn elements_named<'a>(doc: &'a Document, names: &[&str]) -> Vec<NodeRef<'a>> {
-    doc.root()
-        .descendants_it()
-        .filter(|node| {
-            node.query_or(false, |n| match &n.data {
-                NodeData::Element(element) => names.contains(&element.name.local.as_ref()),
-                _ => false,
-            })
-        })
-        .collect()
 }
 
 /// Removes `nodes`, except those holding the story: the home of the most
