@@ -131,10 +131,10 @@ def main():
                 assert pooled == bodies, "trafilatura's workers extracted other text"
             walls[c].append(wall)
             cpus[c].append(cpu)
-            load = os.getloadavg()[0]
+            loadavg = os.getloadavg()[0]
             print(
                 f"round {r + 1}  {c:34} wall {wall:6.2f} s  {n / wall:7.1f} pages/s"
-                f"   cpu {cpu:6.2f} s  {n / cpu:7.1f} pages/cpu-s   load {load:.1f}",
+                f"   cpu {cpu:6.2f} s  {n / cpu:7.1f} pages/cpu-s   load {loadavg:.1f}",
                 flush=True,
             )
     pool.close()
