@@ -123,6 +123,10 @@ struct ParseArgs {
     paths: Vec<PathBuf>,
     #[command(flatten)]
     read: ReadArgs,
+    /// Threads: as many dumps are parsed at once; the output is in the
+    /// same order whatever the number [default: the number of cores].
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u64).range(1..=256))]
+    threads: Option<u64>,
 }
 
 #[derive(Args, Debug)]
@@ -234,6 +238,7 @@ fn convert(cli: Cli) -> Config {
         Command::Parse(a) => Config::Parse(ParseConfig {
             paths: a.paths,
             options: a.read.options(),
+            threads: a.threads.map_or_else(cores, |n| n as usize),
         }),
         Command::Search(a) => {
             let build_from = a

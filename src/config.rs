@@ -74,6 +74,8 @@ pub struct ParseConfig {
     pub paths: Vec<PathBuf>,
     /// How dumps are read: a forced format, JSON key mappings.
     pub options: Options,
+    /// Dumps parsed at once (the output is in walk order whatever it is).
+    pub threads: usize,
 }
 
 /// What `newsdex search` asks of which index, and how it prints the hits.

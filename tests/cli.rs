@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::util::{repo, TestEnv};
+use crate::util::{repo, shared, TestEnv};
 
 const SEED: &str = "000_891f048a54a096e6.txt";
 
@@ -445,6 +445,74 @@ fn parse_prints_flat_json_lines() {
         "{}",
         missing.stderr
     );
+}
+
+/// `parse` over `dumps` (in `env`) with 1 and with 4 threads: stdout and
+/// stderr must be the same, the articles in walk order, whatever thread
+/// finishes first. Returns the articles.
+fn parse_on_1_and_4_threads(env: &TestEnv, dumps: &[&str]) -> Vec<Value> {
+    let run = |threads: &str| {
+        let mut args = vec!["parse", "--threads", threads];
+        args.extend(dumps);
+        env.run(&args)
+    };
+    let one = run("1");
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    // Several runs: a race would show in one of them.
+    for _ in 0..3 {
+        let four = run("4");
+        assert_eq!(four.code, 0, "{}", four.stderr);
+        assert!(four.stdout == one.stdout, "stdout differs with 4 threads");
+        assert_eq!(four.stderr, one.stderr);
+    }
+    one.json()
+}
+
+#[test]
+fn parse_prints_the_same_on_1_and_4_threads() {
+    let env = TestEnv::with_corpus();
+    // A file that is no dump and one with a bad line: their messages too
+    // come in walk order.
+    env.write("corpus/aaa-junk.bin", &[0u8, 159, 146, 150, 0, 1, 2, 3]);
+    env.write(
+        "corpus/zzz/bad.jsonl",
+        b"{\"headline\": \"One\", \"body\": \"First story.\"}\n{nope\n",
+    );
+    let articles = parse_on_1_and_4_threads(&env, &["corpus"]);
+    let paths: Vec<&str> = articles.iter().filter_map(|a| a["path"].as_str()).collect();
+    assert!(paths.len() > 50, "{}", paths.len());
+    // Walk order: the files sorted by name, the last one's article last.
+    assert!(
+        paths.first().is_some_and(|p| p.starts_with("corpus/000_")),
+        "{paths:?}"
+    );
+    assert_eq!(paths.last(), Some(&"corpus/zzz/bad.jsonl"));
+    let run = env.run_ok(&["parse", "--threads", "4", "corpus"]);
+    let junk = run.stderr.find("skipped corpus/aaa-junk.bin").unwrap();
+    let bad = run.stderr.find("corpus/zzz/bad.jsonl:2:").unwrap();
+    assert!(junk < bad, "{}", run.stderr);
+}
+
+#[test]
+#[ignore = "needs ../shared/corpora"]
+fn parse_prints_the_same_on_1_and_4_threads_over_benchmark_pages() {
+    let env = TestEnv::with_corpus();
+    let pages = shared("corpora/article-extraction-benchmark/html");
+    let mut names: Vec<_> = std::fs::read_dir(&pages)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    for name in names.iter().take(40) {
+        env.copy(&pages.join(name), &format!("pages/{name}"));
+    }
+    let articles = parse_on_1_and_4_threads(&env, &["pages", "corpus"]);
+    let from_pages = articles
+        .iter()
+        .filter(|a| a["path"].as_str().is_some_and(|p| p.starts_with("pages/")))
+        .count();
+    assert_eq!(from_pages, 40);
+    assert!(articles[0]["path"].as_str().unwrap().starts_with("pages/"));
 }
 
 #[test]

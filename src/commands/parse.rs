@@ -1,12 +1,30 @@
 //! `newsdex parse`: dumps -> JSON lines on standard output, no index.
+//!
+//! The dumps are read on `threads` workers through `index`'s pipeline
+//! (bounded queues drained in walk order), so the output, the warnings and
+//! their order are the same whatever the number of threads.
 
 use std::io::Write;
 
+use crossbeam_channel::Sender;
+
+use super::index::pipeline;
+use crate::article::Article;
 use crate::config::ParseConfig;
-use crate::dump;
+use crate::dump::{self, FileError, FileReport};
 use crate::output::Printer;
 use crate::paths;
-use crate::walk;
+use crate::walk::{self, Found};
+
+/// What a worker reports about its file, in order.
+enum Parsed {
+    /// Articles to print, in file order.
+    Articles(Vec<Article>),
+    /// The file was read to its end.
+    Done(FileReport),
+    /// The file could not be read as a dump; nothing was sent before.
+    Failed(FileError),
+}
 
 /// Prints every article; returns how many were printed.
 pub fn run<W: Write>(config: &ParseConfig, printer: &mut Printer<W>) -> anyhow::Result<u64> {
@@ -19,27 +37,48 @@ pub fn run<W: Write>(config: &ParseConfig, printer: &mut Printer<W>) -> anyhow::
         );
     }
     let mut printed = 0;
-    for file in found {
-        let shown = paths::shown(&file.path, None);
-        let dump = match dump::open(&file.path, &config.options) {
-            Ok(dump) => dump,
-            Err(err) => {
-                crate::message!("skipped {shown}: {err}");
-                continue;
+    pipeline::ordered(
+        found.len(),
+        config.threads,
+        |i, sender| read(&found[i], config, sender),
+        |i, parsed| {
+            match parsed {
+                Parsed::Articles(articles) => {
+                    for article in &articles {
+                        printer.article(article)?;
+                    }
+                }
+                Parsed::Done(report) => {
+                    for note in &report.notes {
+                        crate::message!("skipped {note}");
+                    }
+                    for warning in &report.warnings {
+                        crate::warning!("{warning}");
+                    }
+                    printed += report.articles;
+                }
+                Parsed::Failed(err) => {
+                    crate::message!("skipped {}: {err}", paths::shown(&found[i].path, None));
+                }
             }
-        };
-        let report = dump.read(&file, &config.options, |article| {
-            printer.article(&article)?;
             Ok(())
-        })?;
-        for note in &report.notes {
-            crate::message!("skipped {note}");
-        }
-        for warning in &report.warnings {
-            crate::warning!("{warning}");
-        }
-        printed += report.articles;
-    }
+        },
+    )?;
     printer.flush()?;
     Ok(printed)
+}
+
+/// Reads one file into `sender`; returns early when the consumer is gone.
+fn read(file: &Found, config: &ParseConfig, sender: &Sender<Parsed>) {
+    let dump = match dump::open(&file.path, &config.options) {
+        Ok(dump) => dump,
+        Err(err) => {
+            let _ = sender.send(Parsed::Failed(err));
+            return;
+        }
+    };
+    let send = |articles| sender.send(Parsed::Articles(articles)).is_ok();
+    if let Some(report) = pipeline::read_batched(dump, file, &config.options, |a| a, send) {
+        let _ = sender.send(Parsed::Done(report));
+    }
 }

@@ -16,7 +16,7 @@
 //! finished (removing what it had of them first).
 
 mod hash;
-mod pipeline;
+pub(crate) mod pipeline;
 mod progress;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};

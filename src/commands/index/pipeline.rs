@@ -1,15 +1,19 @@
 //! Parallel parsing with bounded queues, consumed in file order.
 //!
 //! `threads` workers take the files in turn from one channel of jobs; each
-//! reads its dump (content hash, then format, records and extraction, then
-//! the tantivy document) and sends the results down a channel of its own,
-//! bounded to `QUEUE` messages. The calling thread drains those strictly in
-//! file order, so which copy of a duplicate story is indexed, and
-//! everything printed, is the same on every run whatever the threads'
-//! timing. A file is handed out only when it is at most
-//! `WINDOW_PER_THREAD * threads` files ahead of the one being consumed, so
-//! memory is bounded however many or however large the files are: a 2 GB
-//! dump streams through one queue like a small one.
+//! reads its dump and sends the results down a channel of its own, bounded
+//! to `QUEUE` messages. The calling thread drains those strictly in file
+//! order, so which copy of a duplicate story is indexed, and everything
+//! printed, is the same on every run whatever the threads' timing. A file
+//! is handed out only when it is at most `WINDOW_PER_THREAD * threads`
+//! files ahead of the one being consumed, so memory is bounded however
+//! many or however large the files are: a 2 GB dump streams through one
+//! queue like a small one.
+//!
+//! [`ordered`] is that machinery, whatever a worker sends; [`run`] is
+//! `index`'s use of it (content hash, then format, records and extraction,
+//! then the tantivy document), and `parse` uses it with [`read_batched`]
+//! to hand out the articles themselves.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -17,6 +21,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crossbeam_channel::{bounded, unbounded, Receiver, Sender};
 use tantivy::TantivyDocument;
 
+use crate::article::Article;
 use crate::dump::{self, FileError, FileReport};
 use crate::formats::Options;
 use crate::index::{fingerprint, NewsIndex, Source};
@@ -56,23 +61,43 @@ pub fn run(
     news: &NewsIndex,
     options: &Options,
     threads: usize,
-    mut consume: impl FnMut(usize, Message) -> anyhow::Result<()>,
+    consume: impl FnMut(usize, Message) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let threads = threads.clamp(1, files.len().max(1));
+    ordered(
+        files.len(),
+        threads,
+        |i, sender| read(&files[i], news, options, sender),
+        consume,
+    )
+}
+
+/// Runs `produce` for each of `jobs` jobs (`0..jobs`) on `threads` workers,
+/// each sending its messages down a bounded queue of its own, and hands
+/// every message to `consume` with its job's number, in job order. Stops
+/// at the first error of `consume` and returns it; `produce` should return
+/// when a send fails (the consumer is gone).
+pub fn ordered<M: Send>(
+    jobs: usize,
+    threads: usize,
+    produce: impl Fn(usize, &Sender<M>) + Sync,
+    mut consume: impl FnMut(usize, M) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let threads = threads.clamp(1, jobs.max(1));
     let window = WINDOW_PER_THREAD * threads;
     let stopped = AtomicBool::new(false);
-    // Jobs: a file's position and the sending end of its queue.
-    let (jobs, work) = unbounded::<(usize, Sender<Message>)>();
+    // Jobs: a job's number and the sending end of its queue.
+    let (to_workers, work) = unbounded::<(usize, Sender<M>)>();
     std::thread::scope(|scope| {
         for _ in 0..threads {
             let work = work.clone();
             let stopped = &stopped;
+            let produce = &produce;
             scope.spawn(move || {
                 for (i, sender) in work {
                     if stopped.load(Ordering::Relaxed) {
                         break;
                     }
-                    read(&files[i], news, options, &sender);
+                    produce(i, &sender);
                 }
             });
         }
@@ -80,22 +105,22 @@ pub fn run(
         // stop: the jobs' sender and the queues, owned by this closure, are
         // dropped with it, which ends the workers' loops and sends; else the
         // scope would wait for them forever.
-        let jobs = jobs;
+        let to_workers = to_workers;
         let _stop = StopOnDrop(&stopped);
-        // The queues of the files handed out and not yet consumed, in order.
-        let mut queues: VecDeque<Receiver<Message>> = VecDeque::new();
-        let hand_out = |i: usize, queues: &mut VecDeque<Receiver<Message>>| {
-            if i < files.len() {
+        // The queues of the jobs handed out and not yet consumed, in order.
+        let mut queues: VecDeque<Receiver<M>> = VecDeque::new();
+        let hand_out = |i: usize, queues: &mut VecDeque<Receiver<M>>| {
+            if i < jobs {
                 let (sender, receiver) = bounded(QUEUE);
                 queues.push_back(receiver);
                 // The workers outlive the jobs' sender: this cannot fail.
-                let _ = jobs.send((i, sender));
+                let _ = to_workers.send((i, sender));
             }
         };
         for i in 0..window {
             hand_out(i, &mut queues);
         }
-        for i in 0..files.len() {
+        for i in 0..jobs {
             let Some(receiver) = queues.pop_front() else {
                 break;
             };
@@ -106,6 +131,36 @@ pub fn run(
         }
         Ok(())
     })
+}
+
+/// Reads the articles of `dump` (walked as `file`), each made into a `T`
+/// by `prepare`, and hands them to `send` in batches of `BATCH`, in file
+/// order. Returns the file's report, or `None` when `send` said the
+/// consumer is gone (by returning false).
+pub fn read_batched<T>(
+    dump: dump::Dump,
+    file: &Found,
+    options: &Options,
+    mut prepare: impl FnMut(Article) -> T,
+    mut send: impl FnMut(Vec<T>) -> bool,
+) -> Option<FileReport> {
+    let stopped = || anyhow::anyhow!("reading stopped");
+    let mut batch = Vec::with_capacity(BATCH);
+    let report = dump.read(file, options, |article| {
+        batch.push(prepare(article));
+        if batch.len() == BATCH {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+            if !send(full) {
+                return Err(stopped());
+            }
+        }
+        Ok(())
+    });
+    let report = report.ok()?;
+    if !batch.is_empty() && !send(batch) {
+        return None;
+    }
+    Some(report)
 }
 
 /// Reads one file into `sender`; returns early when the consumer is gone.
@@ -124,27 +179,16 @@ fn read(file: &Found, news: &NewsIndex, options: &Options, sender: &Sender<Messa
             return;
         }
     };
-    let stopped = || anyhow::anyhow!("indexing stopped");
-    let mut batch = Vec::with_capacity(BATCH);
-    let report = dump.read(file, options, |article| {
+    let prepare = |article: Article| {
         let fingerprint = fingerprint(&article);
-        batch.push(Prepared {
+        Prepared {
             fingerprint,
             document: news.document(&article, fingerprint),
             source: Source::of(&article),
-        });
-        if batch.len() == BATCH {
-            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-            sender
-                .send(Message::Articles(full))
-                .map_err(|_| stopped())?;
         }
-        Ok(())
-    });
-    if let Ok(report) = report {
-        if !batch.is_empty() && sender.send(Message::Articles(batch)).is_err() {
-            return;
-        }
+    };
+    let send = |batch| sender.send(Message::Articles(batch)).is_ok();
+    if let Some(report) = read_batched(dump, file, options, prepare, send) {
         let _ = sender.send(Message::Done { report, hash });
     }
 }

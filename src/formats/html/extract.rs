@@ -20,12 +20,13 @@
 //! little prose) unless the page states it is one. Captions are read from
 //! `<figcaption>` before anything is stripped.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use dom_query::{Document, NodeId, NodeRef};
+use dom_query::{Document, NodeData, NodeId, NodeRef};
 use dom_smoothie::{Config, Readability, ReadabilityError, TextMode};
 use regex::Regex;
+use rustc_hash::FxHashMap;
 
 use super::meta::{clean, Meta};
 use super::NoArticle;
@@ -80,20 +81,71 @@ const STRIP_ROLES: &str = "[role=navigation], [role=banner], [role=contentinfo],
 
 /// Class and id words of page furniture (matched as whole words of a
 /// class or id split at spaces, `-` and `_`, in lower case).
-static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?x)^(?:
-            share|sharing|sharebar|social|socials|related|newsletter|newsletters|comment|comments
-            |cookie|cookies|consent|gdpr|promo|promotion|advert|advertisement|advertising|ad|ads
-            |adslot|sponsor|sponsored|byline|bylines|author|authors|caption|credit|credits
-            |breadcrumb|breadcrumbs|tags|subscribe|subscription|signup|recommended|recommendations
-            |popular|trending|outbrain|taboola|readmore|sidebar|toolbar|paywall|modal|popup
-            |overlay|disqus|masthead|footer|header|nav|navbar|navigation|menu|dateline|timestamp
-            |widget|widgets|rail|more-stories|newsletter-signup
-        )$",
-    )
-    .expect("valid regex")
-});
+const FURNITURE: &[&str] = &[
+    "share",
+    "sharing",
+    "sharebar",
+    "social",
+    "socials",
+    "related",
+    "newsletter",
+    "newsletters",
+    "comment",
+    "comments",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "promo",
+    "promotion",
+    "advert",
+    "advertisement",
+    "advertising",
+    "ad",
+    "ads",
+    "adslot",
+    "sponsor",
+    "sponsored",
+    "byline",
+    "bylines",
+    "author",
+    "authors",
+    "caption",
+    "credit",
+    "credits",
+    "breadcrumb",
+    "breadcrumbs",
+    "tags",
+    "subscribe",
+    "subscription",
+    "signup",
+    "recommended",
+    "recommendations",
+    "popular",
+    "trending",
+    "outbrain",
+    "taboola",
+    "readmore",
+    "sidebar",
+    "toolbar",
+    "paywall",
+    "modal",
+    "popup",
+    "overlay",
+    "disqus",
+    "masthead",
+    "footer",
+    "header",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "dateline",
+    "timestamp",
+    "widget",
+    "widgets",
+    "rail",
+];
 
 /// Whole paragraphs that are furniture wherever they stand.
 static FURNITURE_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -329,7 +381,7 @@ pub fn article(doc: Document, meta: &Meta) -> Result<Found, NoArticle> {
 
 /// How many elements `doc` has, and how deep they nest.
 fn size(doc: &Document) -> (usize, usize) {
-    let mut depths: HashMap<NodeId, usize> = HashMap::new();
+    let mut depths: FxHashMap<NodeId, usize> = FxHashMap::default();
     let (mut elements, mut deepest) = (0, 0);
     for node in doc.root().descendants_it() {
         let depth = node
@@ -388,8 +440,10 @@ fn strip(doc: &Document) {
 /// Removes `nodes`, except those holding the story: the home of the most
 /// prose, or more than `MAX_STRIPPED_SHARE` of the page's prose.
 fn strip_unless_story(doc: &Document, nodes: Vec<NodeRef>) {
-    let total = doc.select("body").nodes().first().map_or(0, prose_chars);
-    let home: HashSet<NodeId> = prose_home(doc)
+    let body = doc.select("body").nodes().first().copied();
+    let Prose { mut held, home } = prose(doc, body.as_ref());
+    let total = body.map_or(0, |b| held.get(&b.id).copied().unwrap_or(0));
+    let home: HashSet<NodeId> = home
         .map(|home| {
             std::iter::once(home.id)
                 .chain(home.ancestors_it(None).map(|a| a.id))
@@ -400,60 +454,112 @@ fn strip_unless_story(doc: &Document, nodes: Vec<NodeRef>) {
         if home.contains(&node.id) {
             continue;
         }
-        let held = prose_chars(&node);
-        if (held as f64) <= MAX_STRIPPED_SHARE * total as f64 {
+        let prose = held.get(&node.id).copied().unwrap_or(0);
+        if (prose as f64) <= MAX_STRIPPED_SHARE * total as f64 {
+            // What the node held is no longer under its ancestors: a node
+            // weighed later sees the page as it is then.
+            if prose > 0 {
+                for ancestor in node.ancestors_it(None) {
+                    if let Some(n) = held.get_mut(&ancestor.id) {
+                        *n -= prose;
+                    }
+                }
+            }
             node.remove_from_parent();
         }
     }
 }
 
-/// The element whose children hold the most prose: each run of text of a
-/// sentence's length counts for the parent of the block that holds it.
-fn prose_home(doc: &Document) -> Option<NodeRef<'_>> {
-    let mut credit: HashMap<NodeId, usize> = HashMap::new();
-    let body = *doc.select("body").nodes().first()?;
-    for text in body.descendants_it().filter(NodeRef::is_text) {
-        let len = text.text().trim().len();
+/// Where the prose of a page is, read in one walk over its text.
+struct Prose<'a> {
+    /// Characters of prose under each node: its runs of text of a
+    /// sentence's length or more, whatever element holds them (not every
+    /// site writes `<p>`; Blogger posts are `<div>`s and `<span>`s). A node
+    /// holding none is absent.
+    held: FxHashMap<NodeId, usize>,
+    /// The element whose children hold the most prose: each run of text of
+    /// a sentence's length under `<body>` and outside readers' comments
+    /// counts for the parent of the block that holds it.
+    home: Option<NodeRef<'a>>,
+}
+
+fn prose<'a>(doc: &'a Document, body: Option<&NodeRef<'a>>) -> Prose<'a> {
+    let mut held: FxHashMap<NodeId, usize> = FxHashMap::default();
+    let mut credit: FxHashMap<NodeId, usize> = FxHashMap::default();
+    let mut comments: FxHashMap<NodeId, bool> = FxHashMap::default();
+    let mut ancestors: Vec<NodeRef> = Vec::new();
+    for text in doc.root().descendants_it() {
+        let len = run_len(&text);
         if len < MIN_PROSE_RUN {
             continue;
         }
-        // Readers' comments are often longer than the story.
-        if text.ancestors_it(None).any(|a| is_comments(&a)) {
+        ancestors.clear();
+        ancestors.extend(text.ancestors_it(None));
+        for a in &ancestors {
+            *held.entry(a.id).or_default() += len;
+        }
+        let Some(body) = body else { continue };
+        if !ancestors.iter().any(|a| a.id == body.id) {
             continue;
         }
-        let block = text
-            .ancestors_it(None)
+        // Readers' comments are often longer than the story.
+        let in_comments = ancestors
+            .iter()
+            .any(|a| *comments.entry(a.id).or_insert_with(|| is_comments(a)));
+        if in_comments {
+            continue;
+        }
+        let block = ancestors
+            .iter()
             .find(|a| a.node_name().is_some_and(|n| BLOCKS.contains(&n.as_ref())));
         if let Some(parent) = block.and_then(|b| b.parent()) {
             *credit.entry(parent.id).or_default() += len;
         }
     }
-    credit
+    let home = credit
         .into_iter()
         .max_by_key(|&(id, n)| (n, std::cmp::Reverse(id)))
-        .map(|(id, _)| NodeRef::new(id, body.tree))
+        .map(|(id, _)| NodeRef::new(id, &doc.tree));
+    Prose { held, home }
+}
+
+/// The length of a text node's text, trimmed (0 for any other node).
+fn run_len(node: &NodeRef) -> usize {
+    node.query_or(0, |n| match &n.data {
+        NodeData::Text { contents } => contents.trim().len(),
+        _ => 0,
+    })
 }
 
 /// True when a word of the node's class or id names readers' comments.
 fn is_comments(node: &NodeRef) -> bool {
-    class_words(node)
-        .iter()
-        .any(|w| COMMENT_WORDS.contains(&w.as_str()))
+    any_class_word(node, |w| COMMENT_WORDS.contains(&w))
 }
 
 const COMMENT_WORDS: &[&str] = &["comment", "comments", "commentlist", "disqus", "replies"];
 
-/// The words of a node's class and id, in lower case, split at spaces,
-/// `-` and `_`.
-fn class_words(node: &NodeRef) -> Vec<String> {
-    let class = node.attr("class").unwrap_or_default();
-    let id = node.attr("id").unwrap_or_default();
-    format!("{class} {id}")
-        .to_ascii_lowercase()
-        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
+/// True when `test` holds for a word of the node's class or id, in lower
+/// case, split at spaces, `-` and `_` (one buffer for all the words: this
+/// runs on every element with a class or id, several times a page).
+fn any_class_word(node: &NodeRef, test: impl Fn(&str) -> bool) -> bool {
+    let mut word = String::new();
+    for attr in ["class", "id"] {
+        let Some(value) = node.attr(attr) else {
+            continue;
+        };
+        for w in value
+            .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+            .filter(|w| !w.is_empty())
+        {
+            word.clear();
+            word.push_str(w);
+            word.make_ascii_lowercase();
+            if test(&word) {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Elements that hold a paragraph of text.
@@ -472,17 +578,6 @@ const BLOCKS: &[&str] = &[
     "h4",
 ];
 
-/// Characters of prose under `node`: its runs of text of a sentence's
-/// length or more, whatever element holds them (not every site writes
-/// `<p>`; Blogger posts are `<div>`s and `<span>`s).
-fn prose_chars(node: &NodeRef) -> usize {
-    node.descendants_it()
-        .filter(NodeRef::is_text)
-        .map(|t| t.text().trim().len())
-        .filter(|&n| n >= MIN_PROSE_RUN)
-        .sum()
-}
-
 /// True when a word of the node's class or id names furniture. `body` and
 /// `html` are never furniture, nor is the element that says it holds the
 /// article's body.
@@ -497,9 +592,7 @@ fn is_furniture(node: &NodeRef) -> bool {
     {
         return false;
     }
-    class_words(node)
-        .iter()
-        .any(|word| FURNITURE.is_match(word))
+    any_class_word(node, |word| FURNITURE.contains(&word))
 }
 
 /// Refuses a page that lists stories rather than telling one.
