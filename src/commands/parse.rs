@@ -21,7 +21,7 @@ pub fn run<W: Write>(config: &ParseConfig, printer: &mut Printer<W>) -> anyhow::
     let mut printed = 0;
     for file in found {
         let shown = paths::shown(&file.path, None);
-        let dump = match dump::open(&file.path, &config.options) {
+        let dump = match dump::open_file(&file.path, &config.options) {
             Ok(dump) => dump,
             Err(err) => {
                 crate::message!("skipped {shown}: {err}");
@@ -32,6 +32,9 @@ pub fn run<W: Write>(config: &ParseConfig, printer: &mut Printer<W>) -> anyhow::
             printer.article(&article)?;
             Ok(())
         })?;
+        for skipped in &report.skipped_members {
+            crate::message!("{skipped}");
+        }
         for warning in &report.warnings {
             crate::warning!("{warning}");
         }

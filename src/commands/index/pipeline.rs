@@ -117,7 +117,7 @@ fn read(file: &Found, news: &NewsIndex, options: &Options, sender: &Sender<Messa
             return;
         }
     };
-    let dump = match dump::open(&file.path, options) {
+    let dump = match dump::open_file(&file.path, options) {
         Ok(dump) => dump,
         Err(err) => {
             let _ = sender.send(Message::Failed(err));
