@@ -323,10 +323,26 @@ enum Sent {
     Gone,
 }
 
+/// `text` on one line: control characters (a line break in a member's
+/// name, or in an archive crate's message quoting damaged bytes) escaped,
+/// so every warning stays one line.
+fn one_line(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| match c {
+            c if c.is_control() => c.escape_default().to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
 /// The member's name as shown: `/`-separated, no leading `/`, no `.` or
-/// empty parts. `None` when nothing is left (the bundle's root).
+/// empty parts, control characters escaped. `None` when nothing is left
+/// (the bundle's root).
 fn clean_name(raw: &str) -> Option<String> {
-    let raw = raw.replace('\\', "/");
+    let raw = one_line(&raw.replace('\\', "/"));
     let parts: Vec<&str> = raw
         .split('/')
         .filter(|part| !part.is_empty() && *part != ".")
@@ -388,6 +404,7 @@ fn send_member(raw: &str, size: u64, body: &mut dyn Read, sender: &Sender<Entry>
                 }
             }
             Err(err) => {
+                let err = io::Error::new(err.kind(), one_line(&err.to_string()));
                 let _ = blocks.send(Block::Failed(err));
                 return Sent::Failed;
             }
@@ -396,6 +413,7 @@ fn send_member(raw: &str, size: u64, body: &mut dyn Read, sender: &Sender<Entry>
 }
 
 fn damaged(sender: &Sender<Entry>, name: Option<String>, reason: String) {
+    let reason = one_line(&reason);
     let _ = sender.send(Entry::Damaged { name, reason });
 }
 
@@ -600,6 +618,7 @@ mod tests {
             ("/abs/./b.html", Some("abs/b.html")),
             ("win\\dir\\c.txt", Some("win/dir/c.txt")),
             ("./", None),
+            ("two\nlines.txt", Some("two\\nlines.txt")),
             ("", None),
         ];
         for (raw, want) in cases {
