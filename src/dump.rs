@@ -189,6 +189,16 @@ fn read_bundle(
 ) -> anyhow::Result<FileReport> {
     let mut report = FileReport::default();
     let walked = paths::shown(&file.path, None);
+    // Warnings past the first `MAX_WARNINGS` of the bundle are counted, not
+    // kept, so a bundle of a million damaged members costs no memory.
+    let mut unshown = 0u64;
+    let warn = |report: &mut FileReport, unshown: &mut u64, warning: String| {
+        if report.warnings.len() < MAX_WARNINGS {
+            report.warnings.push(warning);
+        } else {
+            *unshown += 1;
+        }
+    };
     for entry in bundle.members() {
         let member = match entry {
             Entry::Member(member) => member,
@@ -202,10 +212,11 @@ fn read_bundle(
                 continue;
             }
             Entry::Damaged { name, reason } => {
-                report.warnings.push(match name {
+                let warning = match name {
                     Some(name) => format!("{walked}/{name}: {reason}"),
                     None => format!("{walked}: {reason}"),
-                });
+                };
+                warn(&mut report, &mut unshown, warning);
                 continue;
             }
         };
@@ -228,7 +239,11 @@ fn read_bundle(
             Ok(dump) => dump,
             // Damage, not a kind of file: a warning, as inside a file.
             Err(FileError::Read(ReadError::Io(err))) => {
-                report.warnings.push(format!("{shown}: cannot read: {err}"));
+                warn(
+                    &mut report,
+                    &mut unshown,
+                    format!("{shown}: cannot read: {err}"),
+                );
                 continue;
             }
             Err(err) => {
@@ -238,9 +253,20 @@ fn read_bundle(
         };
         let read = dump.read(&found, options, &mut each)?;
         report.articles += read.articles;
-        report.more_warnings += read.more_warnings;
-        report.counting_lines += read.counting_lines;
-        report.warnings.extend(read.warnings);
+        if report.warnings.len() < MAX_WARNINGS {
+            report.more_warnings += read.more_warnings;
+            report.counting_lines += read.counting_lines;
+            report.warnings.extend(read.warnings);
+        } else {
+            unshown += read.warning_count();
+        }
+    }
+    if unshown > 0 {
+        report.more_warnings += unshown;
+        report.counting_lines += 1;
+        report.warnings.push(format!(
+            "{walked}: {unshown} more warning(s) in its members not shown"
+        ));
     }
     if report.more_skipped > 0 {
         report.skipped_members.push(SkippedMember {

@@ -575,3 +575,62 @@ fn a_bundle_dropped_part_way_ends_its_reader() {
         drop(members);
     }
 }
+
+/// A bundle of many damaged members names the first `MAX_WARNINGS` and
+/// counts the rest, in the summary too: 150 members compressed with a
+/// method this build does not read (bzip2's number, 12, written into a
+/// stored zip's headers).
+#[test]
+fn many_damaged_members_are_counted_not_all_named() {
+    let env = TestEnv::new();
+    let files: Vec<(String, Vec<u8>)> = (0..150)
+        .map(|i| {
+            (
+                format!("m{i:03}.txt"),
+                format!("Story {i}\n\nText {i}.\n").into_bytes(),
+            )
+        })
+        .collect();
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, bytes) in &files {
+        writer.start_file(name.as_str(), stored).unwrap();
+        writer.write_all(bytes).unwrap();
+    }
+    let mut zip = writer.finish().unwrap().into_inner();
+    let mut patched = 0;
+    for at in 0..zip.len().saturating_sub(12) {
+        let method_at = match &zip[at..at + 4] {
+            b"PK\x03\x04" => at + 8,
+            b"PK\x01\x02" => at + 10,
+            _ => continue,
+        };
+        zip[method_at..method_at + 2].copy_from_slice(&12u16.to_le_bytes());
+        patched += 1;
+    }
+    assert_eq!(patched, 300, "a local and a central header per member");
+    env.write("corpus/damaged.zip", &zip);
+    let run = env.run_ok(&["index"]);
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("newsdex: warning: "))
+        .collect();
+    assert_eq!(warnings.len(), 101, "{}", run.stderr);
+    assert!(
+        warnings[0].starts_with("newsdex: warning: corpus/damaged.zip/m000.txt: cannot read: "),
+        "{}",
+        warnings[0]
+    );
+    assert_eq!(
+        warnings[100],
+        "newsdex: warning: corpus/damaged.zip: 50 more warning(s) in its members not shown"
+    );
+    let summary = run.stderr.lines().last().unwrap();
+    assert!(
+        summary.starts_with("newsdex: indexed 0 article(s) from 1 file(s)")
+            && summary.ends_with("; 150 warning(s) above"),
+        "{summary}"
+    );
+}

@@ -239,7 +239,10 @@ impl Bundle {
     }
 }
 
-/// The entries of one bundle, in order.
+/// The entries of one bundle, in order. A member must be read, or
+/// dropped, before the next entry is asked for: its bytes come through the
+/// same thread, one member at a time. Dropping `Members` part-way ends the
+/// thread.
 pub struct Members {
     events: Receiver<Entry>,
     thread: Option<JoinHandle<()>>,
