@@ -35,9 +35,14 @@ pub struct FileReport {
     /// Record warnings beyond `MAX_WARNINGS`: counted, not kept, so a file
     /// of a million bad records costs no memory for them.
     pub more_warnings: u64,
+    /// `path:line: reason` lines for records that hold no article by design
+    /// (a listing page): the first `MAX_WARNINGS`, then one counting the rest.
+    pub notes: Vec<String>,
+    /// Records that hold no article, by kind ("listing page").
+    pub skipped: BTreeMap<&'static str, u64>,
     /// A bundle's members set aside, by reason (as the index summary counts
     /// skipped files); none for a dump file.
-    pub skipped: BTreeMap<String, u64>,
+    pub members_skipped: BTreeMap<String, u64>,
     /// The first `MAX_WARNINGS` of them, named (then a line counting the
     /// rest, with no reason).
     pub skipped_members: Vec<SkippedMember>,
@@ -92,7 +97,7 @@ impl FileReport {
         } else {
             self.more_skipped += 1;
         }
-        *self.skipped.entry(reason).or_default() += 1;
+        *self.members_skipped.entry(reason).or_default() += 1;
     }
 
     fn record_warning(&mut self, warning: impl FnOnce() -> String) {
@@ -253,12 +258,20 @@ fn read_bundle(
         };
         let read = dump.read(&found, options, &mut each)?;
         report.articles += read.articles;
+        // Records holding no article (a listing page) count as in a file;
+        // the bundle names the first `MAX_WARNINGS` of them.
+        let warning_count = read.warning_count();
+        for (kind, n) in read.skipped {
+            *report.skipped.entry(kind).or_default() += n;
+        }
+        let room = MAX_WARNINGS.saturating_sub(report.notes.len());
+        report.notes.extend(read.notes.into_iter().take(room));
         if report.warnings.len() < MAX_WARNINGS {
             report.more_warnings += read.more_warnings;
             report.counting_lines += read.counting_lines;
             report.warnings.extend(read.warnings);
         } else {
-            unshown += read.warning_count();
+            unshown += warning_count;
         }
     }
     if unshown > 0 {
@@ -312,12 +325,26 @@ impl Dump {
                 Err(RecordError::Malformed { line, reason }) => {
                     report.record_warning(|| format!("{shown}:{line}: {reason}"));
                 }
+                Err(RecordError::Skipped { line, kind, reason }) => {
+                    let count = report.skipped.entry(kind).or_default();
+                    *count += 1;
+                    if report.notes.len() < MAX_WARNINGS {
+                        report.notes.push(format!("{shown}:{line}: {reason}"));
+                    }
+                }
                 Err(RecordError::Io(err)) => {
                     report.warnings.push(format!(
                         "{shown}: read error after {ordinal} article(s), rest of file skipped: {err}"
                     ));
                 }
             }
+        }
+        let noted: u64 = report.skipped.values().sum();
+        if noted > report.notes.len() as u64 {
+            report.notes.push(format!(
+                "{shown}: {} more record(s) without an article not shown",
+                noted - report.notes.len() as u64
+            ));
         }
         if report.more_warnings > 0 {
             report.counting_lines += 1;

@@ -35,6 +35,9 @@ pub fn run<W: Write>(config: &ParseConfig, printer: &mut Printer<W>) -> anyhow::
         for skipped in &report.skipped_members {
             crate::message!("{skipped}");
         }
+        for note in &report.notes {
+            crate::message!("skipped {note}");
+        }
         for warning in &report.warnings {
             crate::warning!("{warning}");
         }

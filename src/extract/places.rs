@@ -224,6 +224,16 @@ impl Gazetteer {
         }
     }
 
+    /// The place a person names ("US", "Peking", "NYC", "zurich"): its
+    /// canonical name as articles are located, countries first then the
+    /// most populous; `None` when the gazetteer lacks the name.
+    pub fn resolve(&self, name: &str) -> Option<Located> {
+        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        self.candidates(&name, false)
+            .first()
+            .map(|&id| self.located(id))
+    }
+
     /// Places named in `text`, in order, each with the name as written, its
     /// candidates, and whether a locative word ("in", "near", ...) stands
     /// before it.

@@ -64,6 +64,8 @@ pub struct Summary {
     pub warnings: u64,
     /// Skipped files by reason.
     pub skipped: BTreeMap<String, u64>,
+    /// Records holding no article (listing pages...), by kind.
+    pub no_article: BTreeMap<&'static str, u64>,
     /// Wall time of the whole run.
     pub elapsed: Duration,
 }
@@ -113,6 +115,18 @@ impl Summary {
                 .map(|(r, n)| format!("{n} {r}"))
                 .collect();
             line += &format!("; skipped {total} file(s): {}", reasons.join(", "));
+        }
+        if !self.no_article.is_empty() {
+            let total: u64 = self.no_article.values().sum();
+            let kinds: Vec<String> = self
+                .no_article
+                .iter()
+                .map(|(kind, n)| format!("{n} {kind}"))
+                .collect();
+            line += &format!(
+                "; skipped {total} record(s) holding no article ({})",
+                kinds.join(", ")
+            );
         }
         if self.warnings > 0 {
             line += &format!("; {} warning(s) above", self.warnings);
@@ -202,12 +216,18 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
                         for skipped in report.skipped_members.iter().filter(|s| !s.documentation) {
                             progress.suspend(|| crate::message!("{skipped}"));
                         }
-                        for (reason, count) in &report.skipped {
+                        for (reason, count) in &report.members_skipped {
                             let (reason, count) = (reason.clone(), *count);
                             *summary.skipped.entry(reason).or_default() += count;
                         }
+                        for note in &report.notes {
+                            progress.suspend(|| crate::message!("skipped {note}"));
+                        }
                         for warning in &report.warnings {
                             progress.suspend(|| crate::warning!("{warning}"));
+                        }
+                        for (kind, n) in &report.skipped {
+                            *summary.no_article.entry(kind).or_default() += n;
                         }
                         summary.warnings += report.warning_count();
                         summary.files_indexed += 1;
