@@ -98,7 +98,7 @@ impl Compression {
         }
     }
 
-    fn decoder(self, file: BufReader<File>) -> Result<Box<dyn Read>, ReadError> {
+    fn decoder(self, file: impl BufRead + 'static) -> Result<Box<dyn Read>, ReadError> {
         Ok(match self {
             Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(file)),
             #[cfg(feature = "zstd")]
@@ -123,14 +123,28 @@ impl Compression {
 /// after checking it is neither empty nor binary. A UTF-16 file (told by
 /// its byte-order mark) is transcoded to UTF-8 as it streams.
 pub fn open(path: &Path) -> Result<LineReader<Box<dyn BufRead>>, ReadError> {
-    let mut file = BufReader::with_capacity(1 << 16, File::open(path)?);
-    let mut reader: Box<dyn BufRead> = match Compression::sniff(file.fill_buf()?) {
+    open_stream(decompressed(File::open(path)?)?)
+}
+
+/// The bytes of `stream` decompressed as `open` does a file's (the codec
+/// told by its magic bytes; as it is when it has none). A bundle's walk
+/// reads a `.tar.gz` and each member through it.
+pub fn decompressed(stream: impl Read + 'static) -> Result<Box<dyn BufRead>, ReadError> {
+    let mut stream = BufReader::with_capacity(1 << 16, stream);
+    Ok(match Compression::sniff(stream.fill_buf()?) {
         Some(compression) => Box::new(BufReader::with_capacity(
             1 << 16,
-            compression.decoder(file)?,
+            compression.decoder(stream)?,
         )),
-        None => Box::new(file),
-    };
+        None => Box::new(stream),
+    })
+}
+
+/// `open` over bytes already decompressed (a file's, or a bundle
+/// member's): checks they are neither empty nor binary, transcodes UTF-16.
+pub fn open_stream(
+    mut reader: Box<dyn BufRead>,
+) -> Result<LineReader<Box<dyn BufRead>>, ReadError> {
     let utf16 = matches!(reader.fill_buf()?, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]);
     if utf16 {
         let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new().build(reader);

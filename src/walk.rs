@@ -6,6 +6,10 @@
 //! Whether a file's content is a dump is decided later, by sniffing.
 //!
 //! Each file found carries its key, its identity in the index (`paths::key`).
+//! A zip or tar bundle is one file to the walk; `bundle` walks its members
+//! like a folder's files when it is read.
+
+pub mod bundle;
 
 use std::path::{Path, PathBuf};
 

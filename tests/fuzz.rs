@@ -4,7 +4,8 @@
 //! extraction are fed mutations of the real samples in `corpus/` and
 //! `tests/fixtures/` (byte flips, cuts, deleted and doubled spans, format
 //! tokens, NUL and invalid UTF-8 bytes, huge lines, compression and UTF-16
-//! wrappers, damaged archives) and random soups; the query front end is fed
+//! wrappers, damaged archives) and random soups; the bundle reader is fed
+//! damaged zips and tars of them; the query front end is fed
 //! random queries built from the query language's pieces with random flags,
 //! against a small index built from `corpus/`. They assert no panic, errors
 //! and warnings of one line, and article fields within the documented caps.
@@ -656,6 +657,122 @@ fn read_all(
         }
     }
     runs
+}
+
+/// A zip or a tar (plain or gzip-compressed, before or after the damage)
+/// of one to four samples (whole, or the first bytes of one), then
+/// damaged by zero to six edits.
+fn make_bundle(rng: &mut Rng) -> Vec<u8> {
+    let members: Vec<(String, Vec<u8>)> = (0..rng.between(1, 4))
+        .map(|i| {
+            let (name, bytes) = rng.pick(samples());
+            let mut bytes = bytes.clone();
+            if rng.chance(20) {
+                bytes.truncate(rng.below(bytes.len() + 1));
+            }
+            (format!("{i}/{name}"), bytes)
+        })
+        .collect();
+    let zip = rng.chance(50);
+    let mut data = if zip {
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, bytes) in &members {
+            let method = if rng.chance(50) {
+                zip::CompressionMethod::Deflated
+            } else {
+                zip::CompressionMethod::Stored
+            };
+            let options = zip::write::SimpleFileOptions::default().compression_method(method);
+            writer.start_file(name.as_str(), options).unwrap();
+            writer.write_all(bytes).unwrap();
+        }
+        writer.finish().unwrap().into_inner()
+    } else {
+        let mut builder = tar::Builder::new(Vec::new());
+        for (name, bytes) in &members {
+            let mut header = tar::Header::new_gnu();
+            header.set_size(bytes.len() as u64);
+            header.set_mode(0o644);
+            builder.append_data(&mut header, name, &bytes[..]).unwrap();
+        }
+        builder.into_inner().unwrap()
+    };
+    let gzipped = !zip && rng.chance(50);
+    if gzipped && rng.chance(50) {
+        data = gzip(&data);
+    }
+    for _ in 0..rng.below(7) {
+        mutate(rng, &mut data);
+    }
+    if gzipped && !data.starts_with(b"\x1f\x8b") {
+        data = gzip(&data);
+    }
+    data
+}
+
+/// The bundle reader on damaged zips and tars: every member through the
+/// sniffer and its parser; no panic (the archive crates' thread's
+/// included), no hang, warnings of one line naming the bundle, articles
+/// named inside it.
+#[test]
+fn fuzz_bundles() {
+    let env = TestEnv::new();
+    let path = env.path("bundle");
+    let found = Found {
+        key: path.display().to_string(),
+        path: path.clone(),
+        size: 0,
+        mtime_ns: 0,
+    };
+    fuzz(
+        "fuzz_bundles",
+        150,
+        make_bundle,
+        |bytes| {
+            std::fs::write(&path, bytes).unwrap();
+            let options = Options::default();
+            let opened = match dump::open_file(&path, &options) {
+                Ok(opened) => opened,
+                Err(err) => return one_line("file error", &err.to_string()),
+            };
+            let mut ordinals: std::collections::HashMap<String, u64> = Default::default();
+            let mut articles = 0;
+            // Damaged magic bytes make a bundle a plain file, read as a dump.
+            let is_bundle = matches!(opened, dump::Opened::Bundle(_));
+            let report = opened
+                .read(&found, &options, |a| {
+                    assert!(
+                        !is_bundle || a.path.starts_with(&format!("{}/", found.key)),
+                        "{} is not a member",
+                        a.path
+                    );
+                    let ordinal = ordinals.entry(a.path.clone()).or_default();
+                    let format = Format::ALL
+                        .iter()
+                        .copied()
+                        .find(|f| f.name() == a.format)
+                        .unwrap();
+                    check_article(&a, format, *ordinal);
+                    *ordinal += 1;
+                    articles += 1;
+                    Ok(())
+                })
+                .unwrap_or_else(|e| panic!("reading failed: {e:#}"));
+            assert_eq!(report.articles, articles);
+            for warning in &report.warnings {
+                one_line("warning", warning);
+                assert!(warning.starts_with(&found.key), "{warning}");
+                assert!(
+                    !warning.contains("its reader failed"),
+                    "an archive crate panicked: {warning}"
+                );
+            }
+            for skipped in &report.skipped_members {
+                one_line("skipped", &skipped.to_string());
+            }
+        },
+        |bytes| bytes.clone(),
+    );
 }
 
 /// One 50 MB line, as text (read as every format), as a JSON string and as

@@ -13,6 +13,7 @@
 mod util;
 
 mod at_scale;
+mod bundles;
 mod cli;
 mod fields;
 mod format_csv;

@@ -49,6 +49,9 @@ pub fn run<W: Write>(config: &ParseConfig, printer: &mut Printer<W>) -> anyhow::
                     }
                 }
                 Parsed::Done(report) => {
+                    for skipped in &report.skipped_members {
+                        crate::message!("{skipped}");
+                    }
                     for note in &report.notes {
                         crate::message!("skipped {note}");
                     }
@@ -70,7 +73,7 @@ pub fn run<W: Write>(config: &ParseConfig, printer: &mut Printer<W>) -> anyhow::
 
 /// Reads one file into `sender`; returns early when the consumer is gone.
 fn read(file: &Found, config: &ParseConfig, sender: &Sender<Parsed>) {
-    let dump = match dump::open(&file.path, &config.options) {
+    let dump = match dump::open_file(&file.path, &config.options) {
         Ok(dump) => dump,
         Err(err) => {
             let _ = sender.send(Parsed::Failed(err));

@@ -14,6 +14,12 @@
 //! it only with all of them; a run killed at any moment leaves the last
 //! commit, and the next run reads again exactly the files it had not
 //! finished (removing what it had of them first).
+//!
+//! A zip or tar bundle is one file to all of this: its `file` document
+//! follows the articles of all its members (whose paths are the bundle's
+//! and their own, `bundle.zip/inner/a.html`), so a changed bundle is read
+//! again whole, an unchanged one skipped, a gone one's members removed, and
+//! one a run was killed in is read again like any unfinished file.
 
 mod hash;
 pub(crate) mod pipeline;
@@ -206,6 +212,14 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
                         progress.update(at, i as u64, summary.articles + entry.articles);
                     }
                     Message::Done { report, hash } => {
+                        // Named as skipped files are: documentation is not.
+                        for skipped in report.skipped_members.iter().filter(|s| !s.documentation) {
+                            progress.suspend(|| crate::message!("{skipped}"));
+                        }
+                        for (reason, count) in &report.members_skipped {
+                            let (reason, count) = (reason.clone(), *count);
+                            *summary.skipped.entry(reason).or_default() += count;
+                        }
                         for note in &report.notes {
                             progress.suspend(|| crate::message!("skipped {note}"));
                         }
@@ -268,6 +282,16 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
     let searcher = news.searcher()?;
     let manifest = news.manifest_of(&searcher)?;
     let mut plan = Plan::default();
+    // Keys with live documents and no `file` document: the members of the
+    // bundles indexed (by bundle), and what a killed run left unfinished.
+    let mut members: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut unfinished = Vec::new();
+    for key in news.unfinished_files(&searcher, &manifest)? {
+        match bundle_of(&key, &manifest) {
+            Some(bundle) => members.entry(bundle.to_string()).or_default().push(key),
+            None => unfinished.push(key),
+        }
+    }
     let (found, skipped) = walk::walk(&config.paths, std::slice::from_ref(&config.index_dir));
     // Files that exist, by key: what the manifest lists under a walked root
     // and is not here any more has its articles removed.
@@ -334,11 +358,20 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
     }
     // What a killed run left half done is removed and read again.
     let reading: HashSet<String> = plan.read.iter().map(|f| f.key.clone()).collect();
-    for key in news.unfinished_files(&searcher, &manifest)? {
+    for key in unfinished {
         if !reading.contains(&key) && Path::new(&key).is_file() && present.contains(&key) {
             plan.read.extend(stat(&key));
         }
         plan.remove.insert(key);
+    }
+    // A bundle's articles go with it: they are filed under its members.
+    let bundles_going: Vec<&Vec<String>> = members
+        .iter()
+        .filter(|(bundle, _)| plan.remove.contains(*bundle))
+        .map(|(_, keys)| keys)
+        .collect();
+    for keys in bundles_going {
+        plan.remove.extend(keys.iter().cloned());
     }
     if plan.read.is_empty() && plan.remove.is_empty() {
         return Ok(plan);
@@ -355,17 +388,22 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
                 plan.primaries.remove(&fingerprint);
             }
         }
-        going = folded
+        // A story folded in a bundle's member is restored by reading the
+        // bundle again.
+        let again: BTreeSet<String> = folded
             .iter()
-            .filter(|(fingerprint, key)| {
-                !plan.remove.contains(key) && !plan.primaries.contains(fingerprint)
-            })
-            .map(|(_, key)| key.clone())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
+            .filter(|(fingerprint, _)| !plan.primaries.contains(fingerprint))
+            .map(|(_, key)| bundle_of(key, &manifest).unwrap_or(key).to_string())
+            .filter(|key| !plan.remove.contains(key))
             .collect();
-        for key in &going {
+        going = Vec::new();
+        for key in &again {
             plan.remove.insert(key.clone());
+            going.push(key.clone());
+            for member in members.get(key).into_iter().flatten() {
+                plan.remove.insert(member.clone());
+                going.push(member.clone());
+            }
             match stat(key) {
                 Some(file) => {
                     plan.read.push(file);
@@ -379,6 +417,14 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
         }
     }
     Ok(plan)
+}
+
+/// The bundle `key` is a member of: the longest of its leading paths that
+/// the manifest lists (a file's key never has a file's key above it).
+fn bundle_of<'a>(key: &'a str, manifest: &index::Manifest) -> Option<&'a str> {
+    key.rmatch_indices('/')
+        .map(|(i, _)| &key[..i])
+        .find(|above| manifest.files.contains_key(*above))
 }
 
 /// A file named by its key, as the walk would have found it.

@@ -138,7 +138,7 @@ pub fn ordered<M: Send>(
 /// order. Returns the file's report, or `None` when `send` said the
 /// consumer is gone (by returning false).
 pub fn read_batched<T>(
-    dump: dump::Dump,
+    dump: dump::Opened,
     file: &Found,
     options: &Options,
     mut prepare: impl FnMut(Article) -> T,
@@ -172,7 +172,7 @@ fn read(file: &Found, news: &NewsIndex, options: &Options, sender: &Sender<Messa
             return;
         }
     };
-    let dump = match dump::open(&file.path, options) {
+    let dump = match dump::open_file(&file.path, options) {
         Ok(dump) => dump,
         Err(err) => {
             let _ = sender.send(Message::Failed(err));
