@@ -598,3 +598,289 @@ fn is_blank(line: &[u8]) -> bool {
 fn count_lf(bytes: &[u8]) -> u64 {
     bytes.iter().filter(|&&b| b == b'\n').count() as u64
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::{BufRead, Write};
+
+    use super::*;
+    use crate::read::LineReader;
+
+    /// A story long enough to be an article.
+    const STORY: &str = "<p>The city council voted on Tuesday to close the old bridge over \
+        the river after engineers found deep cracks in two of its piers.</p>\n<p>Traffic will \
+        be sent through the eastern tunnel while repairs go on, which the council expects to \
+        take at least eighteen months and cost more than forty million.</p>\n<p>Residents who \
+        cross the bridge every day said they had feared for years that it was no longer safe, \
+        and welcomed the decision.</p>";
+
+    fn page(title: &str, extra: &str) -> String {
+        format!(
+            "<!DOCTYPE html><html><head><title>{title}</title>{extra}</head>\
+             <body><article><h1>{title}</h1>{STORY}</article></body></html>"
+        )
+    }
+
+    /// One WARC record of `kind` with `fields` and `block`.
+    fn record(kind: &str, fields: &str, block: &[u8]) -> Vec<u8> {
+        let mut out = format!(
+            "WARC/1.1\r\nWARC-Type: {kind}\r\n{fields}Content-Length: {}\r\n\r\n",
+            block.len()
+        )
+        .into_bytes();
+        out.extend_from_slice(block);
+        out.extend_from_slice(b"\r\n\r\n");
+        out
+    }
+
+    fn response(url: &str, http_head: &str, body: &[u8]) -> Vec<u8> {
+        let mut block = http_head.as_bytes().to_vec();
+        block.extend_from_slice(body);
+        record(
+            "response",
+            &format!(
+                "WARC-Target-URI: {url}\r\nWARC-Date: 2024-05-01T10:00:00Z\r\n\
+                 Content-Type: application/http; msgtype=response\r\n"
+            ),
+            &block,
+        )
+    }
+
+    fn parse(bytes: Vec<u8>) -> (Vec<RawRecord>, Vec<String>) {
+        let inner: Box<dyn BufRead> = Box::new(std::io::Cursor::new(bytes));
+        let mut lines = LineReader::new(inner);
+        // Sniffing looks ahead first, as `dump::open` does.
+        let _ = lines.peek(50);
+        let mut records = Vec::new();
+        let mut warnings = Vec::new();
+        for item in WarcParser::new(&mut lines).records() {
+            match item {
+                Ok(raw) => records.push(raw),
+                Err(e) => warnings.push(e.to_string()),
+            }
+        }
+        (records, warnings)
+    }
+
+    fn gzip(data: &[u8]) -> Vec<u8> {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    }
+
+    #[test]
+    fn reads_html_responses_and_counts_the_rest() {
+        let ok = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n";
+        let mut warc = record(
+            "warcinfo",
+            "",
+            b"software: test\r\nformat: WARC File Format 1.1\r\n",
+        );
+        let first_at = warc.len();
+        warc.extend(response(
+            "http://a.test/one",
+            ok,
+            page("First story", "").as_bytes(),
+        ));
+        warc.extend(record(
+            "request",
+            "WARC-Target-URI: http://a.test/one\r\n",
+            b"GET /one HTTP/1.1\r\n\r\n",
+        ));
+        // Chunked and gzip'd, with a canonical link.
+        let body = gzip(
+            page(
+                "Second story",
+                "<link rel=\"canonical\" href=\"https://a.test/two\">\
+                 <meta name=\"author\" content=\"Jane Smith\">",
+            )
+            .as_bytes(),
+        );
+        let mut chunked = format!("{:x}\r\n", body.len()).into_bytes();
+        chunked.extend_from_slice(&body);
+        chunked.extend_from_slice(b"\r\n0\r\n\r\n");
+        let second_at = warc.len();
+        warc.extend(response(
+            "http://a.test/two?utm=x",
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\
+             Content-Encoding: gzip\r\n\r\n",
+            &chunked,
+        ));
+        warc.extend(response(
+            "http://a.test/gone",
+            "HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n\r\n",
+            page("Gone", "").as_bytes(),
+        ));
+        warc.extend(response(
+            "http://a.test/logo.png",
+            "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n",
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00",
+        ));
+        warc.extend(record("revisit", "", b""));
+        // A resource record holding a page in Windows-1252, told by its meta.
+        let third_at = warc.len();
+        let latin =
+            page("Caf\u{e9} story", "<meta charset=\"windows-1252\">").replace('\u{e9}', "\u{1}");
+        let mut latin = latin.into_bytes();
+        for b in latin.iter_mut() {
+            if *b == 1 {
+                *b = 0xE9;
+            }
+        }
+        warc.extend(record(
+            "resource",
+            "WARC-Target-URI: file:///saved/cafe.html\r\nContent-Type: text/html\r\n",
+            &latin,
+        ));
+
+        let (records, warnings) = parse(warc.clone());
+        let headlines: Vec<&str> = records.iter().map(|r| r.headline.as_str()).collect();
+        assert_eq!(headlines, ["First story", "Second story", "Café story"]);
+        let first = &records[0];
+        assert_eq!(first.offset, first_at as u64);
+        let line = 1 + warc[..first_at].iter().filter(|&&b| b == b'\n').count() as u64;
+        assert_eq!(first.line, line);
+        assert_eq!(first.stated.url.as_deref(), Some("http://a.test/one"));
+        assert_eq!(first.stated.id.as_deref(), Some("http://a.test/one"));
+        assert_eq!(
+            first.stated.crawled.as_deref(),
+            Some("2024-05-01T10:00:00Z")
+        );
+        assert!(first.paragraphs[0].starts_with("The city council voted"));
+        let second = &records[1];
+        assert_eq!(second.offset, second_at as u64);
+        // The canonical link wins over the target URI.
+        assert_eq!(second.stated.url.as_deref(), Some("https://a.test/two"));
+        assert_eq!(second.stated.author.as_deref(), Some("Jane Smith"));
+        assert_eq!(records[2].offset, third_at as u64);
+        assert_eq!(
+            warnings,
+            [
+                "line 1: 5 record(s) gave no article: 1 warcinfo, 1 request, 1 not HTTP 2xx, \
+              1 not HTML, 1 revisit"
+            ]
+        );
+    }
+
+    /// `record` with its Content-Length `by` bytes short of its block.
+    fn shorten(record: &[u8], by: usize) -> Vec<u8> {
+        let text = String::from_utf8(record.to_vec()).unwrap();
+        let at = text.find("Content-Length: ").unwrap() + 16;
+        let end = at + text[at..].find('\r').unwrap();
+        let length: usize = text[at..end].parse().unwrap();
+        format!("{}{}{}", &text[..at], length - by, &text[end..]).into_bytes()
+    }
+
+    #[test]
+    fn a_damaged_record_costs_only_itself() {
+        let ok = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n";
+        let one = response("http://a.test/one", ok, page("First story", "").as_bytes());
+        let two = response("http://a.test/two", ok, page("Second story", "").as_bytes());
+        let three = response(
+            "http://a.test/three",
+            ok,
+            page("Third story", "").as_bytes(),
+        );
+        let cases: Vec<(&str, Vec<u8>, Vec<&str>, Vec<String>)> = vec![
+            (
+                "no Content-Length",
+                [
+                    one.clone(),
+                    b"WARC/1.0\r\nWARC-Type: response\r\n\r\n<html>junk</html>\r\n\r\n".to_vec(),
+                    two.clone(),
+                ]
+                .concat(),
+                vec!["First story", "Second story"],
+                vec![format!(
+                    "byte {}: WARC record with no valid Content-Length (\"none\"); skipped",
+                    one.len()
+                )],
+            ),
+            (
+                "a Content-Length too short",
+                [shorten(&one, 10), two.clone()].concat(),
+                vec!["First story", "Second story"],
+                vec![format!(
+                    "byte {}: 12 byte(s) that are no record after the record at byte 0",
+                    one.len() - 14
+                )],
+            ),
+            (
+                "junk between records",
+                [one.clone(), b"garbage\r\nmore\r\n".to_vec(), two.clone()].concat(),
+                vec!["First story", "Second story"],
+                vec![format!(
+                    "byte {}: 15 byte(s) that are no record after the record at byte 0",
+                    one.len()
+                )],
+            ),
+            (
+                "a file cut off",
+                [one.clone(), two.clone(), three[..three.len() / 2].to_vec()].concat(),
+                vec!["First story", "Second story"],
+                vec![format!("byte {}: record cut off", one.len() + two.len())],
+            ),
+        ];
+        for (what, warc, want, warned) in cases {
+            let (records, warnings) = parse(warc);
+            let got: Vec<&str> = records.iter().map(|r| r.headline.as_str()).collect();
+            assert_eq!(got, want, "{what}");
+            for w in &warned {
+                assert!(
+                    warnings.iter().any(|got| got.contains(w.as_str())),
+                    "{what}: {warnings:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn reads_arc_records() {
+        let body = page("Arc story", "");
+        let http = format!("HTTP/1.0 200 OK\nContent-Type: text/html\n\n{body}");
+        let version = "1 0 Test\nURL IP-address Archive-date Content-type Archive-length\n";
+        let arc = format!(
+            "filedesc://t.arc 0.0.0.0 20140216050221 text/plain {}\n{version}\n\
+             http://a.test/x y.html 1.2.3.4 20140216050221 text/html {}\n{http}\n",
+            version.len(),
+            http.len()
+        );
+        let (records, warnings) = parse(arc.into_bytes());
+        assert_eq!(records.len(), 1, "{warnings:?}");
+        assert_eq!(records[0].headline, "Arc story");
+        assert_eq!(
+            records[0].stated.url.as_deref(),
+            Some("http://a.test/x y.html")
+        );
+        assert_eq!(records[0].stated.crawled.as_deref(), Some("20140216050221"));
+        assert_eq!(records[0].line, 5);
+        assert_eq!(
+            warnings,
+            ["line 1: 1 record(s) gave no article: 1 filedesc"]
+        );
+    }
+
+    #[test]
+    fn sniffs_archives_by_their_first_line() {
+        let cases = [
+            ("WARC/1.0", Score::CERTAIN),
+            ("WARC/1.1", Score::CERTAIN),
+            (
+                "filedesc://x.arc 0.0.0.0 20140216050221 text/plain 75",
+                Score::CERTAIN,
+            ),
+            ("WARC/2.0", Score::NO),
+            ("The WARC/1.0 format", Score::NO),
+            ("", Score::NO),
+        ];
+        for (first, want) in cases {
+            let lines = [first, "WARC-Type: warcinfo"];
+            let head = Head {
+                lines: &lines,
+                bytes: first.as_bytes(),
+                extension: None,
+            };
+            assert_eq!(sniff(&head), want, "{first}");
+        }
+    }
+}
