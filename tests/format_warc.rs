@@ -1,0 +1,394 @@
+//! Web archives (`formats::warc`): WARC and ARC files through the library
+//! and the pipeline.
+//!
+//! - `tests/fixtures/warc/benchmark-encodings.warc.gz` (three pages of the
+//!   article-extraction benchmark served brotli'd, deflated and in
+//!   Windows-1252's Cyrillic sister Windows-1251, see its SOURCE.md) and
+//!   `corpus/warc/benchmark-news.warc.gz` (two English news pages, gzip'd
+//!   and chunked): headlines as the pages' markup states them, bodies
+//!   against the benchmark's ground truth, offsets found by decompressing
+//!   the file here, and the stated URL and crawl date.
+//! - warcio's test files and Anserini's CC-NEWS sample (`../shared/samples`,
+//!   their SOURCE.md lists the records each holds and what those projects'
+//!   tests expect): every record accounted for, the damaged ones costing
+//!   only themselves.
+//! - Sniffing: the WARC samples are warc, no other sample is.
+
+use std::collections::HashSet;
+use std::io::Read;
+use std::path::Path;
+
+use newsdex::article::Article;
+use newsdex::formats::{self, Format, Options, RawRecord};
+use newsdex::read;
+use newsdex::walk::walk;
+use serde_json::Value;
+
+use crate::util::{parse_dump, repo, shared};
+
+const FIXTURE: &str = "tests/fixtures/warc/benchmark-encodings.warc.gz";
+const CORPUS: &str = "corpus/warc/benchmark-news.warc.gz";
+
+/// The format, articles and warnings of one archive, through the pipeline.
+fn read_archive(path: &Path) -> (Format, Vec<Article>, Vec<String>) {
+    let (found, skipped) = walk(&[path.to_path_buf()], &[]);
+    assert_eq!(found.len(), 1, "{}: {skipped:?}", path.display());
+    parse_dump(&found[0])
+}
+
+/// The raw records of one archive (with what they state), through the
+/// format alone.
+fn raw_records(path: &Path) -> Vec<RawRecord> {
+    let mut lines = read::open(path).unwrap();
+    let options = Options::default();
+    formats::records(Format::Warc, &mut lines, &options)
+        .filter_map(Result::ok)
+        .collect()
+}
+
+/// The byte offsets of the `response` records in the decompressed file,
+/// found by searching its bytes.
+fn response_offsets(path: &Path) -> Vec<u64> {
+    let mut data = Vec::new();
+    flate2::read::MultiGzDecoder::new(std::fs::File::open(path).unwrap())
+        .read_to_end(&mut data)
+        .unwrap();
+    let marker = b"WARC/1.1\r\nWARC-Type: response\r\n";
+    data.windows(marker.len())
+        .enumerate()
+        .filter(|(_, w)| *w == marker)
+        .map(|(i, _)| i as u64)
+        .collect()
+}
+
+/// The share of the truth's word 4-grams the body has, and of the body's
+/// the truth has (the benchmark's shingles, as sets: enough to tell the
+/// article from the page around it).
+fn overlap(body: &str, truth: &str) -> (f64, f64) {
+    let shingles = |text: &str| -> HashSet<Vec<String>> {
+        let words: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        words.windows(4).map(<[String]>::to_vec).collect()
+    };
+    let (got, want) = (shingles(body), shingles(truth));
+    let common = got.intersection(&want).count() as f64;
+    (common / want.len() as f64, common / got.len() as f64)
+}
+
+/// The benchmark's ground-truth body of the page whose id starts `prefix`.
+fn ground_truth(prefix: &str) -> String {
+    let path = shared("corpora/article-extraction-benchmark/ground-truth.json");
+    let truth: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let (_, page) = truth
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(id, _)| id.starts_with(prefix))
+        .unwrap();
+    page["articleBody"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn the_fixture_pages_read_through_every_encoding() {
+    let path = repo(FIXTURE);
+    let (format, articles, warnings) = read_archive(&path);
+    assert_eq!(format, Format::Warc);
+    let headlines: Vec<&str> = articles.iter().map(|a| a.headline.as_str()).collect();
+    // Each page's og:title / <title> (read in its markup).
+    assert_eq!(
+        headlines,
+        [
+            "Russia and Syria: U.S.-backed Syrian Forces Blocking Refugee Return",
+            "NASA Just Confirmed There Are Water Plumes Above The Surface of Jupiter's Moon Europa",
+            "Скайрим скорость бега как увеличить",
+        ]
+    );
+    // Brotli: the fact-check's lead; deflate: the NASA story's; the
+    // Windows-1251 page (its `<meta>` still says UTF-8: the HTTP header
+    // wins) decodes to Cyrillic, no mojibake.
+    assert!(articles[0]
+        .body
+        .starts_with("In a joint statement published Oct. 25, the Russian and Syrian defense"));
+    assert!(articles[1]
+        .body
+        .contains("NASA's Goddard Space Flight Center in Greenbelt, Maryland"));
+    assert!(articles[2]
+        .body
+        .contains("Характеристики бега можно увеличить"));
+    assert!(!articles[2].body.contains('\u{FFFD}'));
+    let offsets: Vec<u64> = articles.iter().map(|a| a.offset).collect();
+    assert_eq!(offsets, response_offsets(&path));
+    // One line for the records skipped, by kind (the file holds a warcinfo,
+    // a request per page and one metadata record).
+    assert_eq!(
+        warnings,
+        [format!(
+            "{}:1: 5 record(s) gave no article: 1 warcinfo, 3 request, 1 metadata",
+            path.display()
+        )]
+    );
+}
+
+#[test]
+fn records_state_their_url_and_crawl_time() {
+    let raws = raw_records(&repo(FIXTURE));
+    let stated: Vec<(Option<&str>, Option<&str>, Option<&str>)> = raws
+        .iter()
+        .map(|r| {
+            (
+                r.stated.url.as_deref(),
+                r.stated.id.as_deref(),
+                r.stated.crawled.as_deref(),
+            )
+        })
+        .collect();
+    // The canonical links (each page has one) as url and id; WARC-Date as
+    // written (scripts/make_warc_samples.py).
+    let polygraph =
+        "https://www.polygraph.info/a/fact-check-russia-us-al-tanf-rukban/30279001.html";
+    let gto = "https://gto-normativy.ru/skajrim-skorost-bega-kak-uvelichit/";
+    assert_eq!(
+        stated[0],
+        (
+            Some(polygraph),
+            Some(polygraph),
+            Some("2024-05-01T11:01:00Z")
+        )
+    );
+    assert_eq!(
+        stated[2],
+        (Some(gto), Some(gto), Some("2024-05-01T11:03:00Z"))
+    );
+    // The Space Review page has no canonical link: the target URI stands in.
+    let corpus = raw_records(&repo(CORPUS));
+    let space = "https://www.thespacereview.com/article/3834/1";
+    assert_eq!(corpus[1].stated.url.as_deref(), Some(space));
+    assert_eq!(
+        corpus[1].stated.crawled.as_deref(),
+        Some("2024-05-01T10:02:00Z")
+    );
+}
+
+#[test]
+fn the_corpus_sample_reads() {
+    let path = repo(CORPUS);
+    let (format, articles, _) = read_archive(&path);
+    assert_eq!(format, Format::Warc);
+    let headlines: Vec<&str> = articles.iter().map(|a| a.headline.as_str()).collect();
+    // og:title (its trailing space trimmed); the <title> less its site.
+    assert_eq!(
+        headlines,
+        [
+            "Amnesty. More than 100 protesters killed in Iran unrest",
+            "Seeking a bigger role for a big rocket",
+        ]
+    );
+    let offsets: Vec<u64> = articles.iter().map(|a| a.offset).collect();
+    assert_eq!(offsets, response_offsets(&path));
+}
+
+#[test]
+#[ignore = "needs ../shared/corpora"]
+fn bodies_match_the_benchmark_ground_truth() {
+    let pages = [
+        (FIXTURE, 0, "1ee91d1fce65"),
+        (FIXTURE, 1, "14cc2a0ca59c"),
+        (FIXTURE, 2, "c4a3637c6696"),
+        (CORPUS, 0, "d90bda7ed14d"),
+        (CORPUS, 1, "c00962aabe7b"),
+    ];
+    for (file, n, id) in pages {
+        let (_, articles, _) = read_archive(&repo(file));
+        let (recall, precision) = overlap(&articles[n].body, &ground_truth(id));
+        assert!(
+            recall > 0.9 && precision > 0.8,
+            "{file} #{n} ({id}): recall {recall:.3}, precision {precision:.3}"
+        );
+    }
+}
+
+/// What one of warcio's files gives: articles' headlines and the warnings'
+/// reasons (the `path:line: ` before them dropped).
+fn warcio(name: &str) -> (Vec<String>, Vec<String>) {
+    let path = shared(&format!("samples/warcio/test/data/{name}"));
+    let (format, articles, warnings) = read_archive(&path);
+    assert_eq!(format, Format::Warc, "{name}");
+    let reasons = warnings
+        .iter()
+        .map(|w| {
+            let after_path = &w[path.display().to_string().len()..];
+            let reason = after_path.splitn(3, ':').nth(2).unwrap_or(after_path);
+            reason.trim().to_string()
+        })
+        .collect();
+    (articles.into_iter().map(|a| a.headline).collect(), reasons)
+}
+
+#[test]
+#[ignore = "needs ../shared/samples"]
+fn warcio_files_account_for_every_record() {
+    // The records of each file (warcio's SOURCE.md, and the types and
+    // statuses read in the files): example.com's page is under fifty
+    // words, too short for an article; post-test's responses are JSON.
+    let example = "6 record(s) gave no article: 2 warcinfo, 1 page too short for an article, \
+                   2 request, 1 revisit";
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        ("example.warc", &[], &[example]),
+        ("example.warc.gz", &[], &[example]),
+        // One gzip member for the whole file: a stream all the same.
+        ("example-bad-non-chunked.warc.gz", &[], &[example]),
+        // Gzip members not aligned with records: the same.
+        (
+            "example-wrong-chunks.warc.gz",
+            &[],
+            &["2 record(s) gave no article: 1 page too short for an article, 1 request"],
+        ),
+        (
+            "example-resource.warc.gz",
+            &[],
+            &["3 record(s) gave no article: 2 warcinfo, 1 page too short for an article"],
+        ),
+        (
+            "example-digest.warc",
+            &[],
+            &["4 record(s) gave no article: 4 request"],
+        ),
+        (
+            "example-space-in-target-uri.warc.gz",
+            &[],
+            &["2 record(s) gave no article: 1 warcinfo, 1 not HTML"],
+        ),
+        (
+            "example-wget-bad-target-uri.warc.gz",
+            &[],
+            &["6 record(s) gave no article: 1 warcinfo, 1 request, \
+               1 page too short for an article, 1 metadata, 2 not HTML"],
+        ),
+        (
+            "post-test.warc.gz",
+            &[],
+            &["6 record(s) gave no article: 3 not HTML, 3 request"],
+        ),
+        // Its last response is a 302 redirect.
+        (
+            "example-bad.warc.gz.bad",
+            &[],
+            &[
+                "6 record(s) gave no article: 1 warcinfo, 1 page too short for an article, \
+               2 request, 1 revisit, 1 not HTTP 2xx",
+            ],
+        ),
+        // The response's Content-Length is 2 bytes short: warcio reports
+        // one error and reads all 4 records; so does newsdex.
+        (
+            "example-trunc.warc",
+            &[],
+            &[
+                "byte 2560: 4 byte(s) that are no record after the record at byte 1197 \
+                 (is its Content-Length wrong?), skipped",
+                "4 record(s) gave no article: 2 warcinfo, 1 page too short for an article, \
+                 1 request",
+            ],
+        ),
+        (
+            "example.arc",
+            &[],
+            &["2 record(s) gave no article: 1 filedesc, 1 page too short for an article"],
+        ),
+        (
+            "example.arc.gz",
+            &[],
+            &["2 record(s) gave no article: 1 filedesc, 1 page too short for an article"],
+        ),
+        // Its length field says 1591 bytes, as in example.arc, but its HTTP
+        // head has LF line ends where example.arc's has CRLF: 12 bytes
+        // fewer, and the file ends first.
+        (
+            "example-space-in-url.arc",
+            &[],
+            &[
+                "byte 151: record cut off (its length says 1591 bytes, the file ends after \
+                 1579); skipped",
+                "1 record(s) gave no article: 1 filedesc",
+            ],
+        ),
+        // Lengths -1 and "abc": each costs its record.
+        (
+            "bad.arc",
+            &[],
+            &[
+                "byte 0: ARC record header with no valid length (\"filedesc://bad.arc.gz \
+                 127.0.0.1 20140301000000 text/plain -1\"); skipped",
+                "byte 134: ARC record header with no valid length (\"http://example.com/ \
+                 93.184.216.119 201404010000000000 text/html -1\"); skipped",
+                "byte 262: ARC record header with no valid length (\"http://example.com/ \
+                 93.184.216.119 201404010000000000 text/html abc\"); skipped",
+                "1 record(s) gave no article: 1 not HTML",
+            ],
+        ),
+    ];
+    for (name, headlines, warned) in cases {
+        let (got, warnings) = warcio(name);
+        assert_eq!(got, *headlines, "{name}");
+        assert_eq!(warnings, *warned, "{name}");
+    }
+    // The chunked response de-chunks to IANA's home page, which is an article.
+    let (got, warnings) = warcio("example-iana.org-chunked.warc");
+    assert_eq!(got, ["Internet Assigned Numbers Authority"]);
+    assert_eq!(
+        warnings,
+        ["2 record(s) gave no article: 1 warcinfo, 1 request"]
+    );
+}
+
+#[test]
+#[ignore = "needs ../shared/samples"]
+fn anserini_cc_news_sample() {
+    // Its warcinfo's Content-Length is 4 bytes too long (the block is 327
+    // bytes before the next `WARC/1.0`): repaired, the response read. Its
+    // page is one line of six words: no article.
+    let path = shared(
+        "samples/anserini/src/test/resources/sample_docs/commoncrawlnewsen/collection1/segment1.warc.gz",
+    );
+    let (format, articles, warnings) = read_archive(&path);
+    assert_eq!(format, Format::Warc);
+    assert!(articles.is_empty());
+    let shown = path.display();
+    assert_eq!(
+        warnings,
+        [
+            format!(
+                "{shown}:17: byte 543: the record before runs 4 byte(s) past its end into this \
+                 one's header (its Content-Length is too long); read on from here"
+            ),
+            format!("{shown}:1: 2 record(s) gave no article: 1 warcinfo, 1 page too short for an article"),
+        ]
+    );
+}
+
+/// Every sample the repository holds sniffs as warc exactly when it is one
+/// of the WARC samples.
+#[test]
+fn only_archives_sniff_as_warc() {
+    let (found, _) = walk(&[repo("corpus"), repo("tests/fixtures")], &[]);
+    assert!(found.len() > 20);
+    let mut archives = 0;
+    for file in found {
+        let Ok(mut lines) = read::open(&file.path) else {
+            continue;
+        };
+        let sniffed = formats::sniff(&mut lines, Some(&file.path)).unwrap();
+        let is_archive = file.path.parent().is_some_and(|p| p.ends_with("warc"));
+        assert_eq!(
+            sniffed == Some(Format::Warc),
+            is_archive,
+            "{}: {sniffed:?}",
+            file.path.display()
+        );
+        archives += usize::from(is_archive);
+    }
+    assert_eq!(archives, 2);
+}
