@@ -21,6 +21,7 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
 pub mod charset;
+pub mod gzip;
 mod lzw;
 
 /// How many leading bytes are inspected to call a file binary.
@@ -164,7 +165,7 @@ impl Compression {
 
     fn decoder(self, file: BufReader<File>) -> Result<Box<dyn Read>, ReadError> {
         Ok(match self {
-            Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(file)),
+            Compression::Gzip => Box::new(gzip::Members::new(file)),
             #[cfg(feature = "zstd")]
             Compression::Zstd => Box::new(zstd::stream::read::Decoder::with_buffer(file)?),
             #[cfg(not(feature = "zstd"))]

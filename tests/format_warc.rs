@@ -190,6 +190,55 @@ fn the_corpus_sample_reads() {
     assert_eq!(offsets, response_offsets(&path));
 }
 
+/// The offsets of the gzip members of a file, found by decoding them one
+/// at a time.
+fn member_offsets(bytes: &[u8]) -> Vec<usize> {
+    let mut offsets = Vec::new();
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        offsets.push(bytes.len() - rest.len());
+        let mut decoder = flate2::bufread::GzDecoder::new(rest);
+        std::io::copy(&mut decoder, &mut std::io::sink()).unwrap();
+        rest = decoder.into_inner();
+    }
+    offsets
+}
+
+/// A gzip member damaged in the middle of the archive costs only its record:
+/// the pages before and after it are read.
+#[test]
+fn a_damaged_gzip_member_costs_only_its_record() {
+    let bytes = std::fs::read(repo(CORPUS)).unwrap();
+    let members = member_offsets(&bytes);
+    // warcinfo, request, response (PanARMENIAN), request, response (The
+    // Space Review), revisit.
+    assert_eq!(members.len(), 6);
+    let env = crate::util::TestEnv::new();
+    // The first response's deflate data flipped, or cut off by the next
+    // member.
+    let mut flipped = bytes.clone();
+    flipped[members[2] + 400] ^= 0xFF;
+    let cut = [&bytes[..members[2] + 400], &bytes[members[3]..]].concat();
+    for (name, damaged) in [("flipped.warc.gz", flipped), ("cut.warc.gz", cut)] {
+        let path = env.write(name, &damaged);
+        let (_, articles, warnings) = read_archive(&path);
+        let headlines: Vec<&str> = articles.iter().map(|a| a.headline.as_str()).collect();
+        assert_eq!(
+            headlines,
+            ["Seeking a bigger role for a big rocket"],
+            "{name}"
+        );
+        let at = format!(
+            "the gzip member at byte {} of the file is damaged",
+            members[2]
+        );
+        assert!(
+            warnings.iter().any(|w| w.contains(&at)),
+            "{name}: {warnings:?}"
+        );
+    }
+}
+
 #[test]
 #[ignore = "needs ../shared/corpora"]
 fn bodies_match_the_benchmark_ground_truth() {

@@ -20,7 +20,7 @@ pub mod http;
 
 use super::html::{self, MAX_PAGE_BYTES};
 use super::{Head, Lines, Parse, Queue, RawRecord, RecordError, Score, Spec};
-use crate::read::charset;
+use crate::read::{charset, gzip};
 
 /// The registry's entry for web archives.
 pub const FORMAT: Spec = Spec {
@@ -379,8 +379,47 @@ impl<'a> WarcParser<'a> {
 }
 
 impl Parse for WarcParser<'_> {
-    /// Reads one record (or the blank lines between records).
+    /// Reads one record (or the blank lines between records). A damaged
+    /// gzip member costs the record being read (and any others in it):
+    /// reading goes on at the next member.
     fn step(&mut self, queue: &mut Queue) -> Result<(), RecordError> {
+        match self.read_step(queue) {
+            Err(err) => match gzip::damaged_member(&err) {
+                Some(damaged) => {
+                    queue.warn(
+                        self.line,
+                        format!(
+                            "the gzip member at byte {} of the file is damaged ({damaged}): \
+                             what it held is lost, read on from the next member",
+                            damaged.at
+                        ),
+                    );
+                    self.lost_block = true;
+                    Ok(())
+                }
+                None => Err(err.into()),
+            },
+            Ok(()) => Ok(()),
+        }
+    }
+
+    /// After a read error (not a damaged gzip member): says where, once
+    /// the records before it are queued.
+    fn salvage(&mut self, queue: &mut Queue) {
+        self.flush_junk(queue);
+        queue.warn(
+            self.line,
+            format!(
+                "byte {}: the archive cannot be read on from here; the records before it are kept",
+                self.lines.position()
+            ),
+        );
+    }
+}
+
+impl WarcParser<'_> {
+    /// `step`, its read errors as they came.
+    fn read_step(&mut self, queue: &mut Queue) -> std::io::Result<()> {
         let mut offset = self.lines.position();
         let line = self.line;
         let tail = std::mem::take(&mut self.tail);
@@ -438,19 +477,6 @@ impl Parse for WarcParser<'_> {
             self.note_junk(offset, line, bytes);
         }
         Ok(())
-    }
-
-    /// After a read error (a damaged gzip member): says where, once the
-    /// records before it are queued.
-    fn salvage(&mut self, queue: &mut Queue) {
-        self.flush_junk(queue);
-        queue.warn(
-            self.line,
-            format!(
-                "byte {}: the archive is damaged here; the records before it are kept",
-                self.lines.position()
-            ),
-        );
     }
 }
 
