@@ -303,7 +303,7 @@ impl<'a> WarcParser<'a> {
                 .add(format!("over {} MB", MAX_BLOCK_BYTES >> 20));
             return Ok(());
         }
-        match self.page(&record, &block) {
+        match self.page(&record, &block, queue) {
             Ok(Some(raw)) => queue.record(raw),
             Ok(None) => {}
             Err(reason) => queue.warn(record.line, format!("byte {}: {reason}", record.offset)),
@@ -313,7 +313,12 @@ impl<'a> WarcParser<'a> {
 
     /// The article of a record's block; `None` when it is skipped (and
     /// counted), an error (for a warning) when it is damaged.
-    fn page(&mut self, record: &Record, block: &[u8]) -> Result<Option<RawRecord>, String> {
+    fn page(
+        &mut self,
+        record: &Record,
+        block: &[u8],
+        queue: &mut Queue,
+    ) -> Result<Option<RawRecord>, String> {
         let http = match record.kind.as_str() {
             "response" => match record.content_type.as_deref() {
                 Some(t) => media_type(t) == "application/http",
@@ -364,8 +369,13 @@ impl<'a> WarcParser<'a> {
         stated.language = page.meta.language.clone();
         if damaged {
             // Kept (the text up to the damage is the page's), but said.
-            self.skipped
-                .add("read up to a damaged content-encoding (kept)");
+            queue.warn(
+                record.line,
+                format!(
+                    "byte {}: the page's content-encoding is damaged; read up to the damage",
+                    record.offset
+                ),
+            );
         }
         Ok(Some(RawRecord {
             headline: page.headline,
@@ -530,11 +540,15 @@ impl ArcHeader {
     }
 
     /// Whether a line is an ARC record's header (valid length or not): a
-    /// URL, then at least four fields.
+    /// URL (`scheme://...`, or `dns:`), then at least four fields; an HTTP
+    /// header line (`Date: Sun, 16 Feb 2014 ...`) is none.
     fn looks_like(line: &[u8]) -> bool {
         let text = String::from_utf8_lossy(line);
         let mut fields = text.split_whitespace();
-        fields.next().is_some_and(|url| url.contains(':')) && fields.count() >= 4
+        fields
+            .next()
+            .is_some_and(|url| url.contains("://") || url.starts_with("dns:"))
+            && fields.count() >= 4
     }
 }
 
@@ -807,7 +821,9 @@ mod tests {
             ok,
             page("Third story", "").as_bytes(),
         );
-        let cases: Vec<(&str, Vec<u8>, Vec<&str>, Vec<String>)> = vec![
+        // (what, the archive, the headlines read, warnings given)
+        type Case<'a> = (&'a str, Vec<u8>, Vec<&'a str>, Vec<String>);
+        let cases: Vec<Case> = vec![
             (
                 "no Content-Length",
                 [
