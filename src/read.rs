@@ -1,7 +1,8 @@
 //! File -> decoded lines.
 //!
 //! Owns opening a dump, decompressing it as it streams (gzip, multi-member
-//! too, a damaged member an error that [`gzip`] reads on past; zstd; bzip2; xz, each but gzip a default cargo feature; Unix
+//! too, a damaged member an error that [`gzip`] reads on past; zstd;
+//! bzip2; xz, each but gzip a default cargo feature; Unix
 //! compress `.Z`, decoded by `lzw`; told by magic bytes, not by extension),
 //! telling
 //! binary and empty files apart, and decoding
