@@ -60,7 +60,7 @@ def chunked(body, size=4096):
 def build(name, pages, extra):
     """`pages`: (prefix, date, content-type, transform) for each page."""
     n = 1
-    out = [record("warcinfo", [("WARC-Date", "2024-05-01T10:00:00Z"),
+    out = [record("warcinfo", [("WARC-Date", "2019-11-21T10:00:00Z"),
                                ("Content-Type", "application/warc-fields")],
                   b"software: newsdex scripts/make_warc_samples.py\r\n"
                   b"format: WARC File Format 1.1\r\n"
@@ -97,7 +97,7 @@ def build(name, pages, extra):
                           http.encode() + body, n))
     for kind, url in extra:
         n += 1
-        out.append(record(kind, [("WARC-Target-URI", url), ("WARC-Date", "2024-05-01T10:30:00Z"),
+        out.append(record(kind, [("WARC-Target-URI", url), ("WARC-Date", "2019-11-21T10:30:00Z"),
                                  ("Content-Type", "application/warc-fields")],
                           b"note: skipped by newsdex\r\n", n))
     path = ROOT / name
@@ -106,12 +106,12 @@ def build(name, pages, extra):
 
 
 build("corpus/warc/benchmark-news.warc.gz", [
-    ("d90bda7ed14d", "2024-05-01T10:01:00Z", "text/html; charset=UTF-8", "gzip+chunked"),
-    ("c00962aabe7b", "2024-05-01T10:02:00Z", "text/html", "plain"),
+    ("d90bda7ed14d", "2019-11-21T10:01:00Z", "text/html; charset=UTF-8", "gzip+chunked"),
+    ("c00962aabe7b", "2019-11-21T10:02:00Z", "text/html", "plain"),
 ], [("revisit", "http://www.panarmenian.net/eng/news/275221/")])
 
 build("tests/fixtures/warc/benchmark-encodings.warc.gz", [
-    ("1ee91d1fce65", "2024-05-01T11:01:00Z", "text/html; charset=utf-8", "br"),
-    ("14cc2a0ca59c", "2024-05-01T11:02:00Z", "text/html", "deflate"),
-    ("c4a3637c6696", "2024-05-01T11:03:00Z", "text/html; charset=windows-1251", "windows-1251"),
+    ("1ee91d1fce65", "2019-11-21T11:01:00Z", "text/html; charset=utf-8", "br"),
+    ("14cc2a0ca59c", "2019-11-21T11:02:00Z", "text/html", "deflate"),
+    ("c4a3637c6696", "2019-11-21T11:03:00Z", "text/html; charset=windows-1251", "windows-1251"),
 ], [("metadata", "https://www.sciencealert.com/")])

@@ -193,6 +193,7 @@ CITY_ALIASES = {
     "Calcutta": 1275004,          # Kolkata (blocked by the small "Calcutta" in South Africa)
     "Marseilles": 2995469,        # Marseille
     "Nabatieh": 278913,           # Nabatîyé et Tahta, Lebanon
+    "NYC": 5128581,               # New York City, as people type it
 }
 
 # Hand-written deny list for rules C and D: alternate names that pass the corpus test only

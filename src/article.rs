@@ -37,6 +37,18 @@ pub struct Article {
     pub caption: Option<String>,
     /// The photo credit found in parentheses at the end of the caption.
     pub credit: Option<String>,
+    /// Who wrote it, as the dump names them (a byline without its "By").
+    pub author: Option<String>,
+    /// The section or desk the dump files it under ("World", "Business").
+    pub section: Option<String>,
+    /// The article's address: its canonical link, a feed item's link, the
+    /// URL a web archive fetched it from.
+    pub url: Option<String>,
+    /// The language the dump declares (`en`, `en-GB`), as written.
+    pub language: Option<String>,
+    /// When a web crawler fetched the page (a WARC record's date), as
+    /// written; the date falls back on it only when the page states none.
+    pub crawled: Option<String>,
     /// The dump format the article was read from.
     pub format: String,
     /// Canonical path of the dump file (shown relative to the working

@@ -147,6 +147,12 @@ struct SearchArgs {
     /// Only articles located in this place (a city or a country).
     #[arg(long, value_name = "PLACE")]
     location: Option<String>,
+    /// Only articles by this author (words of the byline, e.g. "Jane Smith").
+    #[arg(long, value_name = "NAME")]
+    author: Option<String>,
+    /// Only articles filed under this section (e.g. "Business").
+    #[arg(long, value_name = "NAME")]
+    section: Option<String>,
     /// Order of the hits: by relevance, newest first (date) or oldest first.
     #[arg(long, value_enum, default_value_t = SortChoice::Relevance)]
     sort: SortChoice,
@@ -246,6 +252,8 @@ fn convert(cli: Cli) -> Config {
                     from: a.from.map(|(start, _)| start),
                     until: a.to.map(|(_, end)| end),
                     location: a.location,
+                    author: a.author,
+                    section: a.section,
                     sort: match a.sort {
                         SortChoice::Relevance => Sort::Relevance,
                         SortChoice::Date => Sort::Date,

@@ -8,6 +8,7 @@
 //! all is an error, and it costs only that file. It knows nothing of the
 //! index or the commands.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::article::Article;
@@ -28,6 +29,11 @@ pub struct FileReport {
     /// Record warnings beyond `MAX_WARNINGS`: counted, not kept, so a file
     /// of a million bad records costs no memory for them.
     pub more_warnings: u64,
+    /// `path:line: reason` lines for records that hold no article by design
+    /// (a listing page): the first `MAX_WARNINGS`, then one counting the rest.
+    pub notes: Vec<String>,
+    /// Records that hold no article, by kind ("listing page").
+    pub skipped: BTreeMap<&'static str, u64>,
 }
 
 /// Record warnings kept (and printed) per file.
@@ -112,12 +118,26 @@ impl Dump {
                 Err(RecordError::Malformed { line, reason }) => {
                     report.record_warning(|| format!("{shown}:{line}: {reason}"));
                 }
+                Err(RecordError::Skipped { line, kind, reason }) => {
+                    let count = report.skipped.entry(kind).or_default();
+                    *count += 1;
+                    if report.notes.len() < MAX_WARNINGS {
+                        report.notes.push(format!("{shown}:{line}: {reason}"));
+                    }
+                }
                 Err(RecordError::Io(err)) => {
                     report.warnings.push(format!(
                         "{shown}: read error after {ordinal} article(s), rest of file skipped: {err}"
                     ));
                 }
             }
+        }
+        let noted: u64 = report.skipped.values().sum();
+        if noted > report.notes.len() as u64 {
+            report.notes.push(format!(
+                "{shown}: {} more record(s) without an article not shown",
+                noted - report.notes.len() as u64
+            ));
         }
         if report.more_warnings > 0 {
             report.warnings.push(format!(

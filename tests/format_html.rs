@@ -566,3 +566,43 @@ fn benchmark_f1_holds() {
         "F1 {f1:.3} (precision {p:.3}, recall {r:.3}) fell below {MEASURED_F1} - {MARGIN}"
     );
 }
+
+/// Pages holding no article are counted by kind in the index's summary
+/// (and named on stderr), not as warnings about the dump.
+#[test]
+fn the_index_summary_counts_pages_without_an_article() {
+    let env = TestEnv::new();
+    let teasers: String = (1..=12)
+        .map(|n| format!("<article><h2><a href=\"/s/{n}\">Story {n} of the day</a></h2></article>"))
+        .collect();
+    let listing = format!(
+        "<!DOCTYPE html><html><head><title>Home</title></head><body>{teasers}</body></html>"
+    );
+    env.write("site/index.html", listing.as_bytes());
+    env.write("site/tags/all.html", listing.as_bytes());
+    env.write(
+        "site/missing.html",
+        b"<!DOCTYPE html><html><head><title>Not found</title></head><body></body></html>",
+    );
+    env.write("site/story.html", page("", "").as_bytes());
+    let run = env.run_ok(&["index", "site", "--index", "idx"]);
+    let summary = run.stderr.lines().last().unwrap_or_default();
+    assert!(
+        summary.contains("indexed 1 article(s) from 4 file(s)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        summary.ends_with("; skipped 3 record(s) holding no article (2 listing, 1 without text)"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "skipped site/tags/all.html:1: no article in the page (a listing of 12 stories)"
+        ),
+        "{}",
+        run.stderr
+    );
+}

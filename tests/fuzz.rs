@@ -1037,6 +1037,10 @@ fn make_request(rng: &mut Rng) -> Request {
             .then(|| make_period(rng))
             .flatten()
             .map(|p| p.1),
+        // The author and section filters are the location's code with
+        // other fields: the same odd names go through them.
+        author: rng.chance(30).then(|| location.clone()).flatten(),
+        section: rng.chance(30).then(|| location.clone()).flatten(),
         location,
         sort: *rng.pick(&[Sort::Relevance, Sort::Relevance, Sort::Date, Sort::Oldest]),
         facets: rng.chance(30),

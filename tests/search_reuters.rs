@@ -194,3 +194,146 @@ fn facets_count_every_match() {
     let (_, at_top) = search(&["--location", top["location"].as_str().unwrap(), "oil"]);
     assert_eq!(at_top["total_hits"], top["count"]);
 }
+
+/// The ids of the hits of `search --json ARGS`, the total and the notice;
+/// never exit code 2.
+fn typed(args: &[&str]) -> (Vec<String>, u64, Value) {
+    let run = env().run(&[&["search", "--json", "--index", "reuters-index"], args].concat());
+    assert!(
+        matches!(run.code, 0 | 1),
+        "{args:?}: exit {}: {}",
+        run.code,
+        run.stderr
+    );
+    let summary = run.summary();
+    let ids = run.hits().iter().map(|h| text(h, "id")).collect();
+    (
+        ids,
+        summary["total_hits"].as_u64().unwrap(),
+        summary["notice"].clone(),
+    )
+}
+
+/// Issue 11, part 1: queries in capitals search for their words, as the
+/// same words in lower case do; `IN`, `TO`, `AND`, `OR` among capitals are
+/// words, not operators.
+#[test]
+#[ignore = "needs ../shared/corpora"]
+fn queries_in_capitals_search_their_words() {
+    for query in [
+        "USED IN DISCUSSIONS OF THE FAR EAST",
+        "OIL PRICES IN KUWAIT",
+        "DOLLAR FALLS IN TOKYO",
+        "SUICIDES IN SOUTH VIET NAM AND WHAT THEY SEEK",
+        "LABOR PARTY OR THE CONSERVATIVES",
+        "EXPORTS TO JAPAN",
+    ] {
+        let (upper, total, notice) = typed(&[query]);
+        assert_eq!(notice, Value::Null, "{query}");
+        assert!(total > 0, "{query}");
+        let (lower, lower_total, _) = typed(&[&query.to_lowercase()]);
+        assert_eq!((&upper, total), (&lower, lower_total), "{query}");
+    }
+    // In a query with lower-case words, AND is still an operator.
+    let (_, both, _) = typed(&["cocoa AND bahia"]);
+    let (_, either, _) = typed(&["cocoa OR bahia"]);
+    assert!(both < either, "{both} {either}");
+}
+
+/// Property: the upper-cased form of a plain-word query returns the same
+/// hits, in the same order, as its lower-case form (seeded word draws,
+/// operator words among them).
+#[test]
+#[ignore = "needs ../shared/corpora"]
+fn upper_case_queries_find_what_lower_case_ones_do() {
+    let pool = [
+        "oil", "prices", "in", "to", "and", "or", "not", "the", "dollar", "yen", "tokyo", "wheat",
+        "exports", "soviet", "bank", "rates", "cut", "merger", "talks", "coffee", "brazil",
+        "strike", "gold", "fed", "trade", "deficit", "japan", "opec", "of", "a",
+    ];
+    let mut rng = crate::util::Rng::new(11);
+    for _ in 0..25 {
+        let n = rng.between(1, 6);
+        let words: Vec<&str> = (0..n).map(|_| *rng.pick(&pool)).collect();
+        let lower = words.join(" ");
+        let upper = lower.to_uppercase();
+        let (a, a_total, _) = typed(&[&lower]);
+        let (b, b_total, b_notice) = typed(&[&upper]);
+        assert_eq!(b_notice, Value::Null, "{upper}");
+        assert_eq!((a, a_total), (b, b_total), "{lower} / {upper}");
+    }
+}
+
+#[test]
+#[ignore = "needs ../shared/corpora"]
+fn apostrophes_and_bad_dates_are_read_as_meant() {
+    for query in [
+        "DE GAULLE'S POLICY",
+        "Reagan's budget",
+        "O'Neill",
+        "Reagan\u{2019}s budget",
+    ] {
+        let (_, total, notice) = typed(&[query]);
+        assert_eq!(notice, Value::Null, "{query}");
+        assert!(total > 0, "{query}");
+    }
+    // "O'Neill" is the name, not every O and every Neill (32 mentions in
+    // the collection, by grep).
+    let (hits, _, _) = typed(&["--limit", "100", "O'Neill"]);
+    for id in &hits {
+        let shown = env().run_ok(&["show", "--index", "reuters-index", id]);
+        assert!(shown.stdout.contains("O'Neill"), "{id}");
+    }
+    // A date that is none says so, and the rest of the query is searched.
+    let (_, total, notice) = typed(&["cocoa date:1987-13"]);
+    let notice = notice.as_str().unwrap_or_default().to_string();
+    assert!(notice.contains("date:1987-13 is not a date"), "{notice}");
+    assert!(
+        notice.ends_with("searched for its words: cocoa"),
+        "{notice}"
+    );
+    assert_eq!(total, typed(&["cocoa"]).1);
+    let (_, total, notice) = typed(&["date:1987-13"]);
+    assert_eq!(total, 0);
+    assert!(
+        notice.as_str().unwrap().contains("no words to search for"),
+        "{notice}"
+    );
+    // A period the wrong way round finds nothing, and says why.
+    let (_, total, notice) = typed(&["--from", "1987-04", "--to", "1987-03", "cocoa"]);
+    assert_eq!(total, 0);
+    assert!(
+        notice.as_str().unwrap().contains("wrong way round"),
+        "{notice}"
+    );
+}
+
+#[test]
+#[ignore = "needs ../shared/corpora"]
+fn accents_and_place_names_resolve_as_datelines_do() {
+    let total = |args: &[&str]| typed(args).1;
+    assert_eq!(total(&["Zürich"]), total(&["Zurich"]));
+    assert!(total(&["Zurich"]) > 100);
+    assert_eq!(total(&["\"São Paulo\""]), total(&["\"Sao Paulo\""]));
+    let located = |place: &str| total(&["--location", place, "the"]);
+    let united_states = located("United States");
+    assert!(united_states > 1000, "{united_states}");
+    for alias in ["US", "USA", "U.S."] {
+        assert_eq!(located(alias), united_states, "{alias}");
+    }
+    assert_eq!(located("Peking"), located("Beijing"));
+    assert!(located("Beijing") > 0);
+    assert_eq!(located("Zürich"), located("Zurich"));
+    assert!(located("Zurich") > 0);
+    assert_eq!(located("NYC"), located("New York City"));
+    assert!(located("NYC") > 100);
+    let (_, none, notice) = typed(&["--location", "Narnia", "the"]);
+    assert_eq!(none, 0);
+    assert!(
+        notice
+            .as_str()
+            .unwrap()
+            .contains("not a place the gazetteer knows"),
+        "{notice}"
+    );
+}

@@ -94,7 +94,7 @@ fn show_prints_one_article_in_full() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.is_empty(), "{}", run.stderr);
     let (fields, body) = show_text(&run.stdout);
-    let expected: [(&str, &str); 14] = [
+    let expected: [(&str, &str); 19] = [
         (
             "headline",
             "Iraq Says Defeats ISIS Infiltration Near Ramadi, Several Dead",
@@ -105,8 +105,13 @@ fn show_prints_one_article_in_full() {
         ("country", "Iraq"),
         ("dateline", "-"),
         ("places", "-"),
+        ("author", "-"),
+        ("section", "-"),
         ("caption", want["caption"].as_str().unwrap()),
         ("credit", "Ahmad al-Rubaye/AFP/Getty Images"),
+        ("url", "-"),
+        ("language", "-"),
+        ("crawled", "-"),
         ("format", "layout"),
         ("path", SEED),
         ("line", "1"),
@@ -130,7 +135,8 @@ fn show_prints_one_article_in_full() {
     // with the most optional fields filled.
     let filled = |a: &Value| {
         [
-            "date", "location", "country", "dateline", "caption", "credit",
+            "date", "location", "country", "dateline", "caption", "credit", "author", "section",
+            "url", "language", "crawled",
         ]
         .iter()
         .filter(|key| !a[**key].is_null())
@@ -327,7 +333,9 @@ fn stats_agree_with_parse() {
     assert_eq!(stats["formats"]["warc"], 2);
     assert_eq!(
         stats["top_locations"][0],
-        json!({"key": "New York City", "count": 6, "location": "New York City", "articles": 6}),
+        // Six Reuters NEW YORK datelines and the NBC New York feed's "NYC
+        // cops search..." item.
+        json!({"key": "New York City", "count": 7, "location": "New York City", "articles": 7}),
         "a place of several words counts as one"
     );
     assert_eq!(
@@ -358,7 +366,7 @@ fn stats_agree_with_parse() {
         "{}",
         lines[3]
     );
-    assert!(lines.contains(&"  6  New York City"), "{}", run.stdout);
+    assert!(lines.contains(&"  7  New York City"), "{}", run.stdout);
     assert!(
         lines.contains(&"  30  corpus/reuters/reut2-000-sample.sgm"),
         "{}",

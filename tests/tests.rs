@@ -14,6 +14,7 @@ mod util;
 
 mod at_scale;
 mod cli;
+mod fields;
 mod format_csv;
 mod format_feed;
 mod format_html;
@@ -27,6 +28,7 @@ mod fuzz;
 mod layout_fixtures;
 mod mixed;
 mod relevance_reuters;
+mod search_bbc;
 mod search_reuters;
 mod show_stats;
 mod stderr_closed;

@@ -189,7 +189,8 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// The articles of one dump, its format and its warnings, through the library.
+/// The articles of one dump, its format and what its reader said (notes of
+/// records holding no article, then warnings), through the library.
 pub fn parse_dump(found: &Found) -> (Format, Vec<Article>, Vec<String>) {
     parse_dump_with(found, &Options::default())
 }
@@ -206,7 +207,11 @@ pub fn parse_dump_with(found: &Found, options: &Options) -> (Format, Vec<Article
             Ok(())
         })
         .unwrap();
-    (format, articles, report.warnings)
+    // What the file's reader said: notes of records holding no article
+    // (listing pages), then warnings.
+    let mut said = report.notes;
+    said.extend(report.warnings);
+    (format, articles, said)
 }
 
 /// The fields a text format decides for an article, as the sample pins record them.

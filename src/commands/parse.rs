@@ -32,6 +32,9 @@ pub fn run<W: Write>(config: &ParseConfig, printer: &mut Printer<W>) -> anyhow::
             printer.article(&article)?;
             Ok(())
         })?;
+        for note in &report.notes {
+            crate::message!("skipped {note}");
+        }
         for warning in &report.warnings {
             crate::warning!("{warning}");
         }

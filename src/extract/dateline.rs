@@ -2,15 +2,20 @@
 //!
 //! Recognises the forms wire services and news sites use:
 //! `BEIRUT -`, `BEIRUT —`, `WASHINGTON (Reuters) -`, `SALVADOR, Feb 26 -`,
-//! `NEW YORK, March 3, 1987 (Reuters) -`, and the title-case
-//! `Baghdad - Asharq Al-Awsat`. It returns what the text says; resolving the
-//! place against the gazetteer is `places`' job.
+//! `NEW YORK, March 3, 1987 (Reuters) -`, the title-case
+//! `Baghdad - Asharq Al-Awsat`, and title-case places papers write in
+//! running text (`Chicago - The sharp decline...`, `Springfield, Ill. (AP)
+//! - ...`, `Zurich: Sight deposits...`), taken only when the gazetteer
+//! knows the name as a place and not as an ordinary word ("Apple - the
+//! company" is no dateline). It returns what the text says; resolving the
+//! place is `places`' job.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::dates::{month_from_name, Date};
+use super::places;
 
 /// A dateline found at the start of a story.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +74,16 @@ static TITLE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Title-case places in running text, with a dash or a colon:
+/// `Chicago - The`, `Springfield, Ill. (AP) - A`, `Zurich: Sight`. The
+/// place must be one the gazetteer knows; what follows starts a sentence.
+static TITLE_RUNNING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r#"^(?P<place>[A-Z][a-z]+(?:[ \-](?:[A-Z][a-z]+|de|du|da|del|la|el)){{0,3}})(?:,\s*(?P<region>[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?))?\s*(?:\((?P<source>[^()]{{1,40}})\))?\s*(?:{DASH}|:)\s+[\p{{Lu}}\d"'\u{{201C}}]"#
+    ))
+    .expect("valid regex")
+});
+
 /// Capitalised words that open stories with a dash but are not places.
 const NOT_PLACES: &[&str] = &[
     "ANALYSIS",
@@ -112,8 +127,10 @@ fn is_weekday(word: &str) -> bool {
 /// The dateline opening `paragraph`, if it has one.
 ///
 /// All-caps places are taken as written (wire datelines name small towns no
-/// gazetteer has); a title-case place only in the `Place - Source` form that
-/// stands as a paragraph of its own, as Asharq Al-Awsat writes it.
+/// gazetteer has); a title-case place with a date, in the `Place - Source`
+/// form that stands as a paragraph of its own (as Asharq Al-Awsat writes
+/// it), or before a dash or colon and a sentence when the gazetteer knows
+/// it as a place.
 pub fn parse(paragraph: &str) -> Option<Dateline> {
     let first_line = paragraph.lines().next()?.trim();
     if let Some(c) = CAPS
@@ -152,6 +169,24 @@ pub fn parse(paragraph: &str) -> Option<Dateline> {
                 month_day: None,
                 year: None,
                 source: Some(c["source"].to_string()),
+            });
+        }
+    }
+    if let Some(c) = TITLE_RUNNING.captures(first_line) {
+        let place = &c["place"];
+        if places::gazetteer().is_place_name(place) {
+            let whole = c.get(0).map_or("", |m| m.as_str());
+            // Up to the dash or colon, without the sentence's first letter.
+            let end = whole
+                .rfind(['-', ':', '\u{2013}', '\u{2014}'])
+                .unwrap_or(whole.len());
+            return Some(Dateline {
+                text: whole[..end].trim().to_string(),
+                place: place.to_string(),
+                region: c.name("region").map(|m| m.as_str().to_string()),
+                month_day: None,
+                year: None,
+                source: c.name("source").map(|m| m.as_str().trim().to_string()),
             });
         }
     }
@@ -219,7 +254,40 @@ mod tests {
                 "Baghdad - Asharq Al-Awsat",
                 Some(("Baghdad", None, None, None, Some("Asharq Al-Awsat"))),
             ),
-            ("Baghdad - Iraqi forces said on Monday", None),
+            // Title case in running text: a place the gazetteer knows.
+            (
+                "Baghdad - Iraqi forces said on Monday",
+                Some(("Baghdad", None, None, None, None)),
+            ),
+            (
+                "Chicago - The sharp decline in soybean crush ratios",
+                Some(("Chicago", None, None, None, None)),
+            ),
+            (
+                "Los Angeles - Unocal Corp's Union Oil Co said",
+                Some(("Los Angeles", None, None, None, None)),
+            ),
+            (
+                "Zurich - Sight deposits at the Swiss National Bank",
+                Some(("Zurich", None, None, None, None)),
+            ),
+            (
+                "Zurich: Sight deposits rose",
+                Some(("Zurich", None, None, None, None)),
+            ),
+            (
+                "Springfield, Ill. (AP) \u{2014} The state",
+                Some(("Springfield", Some("Ill."), None, None, Some("AP"))),
+            ),
+            (
+                "Rio de Janeiro \u{2013} Brazil's central bank",
+                Some(("Rio de Janeiro", None, None, None, None)),
+            ),
+            ("Apple - the company said", None),
+            ("Apple - The company said", None),
+            ("Reading - The council said", None),
+            ("Chicago - the city said", None),
+            ("Chicago is windy - They said", None),
             (
                 "London, April 7 - Shares",
                 Some(("London", None, Some((4, 7)), None, None)),

@@ -66,7 +66,14 @@ pub fn article(raw: RawRecord, origin: &Origin<'_>) -> Article {
             news_copy
                 .then(|| written_date(caption.as_deref().unwrap_or(""), lead_text))
                 .flatten()
-        });
+        })
+        // A crawl is no publication: its day only when nothing else tells one.
+        .or_else(|| stated.crawled.as_deref().and_then(dates::parse_stated));
+    let author = stated.author.as_deref().and_then(byline);
+    let section = stated.section.as_deref().and_then(one_line);
+    let url = stated.url.as_deref().and_then(one_line);
+    let language = stated.language.as_deref().and_then(one_line);
+    let crawled = stated.crawled.as_deref().and_then(one_line);
 
     let gazetteer = places::gazetteer();
     let stated_place = stated
@@ -108,6 +115,11 @@ pub fn article(raw: RawRecord, origin: &Origin<'_>) -> Article {
         body,
         caption,
         credit,
+        author,
+        section,
+        url,
+        language,
+        crawled,
         format: origin.format.name().to_string(),
         path: origin.path.to_string(),
         ordinal: origin.ordinal,
@@ -148,6 +160,25 @@ fn split_captions(lines: &[String]) -> (Option<String>, Option<String>) {
     (join(texts, "\n"), join(credits, "; "))
 }
 
+/// A stated value on one line, its runs of white space made one space;
+/// `None` when nothing is left.
+fn one_line(value: &str) -> Option<String> {
+    let words: Vec<&str> = value.split_whitespace().collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// The author a byline names: on one line, without the "By" that opens
+/// it ("By JANE SMITH" is "JANE SMITH") or the punctuation around it.
+fn byline(value: &str) -> Option<String> {
+    let line = one_line(value)?;
+    let named = line
+        .split_once(' ')
+        .filter(|(by, _)| by.eq_ignore_ascii_case("by"))
+        .map_or(line.as_str(), |(_, rest)| rest);
+    let named = named.trim_matches(|c: char| c.is_whitespace() || ",;:-|".contains(c));
+    (!named.is_empty()).then(|| named.to_string())
+}
+
 fn split_credit(line: &str) -> (&str, Option<&str>) {
     let line = line.trim();
     if let Some(inner) = line.strip_suffix(')') {
@@ -164,6 +195,58 @@ fn split_credit(line: &str) -> (&str, Option<&str>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_crawl_date_is_the_date_only_when_nothing_else_tells_one() {
+        let origin = Origin {
+            path: "/x/crawl.warc.gz",
+            walked: "crawl.warc.gz",
+            format: Format::Html,
+            ordinal: 0,
+        };
+        let record = |date: Option<&str>| RawRecord {
+            headline: "Headline".into(),
+            paragraphs: vec!["A body with no date in it.".into()],
+            stated: crate::formats::Stated {
+                date: date.map(String::from),
+                crawled: Some(" 2019-11-18T06:05:04Z ".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let crawled_only = article(record(None), &origin);
+        assert_eq!(
+            crawled_only.date.map(|d| d.to_string()).as_deref(),
+            Some("2019-11-18")
+        );
+        assert_eq!(
+            crawled_only.crawled.as_deref(),
+            Some("2019-11-18T06:05:04Z")
+        );
+        let published = article(record(Some("2019-11-17")), &origin);
+        assert_eq!(
+            published.date.map(|d| d.to_string()).as_deref(),
+            Some("2019-11-17")
+        );
+        assert_eq!(published.crawled.as_deref(), Some("2019-11-18T06:05:04Z"));
+    }
+
+    #[test]
+    fn a_byline_names_its_author() {
+        let cases = [
+            ("By Jane Smith", Some("Jane Smith")),
+            ("  BY   JANE SMITH,  ", Some("JANE SMITH")),
+            ("by the Associated Press", Some("the Associated Press")),
+            ("Jane Smith, AP", Some("Jane Smith, AP")),
+            ("Bystander Jones", Some("Bystander Jones")),
+            ("By", Some("By")),
+            ("By ,", None),
+            ("   ", None),
+        ];
+        for (written, want) in cases {
+            assert_eq!(byline(written).as_deref(), want, "{written:?}");
+        }
+    }
 
     #[test]
     fn credits_split_from_captions() {

@@ -224,6 +224,26 @@ impl Gazetteer {
         }
     }
 
+    /// The place a person names ("US", "Peking", "NYC", "zurich"): its
+    /// canonical name as articles are located, countries first then the
+    /// most populous; `None` when the gazetteer lacks the name.
+    pub fn resolve(&self, name: &str) -> Option<Located> {
+        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        self.candidates(&name, false)
+            .first()
+            .map(|&id| self.located(id))
+    }
+
+    /// True when `name` names a place and is no ordinary word ("Chicago",
+    /// "Los Angeles"; not "Reading" or "Apple"): evidence enough that a
+    /// title-case name opening a story with a dash is its dateline.
+    pub fn is_place_name(&self, name: &str) -> bool {
+        let name = key(&name.split_whitespace().collect::<Vec<_>>().join(" "));
+        self.by_name.contains_key(&name)
+            && !self.common.contains(&name)
+            && !NOT_PLACE_NAMES.contains(&name.as_str())
+    }
+
     /// Places named in `text`, in order, each with the name as written, its
     /// candidates, and whether a locative word ("in", "near", ...) stands
     /// before it.

@@ -267,6 +267,18 @@ pub enum RecordError {
         /// What was wrong, and what was done about it.
         reason: String,
     },
+    /// A record that holds no article, by design of the dump (a listing
+    /// page, a web archive's request record): nothing is wrong with it.
+    #[error("line {line}: {reason}")]
+    Skipped {
+        /// 1-based line of the dump the record starts at.
+        line: u64,
+        /// What it is, to count skipped records by ("listing", "request"):
+        /// the summary says "2 listing".
+        kind: &'static str,
+        /// Why it holds no article.
+        reason: String,
+    },
     /// A read error part-way: it ends the dump, after the records before it.
     #[error("{0}")]
     Io(#[from] io::Error),
@@ -294,6 +306,16 @@ impl Queue {
     pub fn warn(&mut self, line: u64, reason: impl Into<String>) {
         self.ready.push_back(Err(RecordError::Malformed {
             line,
+            reason: reason.into(),
+        }));
+    }
+
+    /// Queues a note that the record at `line` holds no article: what
+    /// `kind` of record it is, and why.
+    pub fn skip(&mut self, line: u64, kind: &'static str, reason: impl Into<String>) {
+        self.ready.push_back(Err(RecordError::Skipped {
+            line,
+            kind,
             reason: reason.into(),
         }));
     }

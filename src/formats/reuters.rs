@@ -200,7 +200,11 @@ fn parse_record(text: &str, line: u64, offset: u64) -> RawRecord {
     };
 
     let (mut headline, mut paragraphs, mut dateline) = (String::new(), Vec::new(), None);
+    let mut author = None;
     if let Some(body_text) = content("TEXT", all) {
+        author = content("AUTHOR", body_text)
+            .map(|(start, end)| decode(&text[start..end]))
+            .filter(|a| !a.trim().is_empty());
         let title = content("TITLE", body_text);
         let body = content("BODY", body_text);
         dateline = content("DATELINE", body_text)
@@ -238,6 +242,7 @@ fn parse_record(text: &str, line: u64, offset: u64) -> RawRecord {
             dateline,
             place: None,
             places,
+            author,
             ..Stated::default()
         },
     }
@@ -498,6 +503,20 @@ will be late &amp; small.
 &#3;</BODY></TEXT>
 </REUTERS>
 "#;
+
+    #[test]
+    fn the_author_tag_is_the_byline_as_written() {
+        assert_eq!(
+            records(STORY)[0].stated.author.as_deref(),
+            Some("    by A Writer, Reuters")
+        );
+        assert_eq!(
+            records(&STORY.replace("<AUTHOR>    by A Writer, Reuters</AUTHOR>\n", ""))[0]
+                .stated
+                .author,
+            None
+        );
+    }
 
     /// Regression: each unclosed `<D>` of a tag list scanned the rest of
     /// the list for its end tag, so time grew with the square of their

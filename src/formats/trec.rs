@@ -134,6 +134,11 @@ fn record(text: &str, line: u64, offset: u64) -> RawRecord {
         .first("DATELINE")
         .map(|e| markup.inline(&e, &[]))
         .filter(|d| !d.is_empty());
+    let author = markup
+        .elements(&["BYLINE", "AU"])
+        .iter()
+        .map(|e| markup.inline(e, &[]))
+        .find(|a| !a.is_empty());
     let paragraphs = markup
         .elements(&["LP", "LEADPARA", "TEXT"])
         .iter()
@@ -152,6 +157,7 @@ fn record(text: &str, line: u64, offset: u64) -> RawRecord {
             dateline,
             place: None,
             places: Vec::new(),
+            author,
             ..Stated::default()
         },
     }
@@ -256,6 +262,16 @@ mod tests {
         let mut got = records(text);
         assert_eq!(got.len(), 1, "{text}");
         got.remove(0)
+    }
+
+    #[test]
+    fn the_byline_is_the_author_as_written() {
+        let ap = "<DOC>\n<DOCNO> AP1 </DOCNO>\n<HEAD>H</HEAD>\n<BYLINE>By A WRITER</BYLINE>\n<TEXT>\nBody.\n</TEXT>\n</DOC>\n";
+        assert_eq!(one(ap).stated.author.as_deref(), Some("By A WRITER"));
+        let ft = "<DOC>\n<DOCNO>FT1</DOCNO>\n<BYLINE>\nBy MICHAEL DONNE\n</BYLINE>\n<TEXT>\nBody.\n</TEXT>\n</DOC>\n";
+        assert_eq!(one(ft).stated.author.as_deref(), Some("By MICHAEL DONNE"));
+        let none = "<DOC>\n<DOCNO>X1</DOCNO>\n<TEXT>\nBody.\n</TEXT>\n</DOC>\n";
+        assert_eq!(one(none).stated.author, None);
     }
 
     /// Each collection's layout, as its files write it (shortened).

@@ -140,7 +140,7 @@ pub struct Story {
 
 /// An opened newsdex index.
 pub struct NewsIndex {
-    /// The tantivy index, newsdex's `en_stem` registered on it.
+    /// The tantivy index, newsdex's analyzers registered on it.
     pub index: Index,
     /// The handles of its schema's fields.
     pub fields: Fields,
@@ -152,11 +152,12 @@ pub(crate) fn shown(dir: &Path) -> String {
     crate::paths::shown(dir, None)
 }
 
-/// newsdex's `en_stem`: tantivy's, with a cache of stems (see `stem`).
+/// newsdex's analyzers (see `stem`).
 fn register_tokenizers(index: &Index) {
     index
         .tokenizers()
         .register(schema::STEMMED, stem::analyzer());
+    index.tokenizers().register(schema::PLAIN, stem::plain());
 }
 
 /// True when `dir` holds an index (of any schema).
@@ -422,6 +423,11 @@ impl NewsIndex {
             (f.location, &a.location),
             (f.country, &a.country),
             (f.dateline, &a.dateline),
+            (f.author, &a.author),
+            (f.section, &a.section),
+            (f.url, &a.url),
+            (f.language, &a.language),
+            (f.crawled, &a.crawled),
         ];
         for (field, value) in optional {
             if let Some(value) = value {
@@ -506,6 +512,11 @@ impl NewsIndex {
             body: text(f.body).unwrap_or_default(),
             caption: text(f.caption),
             credit: text(f.credit),
+            author: text(f.author),
+            section: text(f.section),
+            url: text(f.url),
+            language: text(f.language),
+            crawled: text(f.crawled),
             format: text(f.format).unwrap_or_default(),
             path: text(f.path).unwrap_or_default(),
             ordinal: number(f.ordinal),

@@ -1,8 +1,9 @@
 //! The tantivy schema, defined once, with its `Field` handles in one struct.
 //!
-//! Text fields use tantivy's `en_stem` analyzer (lower-casing, English
-//! stemming) so "curfews" finds "curfew"; places use `default` (no stemming)
-//! so "Paris" never matches "Pari". Ids and paths are raw terms, exact
+//! Text fields use `news_stem` (lower-casing, accents folded, English
+//! stemming) so "curfews" finds "curfew"; places, authors and sections use
+//! `news_plain` (no stemming) so "Paris" never matches "Pari". Ids, paths,
+//! URLs and languages are raw terms, exact
 //! matches for `show` and for replacing a changed file's articles.
 //! `location_exact` repeats the location as one raw term, so `stats` can
 //! count places ("New York City" is one place, not three words).
@@ -20,11 +21,12 @@ use tantivy::schema::{
     FAST, INDEXED, STORED, STRING,
 };
 
-/// The analyzer of headline, body and caption: tantivy's name, newsdex's
-/// cached stemmer (`stem`) registered under it.
-pub(crate) const STEMMED: &str = "en_stem";
-/// The analyzer of places: lower-cased words, no stemming.
-const PLAIN: &str = "default";
+/// The analyzer of headline, body and caption: folded, stemmed words
+/// (`stem::analyzer`).
+pub(crate) const STEMMED: &str = "news_stem";
+/// The analyzer of places, authors and sections: folded words, no
+/// stemming (`stem::plain`).
+pub(crate) const PLAIN: &str = "news_plain";
 
 /// Every field of the index.
 #[derive(Debug, Clone, Copy)]
@@ -48,6 +50,16 @@ pub struct Fields {
     pub places: tantivy::schema::Field,
     /// The dateline as written: stored only.
     pub dateline: tantivy::schema::Field,
+    /// The author's words, unstemmed (`--author`, `author:`).
+    pub author: tantivy::schema::Field,
+    /// The section's words, unstemmed (`--section`, `section:`).
+    pub section: tantivy::schema::Field,
+    /// The article's URL: one raw term, stored.
+    pub url: tantivy::schema::Field,
+    /// The language declared: one raw term, stored.
+    pub language: tantivy::schema::Field,
+    /// When a crawler fetched the page, as written: stored only.
+    pub crawled: tantivy::schema::Field,
     /// Publication date (midnight UTC): indexed for `--from`/`--to`, fast
     /// for sorting by date and for facets.
     pub date: tantivy::schema::Field,
@@ -81,7 +93,7 @@ pub const KIND_FOLDED: &str = "folded";
 
 /// Field names a query may name (`headline:oil`).
 pub const SEARCHABLE: &[&str] = &[
-    "headline", "body", "caption", "location", "country", "places", "date",
+    "headline", "body", "caption", "location", "country", "places", "author", "section", "date",
 ];
 
 fn text(tokenizer: &str) -> TextOptions {
@@ -105,6 +117,11 @@ pub fn build() -> (Schema, Fields) {
         country: builder.add_text_field("country", text(PLAIN)),
         places: builder.add_text_field("places", text(PLAIN)),
         dateline: builder.add_text_field("dateline", STORED),
+        author: builder.add_text_field("author", text(PLAIN)),
+        section: builder.add_text_field("section", text(PLAIN)),
+        url: builder.add_text_field("url", STRING | STORED),
+        language: builder.add_text_field("language", STRING | STORED),
+        crawled: builder.add_text_field("crawled", STORED),
         date: builder.add_date_field(
             "date",
             DateOptions::from(INDEXED | STORED | FAST).set_precision(DateTimePrecision::Seconds),
@@ -138,6 +155,11 @@ impl Fields {
             country: f("country")?,
             places: f("places")?,
             dateline: f("dateline")?,
+            author: f("author")?,
+            section: f("section")?,
+            url: f("url")?,
+            language: f("language")?,
+            crawled: f("crawled")?,
             date: f("date")?,
             format: f("format")?,
             path: f("path")?,

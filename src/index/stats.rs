@@ -198,6 +198,11 @@ mod tests {
             body: "Text.".into(),
             caption: None,
             credit: None,
+            author: None,
+            section: None,
+            url: None,
+            language: None,
+            crawled: None,
             format: if path.ends_with(".sgm") {
                 "reuters"
             } else {

@@ -136,6 +136,9 @@ impl<W: Write> Printer<W> {
                     (Some(l), _) => l.clone(),
                     (None, _) => "place unknown".to_string(),
                 });
+                if let Some(author) = &a.author {
+                    facts.push(format!("by {author}"));
+                }
                 facts.push(format!("{}:{}", paths.show(&a.path), a.line));
                 writeln!(out, "   {dim}{}{reset}", facts.join(" | "))?;
                 let joined = hit.snippet.joined();

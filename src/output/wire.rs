@@ -78,6 +78,9 @@ impl Serialize for Message {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Hit {
+    /// Who wrote it, when the dump names them.
+    #[serde(deserialize_with = "nullable")]
+    pub author: Option<String>,
     /// Country of `location`, when known.
     #[serde(deserialize_with = "nullable")]
     pub country: Option<String>,
@@ -104,8 +107,14 @@ pub struct Hit {
     /// The relevance score (0 when sorted by date). JSON has no infinity:
     /// an absurd boost saturates at `f32::MAX`.
     pub score: f64,
+    /// The section the dump files it under, when it names one.
+    #[serde(deserialize_with = "nullable")]
+    pub section: Option<String>,
     /// The passages joined by " … " into one line.
     pub snippet: String,
+    /// The article's address, when the dump gives one.
+    #[serde(deserialize_with = "nullable")]
+    pub url: Option<String>,
 }
 
 /// A passage of a hit's body.
@@ -215,6 +224,21 @@ pub struct Article {
     /// The photo credit.
     #[serde(deserialize_with = "nullable")]
     pub credit: Option<String>,
+    /// Who wrote it, as the dump names them.
+    #[serde(deserialize_with = "nullable")]
+    pub author: Option<String>,
+    /// The section or desk the dump files it under.
+    #[serde(deserialize_with = "nullable")]
+    pub section: Option<String>,
+    /// The article's address (canonical link, feed link, archived URL).
+    #[serde(deserialize_with = "nullable")]
+    pub url: Option<String>,
+    /// The language the dump declares.
+    #[serde(deserialize_with = "nullable")]
+    pub language: Option<String>,
+    /// When a web crawler fetched the page, as written.
+    #[serde(deserialize_with = "nullable")]
+    pub crawled: Option<String>,
     /// The dump format the article was read from.
     pub format: String,
     /// The dump the article was read from, as shown to people.
@@ -270,6 +294,7 @@ impl Hit {
             f32::MAX
         };
         Hit {
+            author: a.author.clone(),
             country: a.country.clone(),
             date: a.date,
             fragments: hit.snippet.fragments.iter().map(Fragment::new).collect(),
@@ -281,7 +306,9 @@ impl Hit {
             path: paths.show(&a.path),
             rank: hit.rank,
             score: f64::from(score),
+            section: a.section.clone(),
             snippet: joined.text,
+            url: a.url.clone(),
         }
     }
 }
@@ -347,6 +374,11 @@ impl Article {
             body: a.body,
             caption: a.caption,
             credit: a.credit,
+            author: a.author,
+            section: a.section,
+            url: a.url,
+            language: a.language,
+            crawled: a.crawled,
             format: a.format,
             path: paths.show(&a.path),
             ordinal: a.ordinal,

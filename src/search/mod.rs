@@ -11,6 +11,7 @@
 pub mod facets;
 pub mod query;
 pub mod snippet;
+pub mod typed;
 
 use std::ops::Bound;
 
@@ -21,6 +22,7 @@ use tantivy::query::{
 use tantivy::{DateTime, DocAddress, Order, Score, Searcher, TantivyDocument, Term};
 
 use crate::date::Date;
+use crate::extract::places;
 
 use crate::article::Article;
 use crate::index::schema::SEARCHABLE;
@@ -67,7 +69,7 @@ pub enum SearchError {
     #[error("search failed: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
     /// A query built from the request did not parse: the every-term form
-    /// of a keyword query, or the `location` filter. (The query as typed
+    /// of a keyword query, or the `location`, `author` or `section` filter. (The query as typed
     /// falls back to its words instead, with a notice.)
     #[error("cannot read the query: {0}")]
     Query(#[from] tantivy::query::QueryParserError),
@@ -96,6 +98,10 @@ pub struct Request {
     pub until: Option<Date>,
     /// Only articles whose location or country is this place.
     pub location: Option<String>,
+    /// Only articles whose author's name holds these words, in order.
+    pub author: Option<String>,
+    /// Only articles whose section's name holds these words, in order.
+    pub section: Option<String>,
     /// The order of the hits.
     pub sort: Sort,
     /// Count the matches by period and by location.
@@ -169,7 +175,22 @@ fn is_keywords(text: &str) -> bool {
 fn words_only(text: &str) -> String {
     let mut words = Vec::new();
     let mut negated = false;
+    let mut in_range = false;
     for raw in text.split_whitespace() {
+        // A date is no word ("date:1987-13" is not a search for 1987 and
+        // 13), nor is a range of them.
+        if in_range {
+            in_range = !raw.contains([']', '}']);
+            continue;
+        }
+        if let Some(date) = raw
+            .trim_start_matches(['+', '-', '('])
+            .strip_prefix("date:")
+        {
+            in_range = date.starts_with(['[', '{']) && !date.contains([']', '}']);
+            negated = false;
+            continue;
+        }
         if raw == "NOT" {
             negated = true;
             continue;
@@ -193,37 +214,37 @@ fn words_only(text: &str) -> String {
     words.join(" ")
 }
 
-/// The query as newsdex reads it, and a notice when it had to fall back to
-/// the query's bare words.
+/// The query as newsdex reads it (`None` when it has nothing to search
+/// for), and a notice when it had to fall back to the query's bare words.
 fn parse(
     news: &NewsIndex,
     searcher: &Searcher,
     text: &str,
-) -> Result<(Box<dyn Query>, Option<String>), SearchError> {
+) -> (Option<Box<dyn Query>>, Option<String>) {
     if text.trim().is_empty() {
-        return Err(SearchError::Empty);
+        return (None, Some(SearchError::Empty.to_string()));
     }
     let query_parser = query_parser(news, false);
     match query::build(news, searcher, &query_parser, text) {
-        Ok(query) => Ok((query, None)),
+        Ok(query) => (Some(query), None),
         Err(err) => {
-            let words = words_only(text);
-            if words.is_empty() {
-                return Err(SearchError::Empty);
-            }
-            let query = query_parser
-                .parse_query(&words)
-                .map_err(|_| SearchError::Empty)?;
             let hint = match &err {
                 QueryParserError::FieldDoesNotExist(_) => {
                     format!(" (fields: {})", SEARCHABLE.join(", "))
                 }
                 _ => String::new(),
             };
-            Ok((
-                query,
-                Some(format!("could not read the query as written ({err}){hint}; searched for its words: {words}")),
-            ))
+            let words = words_only(text);
+            match query_parser.parse_query(&words) {
+                Ok(query) if !words.is_empty() => (
+                    Some(query),
+                    Some(format!("could not read the query as written ({err}){hint}; searched for its words: {words}")),
+                ),
+                _ => (
+                    None,
+                    Some(format!("could not read the query as written ({err}){hint}, and it has no words to search for")),
+                ),
+            }
         }
     }
 }
@@ -250,15 +271,35 @@ fn filters(news: &NewsIndex, request: &Request) -> Result<Vec<Box<dyn Query>>, S
             bound(request.until, false),
         )));
     }
-    if let Some(place) = &request.location {
-        let words: String = place
-            .chars()
-            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+    // A place as typed, and as the datelines resolve it ("US" is United
+    // States, "Peking" Beijing): an article located either way matches.
+    let place_names = request.location.as_ref().map(|place| {
+        let mut names = vec![place.clone()];
+        names.extend(places::gazetteer().resolve(place).map(|l| l.location));
+        names
+    });
+    let named = [
+        (place_names, vec![f.location, f.country]),
+        (request.author.clone().map(|a| vec![a]), vec![f.author]),
+        (request.section.clone().map(|s| vec![s]), vec![f.section]),
+    ];
+    for (names, fields) in named {
+        let Some(names) = names else { continue };
+        let phrases: Vec<String> = names
+            .iter()
+            .map(|name| {
+                let words: String = name
+                    .chars()
+                    .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+                    .collect();
+                words.split_whitespace().collect::<Vec<_>>().join(" ")
+            })
+            .filter(|words| !words.is_empty())
+            .map(|words| format!("\"{words}\""))
             .collect();
-        let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
-        if !words.is_empty() {
-            let place_parser = QueryParser::for_index(&news.index, vec![f.location, f.country]);
-            filters.push(place_parser.parse_query(&format!("\"{words}\""))?);
+        if !phrases.is_empty() {
+            let name_parser = QueryParser::for_index(&news.index, fields);
+            filters.push(name_parser.parse_query(&phrases.join(" OR "))?);
         }
     }
     if request.sort != Sort::Relevance {
@@ -299,17 +340,50 @@ pub fn search(
     request: &Request,
 ) -> Result<Results, SearchError> {
     check_page(request)?;
-    let (query, notice) = parse(news, searcher, &request.query)?;
+    let text = typed::as_typed(&request.query);
+    let parsed = match (request.from, request.until) {
+        (Some(from), Some(until)) if from >= until => {
+            let last = Date::from_days_since_epoch(until.days_since_epoch() - 1).unwrap_or(until);
+            (
+                None,
+                Some(format!(
+                    "the period ends ({last}) before it starts ({from}), so no date is in it; are the start and end the wrong way round?"
+                )),
+            )
+        }
+        _ => parse(news, searcher, &text),
+    };
+    let (query, notice) = match parsed {
+        (Some(query), notice) => (query, notice),
+        // Nothing to search for finds nothing, and says why: a person's
+        // query is never an error.
+        (None, notice) => {
+            return Ok(Results {
+                hits: Vec::new(),
+                total_hits: 0,
+                notice,
+                facets: request.facets.then(|| facets::Facets {
+                    by: "year",
+                    dates: Vec::new(),
+                    locations: Vec::new(),
+                }),
+            })
+        }
+    };
     let filters = filters(news, request)?;
     let wanted = request.offset + request.limit;
-    let words = request.query.split_whitespace().count();
+    // The phrases `typed` made of words with apostrophes are still
+    // keywords; the person's own quotes are not.
+    let unquoted = text.replace('"', " ");
+    let words = unquoted.split_whitespace().count();
     let short_keywords = notice.is_none()
-        && is_keywords(&request.query)
+        && !request.query.contains('"')
+        && is_keywords(&unquoted)
         && (2..=ALL_TERMS_MAX_WORDS).contains(&words);
     let all_terms = if short_keywords {
         let conjunction = query_parser(news, true);
         Some(filtered(
-            query::build(news, searcher, &conjunction, &request.query)?,
+            query::build(news, searcher, &conjunction, &text)?,
             &filters,
         ))
     } else {
@@ -378,7 +452,7 @@ pub fn search(
         }
     }
 
-    let snippets = snippet::Snippets::new(news, searcher, &*query, &request.query)?;
+    let snippets = snippet::Snippets::new(news, searcher, &*query, &text)?;
     let mut hits = Vec::new();
     for (i, (score, doc_address)) in ranked
         .into_iter()
@@ -401,6 +475,19 @@ pub fn search(
     } else {
         None
     };
+    let mut notice = notice;
+    if let Some(place) = &request.location {
+        if total_hits == 0 && places::gazetteer().resolve(place).is_none() {
+            let unknown = format!(
+                "no article is located in {:?}, which is not a place the gazetteer knows",
+                place.trim()
+            );
+            notice = Some(match notice {
+                Some(before) => format!("{before}; {unknown}"),
+                None => unknown,
+            });
+        }
+    }
     Ok(Results {
         hits,
         total_hits,

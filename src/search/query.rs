@@ -46,6 +46,12 @@ pub fn build(
     let marked = mark_bare_fuzzy(text);
     let ast = query_grammar::parse_query(&marked)
         .map_err(|_| QueryParserError::SyntaxError(one_line(text)))?;
+    if let Some(bad) = bad_date(&ast) {
+        return Err(QueryParserError::SyntaxError(format!(
+            "date:{} is not a date; write a year, month or day (1987, 1987-03, 1987-03-12)",
+            one_line(&bad)
+        )));
+    }
     let rewriter = Rewriter { news, searcher };
     let ast = everything_but(rewriter.rewrite(weigh_repeats(ast, &marked)));
     let everything = matches_all(&ast);
@@ -97,6 +103,36 @@ fn weigh_repeats(ast: UserInputAst, text: &str) -> UserInputAst {
         })
         .collect();
     UserInputAst::Clause(clauses)
+}
+
+/// The first date the query names that is no year, month or day
+/// (`date:1987-13`, `date:[1987 TO soon]`), as written.
+fn bad_date(ast: &UserInputAst) -> Option<String> {
+    let bound = |bound: &UserInputBound| match bound {
+        UserInputBound::Inclusive(t) | UserInputBound::Exclusive(t) => {
+            Date::parse_period(t).is_none().then(|| t.clone())
+        }
+        UserInputBound::Unbounded => None,
+    };
+    match ast {
+        UserInputAst::Clause(clauses) => clauses.iter().find_map(|(_, ast)| bad_date(ast)),
+        UserInputAst::Boost(ast, _) => bad_date(ast),
+        UserInputAst::Leaf(leaf) => match &**leaf {
+            UserInputLeaf::Literal(literal) if literal.field_name.as_deref() == Some("date") => {
+                Date::parse_period(&literal.phrase)
+                    .is_none()
+                    .then(|| literal.phrase.clone())
+            }
+            UserInputLeaf::Range {
+                field: Some(field),
+                lower,
+                upper,
+            } if field == "date" => bound(lower)
+                .or_else(|| bound(upper))
+                .map(|b| format!("[{b}]")),
+            _ => None,
+        },
+    }
 }
 
 /// True when the query has a match-everything part (`*`, or the one
@@ -531,6 +567,11 @@ mod tests {
             body,
             caption: None,
             credit: None,
+            author: None,
+            section: None,
+            url: None,
+            language: None,
+            crawled: None,
             format: "plain".into(),
             path: "p".into(),
             ordinal: i,

@@ -58,6 +58,8 @@ pub struct Summary {
     pub warnings: u64,
     /// Skipped files by reason.
     pub skipped: BTreeMap<String, u64>,
+    /// Records holding no article (listing pages...), by kind.
+    pub no_article: BTreeMap<&'static str, u64>,
     /// Wall time of the whole run.
     pub elapsed: Duration,
 }
@@ -107,6 +109,18 @@ impl Summary {
                 .map(|(r, n)| format!("{n} {r}"))
                 .collect();
             line += &format!("; skipped {total} file(s): {}", reasons.join(", "));
+        }
+        if !self.no_article.is_empty() {
+            let total: u64 = self.no_article.values().sum();
+            let kinds: Vec<String> = self
+                .no_article
+                .iter()
+                .map(|(kind, n)| format!("{n} {kind}"))
+                .collect();
+            line += &format!(
+                "; skipped {total} record(s) holding no article ({})",
+                kinds.join(", ")
+            );
         }
         if self.warnings > 0 {
             line += &format!("; {} warning(s) above", self.warnings);
@@ -192,8 +206,14 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
                         progress.update(at, i as u64, summary.articles + entry.articles);
                     }
                     Message::Done { report, hash } => {
+                        for note in &report.notes {
+                            progress.suspend(|| crate::message!("skipped {note}"));
+                        }
                         for warning in &report.warnings {
                             progress.suspend(|| crate::warning!("{warning}"));
+                        }
+                        for (kind, n) in &report.skipped {
+                            *summary.no_article.entry(kind).or_default() += n;
                         }
                         summary.warnings += report.warning_count();
                         summary.files_indexed += 1;

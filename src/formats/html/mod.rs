@@ -134,6 +134,18 @@ pub enum NoArticle {
     },
 }
 
+impl NoArticle {
+    /// What the page is, to count pages without an article by.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            NoArticle::NoText => "without text",
+            NoArticle::TooShort { .. } => "too little prose",
+            NoArticle::Listing { .. } => "listing",
+            NoArticle::TooLarge { .. } | NoArticle::TooDeep { .. } => "too large to read",
+        }
+    }
+}
+
 impl fmt::Display for NoArticle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -172,6 +184,10 @@ pub fn read_page(html: &str) -> Result<Page, NoArticle> {
     let stated = Stated {
         id: meta.url.clone(),
         date: meta.date.clone(),
+        url: meta.url.clone(),
+        author: meta.author.clone(),
+        section: meta.section.clone(),
+        language: meta.language.clone(),
         ..Stated::default()
     };
     Ok(Page {
@@ -247,7 +263,7 @@ impl Parse for HtmlParser<'_> {
                 offset,
                 stated: page.stated,
             }),
-            Err(reason) => queue.warn(line, reason.to_string()),
+            Err(reason) => queue.skip(line, reason.kind(), reason.to_string()),
         }
         Ok(())
     }

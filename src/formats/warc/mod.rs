@@ -8,9 +8,11 @@
 //! largest record. `response`, `resource` and `conversion` records whose
 //! payload is HTML go through [`http`] (status, chunking, content-encoding)
 //! and `read::charset` to the saved-page extractor
-//! ([`super::html::read_page`]); `request`, `revisit`, `warcinfo` and
-//! `metadata` records, non-HTML payloads, non-2xx responses and pages with
-//! no article are counted and skipped, in one summary warning per file. A
+//! ([`super::html::read_page`]); a page with no article is a skipped
+//! record, as a saved page's is; `request`, `revisit`, `warcinfo` and
+//! `metadata` records, non-HTML payloads and non-2xx responses are counted
+//! and skipped, in one summary warning per file (a CC-NEWS file holds tens
+//! of thousands: no line for each). A
 //! record that is cut off, has no valid length or is followed by junk
 //! costs only itself, with a warning naming its byte offset; reading goes
 //! on at the next record header. Like every format it interprets nothing:
@@ -350,7 +352,12 @@ impl<'a> WarcParser<'a> {
         let page = match html::read_page(&decoded.text) {
             Ok(page) => page,
             Err(reason) => {
-                self.skipped.add(no_article(&reason));
+                // As a saved page's: a record holding no article, by kind.
+                queue.skip(
+                    record.line,
+                    reason.kind(),
+                    format!("byte {}: {reason}", record.offset),
+                );
                 return Ok(None);
             }
         };
@@ -616,18 +623,6 @@ fn opens_like_page(body: &[u8]) -> bool {
     }
     let opening = rest[..rest.len().min(14)].to_ascii_lowercase();
     opening.starts_with(b"<!doctype html") || opening.starts_with(b"<html")
-}
-
-/// The summary's name for why a page gave no article.
-fn no_article(reason: &html::NoArticle) -> &'static str {
-    match reason {
-        html::NoArticle::NoText => "page with no text",
-        html::NoArticle::TooShort { .. } => "page too short for an article",
-        html::NoArticle::Listing { .. } => "listing page",
-        html::NoArticle::TooLarge { .. } | html::NoArticle::TooDeep { .. } => {
-            "page too large to read"
-        }
-    }
 }
 
 fn is_blank(line: &[u8]) -> bool {
