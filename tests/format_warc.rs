@@ -493,3 +493,64 @@ fn only_archives_sniff_as_warc() {
     }
     assert_eq!(archives, 2);
 }
+
+/// The benchmark's 181 pages written as a WARC here (a gzip'd response
+/// record each, the CC-NEWS layout) read to the very articles the pages
+/// give read one by one as saved pages.
+#[test]
+#[ignore = "needs ../shared/corpora"]
+fn a_warc_of_the_benchmark_reads_as_its_pages() {
+    use std::io::Write;
+    let env = crate::util::TestEnv::new();
+    let dir = shared("corpora/article-extraction-benchmark/html");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    let mut warc = Vec::new();
+    let mut pages = Vec::new();
+    for path in &names {
+        let mut html = Vec::new();
+        flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap())
+            .read_to_end(&mut html)
+            .unwrap();
+        let stem = path
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .replace(".gz", "");
+        let saved = env.write(&format!("pages/{stem}"), &html);
+        let (_, mut read, _) = read_archive(&saved);
+        pages.append(&mut read);
+        let mut block =
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n".to_vec();
+        block.extend_from_slice(&html);
+        let mut record = format!(
+            "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://benchmark.test/{stem}\r\n\
+             WARC-Date: 2019-11-21T00:00:00Z\r\nContent-Type: application/http; msgtype=response\r\n\
+             Content-Length: {}\r\n\r\n",
+            block.len()
+        )
+        .into_bytes();
+        record.extend_from_slice(&block);
+        record.extend_from_slice(b"\r\n\r\n");
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(&record).unwrap();
+        warc.extend(gz.finish().unwrap());
+    }
+    let path = env.write("bench.warc.gz", &warc);
+    let (_, articles, _) = read_archive(&path);
+    assert_eq!(articles.len(), pages.len());
+    assert!(pages.len() > 170, "{} pages gave an article", pages.len());
+    for (a, p) in articles.iter().zip(&pages) {
+        assert_eq!((&a.headline, &a.body), (&p.headline, &p.body), "{}", p.path);
+        // The page's own date; the crawl's only where it states none.
+        let date = a.date.map(|d| d.to_string());
+        match p.date {
+            Some(d) => assert_eq!(date, Some(d.to_string()), "{}", p.path),
+            None => assert_eq!(date.as_deref(), Some("2019-11-21"), "{}", p.path),
+        }
+    }
+}
