@@ -1,7 +1,8 @@
 //! File -> decoded lines.
 //!
 //! Owns opening a dump, decompressing it as it streams (gzip, multi-member
-//! too; zstd; bzip2; xz, each but gzip a default cargo feature; Unix
+//! too, a damaged member an error that [`gzip`] reads on past; zstd;
+//! bzip2; xz, each but gzip a default cargo feature; Unix
 //! compress `.Z`, decoded by `lzw`; told by magic bytes, not by extension),
 //! telling
 //! binary and empty files apart, and decoding
@@ -9,13 +10,19 @@
 //! BOM is dropped), with a Windows-1252 fallback for any byte that is not
 //! valid UTF-8 (UTF-16 with a byte-order mark is transcoded first), so one stray
 //! byte neither loses its story nor garbles its neighbours. It knows nothing
-//! about dump formats.
+//! about dump formats. A format framed by byte counts (WARC) reads the same
+//! stream as raw bytes instead ([`LineReader::read_raw`] and its kin), the
+//! lines sniffing looked ahead handed back as the bytes they were; its
+//! payloads' text is decoded by [`charset`], by what their headers and
+//! markup state.
 
 use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
+pub mod charset;
+pub mod gzip;
 mod lzw;
 
 /// How many leading bytes are inspected to call a file binary.
@@ -23,6 +30,11 @@ const SNIFF_BYTES: usize = 8192;
 /// Lines longer than this are cut (with a warning): no legitimate news line
 /// is this long, and it bounds memory on a file with no line breaks.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
+/// Lines looked ahead keep their raw bytes up to this line number, so the
+/// raw-byte reads can hand them back: more than sniffing peeks at
+/// (`formats::SNIFF_LINES`), and few enough that a format peeking line by
+/// line further on (mail) pays no copy.
+const RAW_KEPT_LINES: u64 = 512;
 
 /// Why a file cannot be read as text lines.
 #[derive(Debug, thiserror::Error)]
@@ -54,13 +66,13 @@ pub struct Line {
 
 /// Streams the decoded lines of a file, noting what had to be repaired.
 pub struct LineReader<R> {
-    inner: R,
+    inner: Source<R>,
     buf: Vec<u8>,
     /// The line terminator: `\n`, or `\r` for files whose head has CR line
     /// ends only; those also end a line at LF and take CRLF as one, since a
     /// long first line can hide the LFs further on.
     eol: u8,
-    lookahead: VecDeque<Line>,
+    lookahead: VecDeque<Ahead>,
     /// A read error met while looking ahead, returned once the lines read
     /// before it are used up.
     deferred: Option<io::Error>,
@@ -72,6 +84,60 @@ pub struct LineReader<R> {
     pub cut_lines: u64,
     /// The first bytes of the (decompressed) stream, for sniffing.
     head: Vec<u8>,
+}
+
+/// A line looked ahead, and the bytes it was read from (its terminator
+/// included) while it is within the first `RAW_KEPT_LINES`.
+struct Ahead {
+    line: Line,
+    raw: Option<Vec<u8>>,
+    /// Counted in `latin1_lines`, `cut_lines`: uncounted when handed back.
+    latin1: bool,
+    cut: bool,
+}
+
+/// The stream under a [`LineReader`]: bytes handed back by the raw reads
+/// (lines looked ahead, undecoded again) first, then the input. While none
+/// are handed back it only passes the input's calls on.
+struct Source<R> {
+    pending: Vec<u8>,
+    at: usize,
+    inner: R,
+}
+
+impl<R: BufRead> Read for Source<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let n = {
+            let chunk = self.fill_buf()?;
+            let n = chunk.len().min(out.len());
+            out[..n].copy_from_slice(&chunk[..n]);
+            n
+        };
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Source<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.at < self.pending.len() {
+            Ok(&self.pending[self.at..])
+        } else {
+            self.inner.fill_buf()
+        }
+    }
+
+    fn consume(&mut self, n: usize) {
+        if self.at < self.pending.len() {
+            self.at = (self.at + n).min(self.pending.len());
+            if self.at == self.pending.len() {
+                self.pending = Vec::new();
+                self.at = 0;
+            }
+        } else {
+            self.inner.consume(n);
+        }
+    }
 }
 
 /// Compression formats, told by their magic bytes.
@@ -100,7 +166,7 @@ impl Compression {
 
     fn decoder(self, file: impl BufRead + 'static) -> Result<Box<dyn Read>, ReadError> {
         Ok(match self {
-            Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(file)),
+            Compression::Gzip => Box::new(gzip::Members::new(file)),
             #[cfg(feature = "zstd")]
             Compression::Zstd => Box::new(zstd::stream::read::Decoder::with_buffer(file)?),
             #[cfg(not(feature = "zstd"))]
@@ -155,7 +221,10 @@ pub fn open_stream(
         return Err(ReadError::Empty);
     }
     let head = &head[..head.len().min(SNIFF_BYTES)];
-    if head.contains(&0) {
+    // A web archive's records hold images and compressed payloads, NULs
+    // and all, between text headers: its own first line tells it apart.
+    let archive = head.starts_with(b"WARC/") || head.starts_with(b"filedesc://");
+    if head.contains(&0) && !archive {
         return Err(ReadError::Binary);
     }
     let cr_only = head.contains(&b'\r') && !head.contains(&b'\n');
@@ -173,7 +242,11 @@ impl<R: BufRead> LineReader<R> {
     /// ends, no head for sniffing. `open` is what reads a dump file.
     pub fn new(inner: R) -> Self {
         LineReader {
-            inner,
+            inner: Source {
+                pending: Vec::new(),
+                at: 0,
+                inner,
+            },
             buf: Vec::new(),
             eol: b'\n',
             lookahead: VecDeque::new(),
@@ -195,10 +268,10 @@ impl<R: BufRead> LineReader<R> {
     /// The next line, `None` at the end of the input.
     pub fn next_line(&mut self) -> io::Result<Option<Line>> {
         match self.lookahead.pop_front() {
-            Some(line) => Ok(Some(line)),
+            Some(ahead) => Ok(Some(ahead.line)),
             None => match self.deferred.take() {
                 Some(err) => Err(err),
-                None => self.read_line(),
+                None => Ok(self.read_line(false)?.map(|ahead| ahead.line)),
             },
         }
     }
@@ -208,18 +281,130 @@ impl<R: BufRead> LineReader<R> {
     /// of the input; `next_line` reports it after the lines before it.
     pub fn peek(&mut self, n: usize) -> io::Result<Option<&Line>> {
         while self.lookahead.len() <= n && self.deferred.is_none() {
-            match self.read_line() {
-                Ok(Some(line)) => self.lookahead.push_back(line),
+            let keep_raw = self.number < RAW_KEPT_LINES;
+            match self.read_line(keep_raw) {
+                Ok(Some(ahead)) => self.lookahead.push_back(ahead),
                 Ok(None) => return Ok(None),
                 Err(err) => self.deferred = Some(err),
             }
         }
-        Ok(self.lookahead.get(n))
+        Ok(self.lookahead.get(n).map(|ahead| &ahead.line))
     }
 
     /// The lines read ahead by `peek` and not yet returned.
     pub fn buffered(&self) -> impl Iterator<Item = &Line> {
-        self.lookahead.iter()
+        self.lookahead.iter().map(|ahead| &ahead.line)
+    }
+
+    /// Byte offset (in the decompressed stream) of the next byte the raw
+    /// reads return: the start of the next line `next_line` would return.
+    pub fn position(&self) -> u64 {
+        self.lookahead
+            .front()
+            .map_or(self.offset, |ahead| ahead.line.offset)
+    }
+
+    /// Appends the next raw bytes up to and including a LF to `out`, at most
+    /// `limit` of them; how many (0 at the end of the input). No decoding,
+    /// no BOM or line end dropped: for a format framed by byte counts.
+    pub fn read_raw_line(&mut self, out: &mut Vec<u8>, limit: usize) -> io::Result<usize> {
+        let mut read = 0;
+        while read < limit {
+            let chunk = self.raw_chunk()?;
+            if chunk.is_empty() {
+                break;
+            }
+            let chunk = &chunk[..chunk.len().min(limit - read)];
+            let end = chunk.iter().position(|&b| b == b'\n');
+            let n = end.map_or(chunk.len(), |i| i + 1);
+            out.extend_from_slice(&chunk[..n]);
+            self.consume_raw(n, end.is_some());
+            read += n;
+            if end.is_some() {
+                break;
+            }
+        }
+        Ok(read)
+    }
+
+    /// Appends the next `n` raw bytes to `out` (fewer at the end of the
+    /// input); how many.
+    pub fn read_raw(&mut self, n: usize, out: &mut Vec<u8>) -> io::Result<usize> {
+        let mut read = 0;
+        while read < n {
+            let chunk = self.raw_chunk()?;
+            if chunk.is_empty() {
+                break;
+            }
+            let take = chunk.len().min(n - read);
+            let lines = chunk[..take].iter().filter(|&&b| b == b'\n').count();
+            out.extend_from_slice(&chunk[..take]);
+            self.consume_raw(take, false);
+            self.number += lines as u64;
+            read += take;
+        }
+        Ok(read)
+    }
+
+    /// What the raw reads read next: the lines looked ahead first (handed
+    /// back as the bytes they were read from), then the stream; a read
+    /// error met while looking ahead once those bytes are used up.
+    fn raw_chunk(&mut self) -> io::Result<&[u8]> {
+        self.take_back()?;
+        if self.inner.at >= self.inner.pending.len() {
+            if let Some(err) = self.deferred.take() {
+                return Err(err);
+            }
+        }
+        loop {
+            match self.inner.fill_buf() {
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+                // Re-borrowed: the loop cannot return a borrow it retries.
+                Err(err) => return Err(err),
+                Ok(_) => break,
+            }
+        }
+        self.inner.fill_buf()
+    }
+
+    /// Takes `n` raw bytes, `lf` if they end a line: lines are counted on
+    /// raw bytes too (by their LFs), so `next_line` numbers on after them.
+    fn consume_raw(&mut self, n: usize, lf: bool) {
+        self.inner.consume(n);
+        self.offset += n as u64;
+        self.number += u64::from(lf);
+    }
+
+    /// Hands the lines looked ahead back to the stream as their raw bytes,
+    /// so the raw reads (and a later `next_line`) start where the lines
+    /// returned so far end.
+    fn take_back(&mut self) -> io::Result<()> {
+        let Some(first) = self.lookahead.front() else {
+            return Ok(());
+        };
+        let (offset, number) = (first.line.offset, first.line.number - 1);
+        let mut pending = Vec::new();
+        let mut whole = true;
+        for ahead in self.lookahead.drain(..) {
+            self.latin1_lines -= u64::from(ahead.latin1);
+            self.cut_lines -= u64::from(ahead.cut);
+            match ahead.raw {
+                Some(raw) => pending.extend_from_slice(&raw),
+                None => whole = false,
+            }
+        }
+        pending.extend_from_slice(&self.inner.pending[self.inner.at..]);
+        self.inner.pending = pending;
+        self.inner.at = 0;
+        self.offset = offset;
+        self.number = number;
+        if whole {
+            Ok(())
+        } else {
+            Err(io::Error::other(format!(
+                "lines looked ahead past line {RAW_KEPT_LINES} cannot be read again as bytes"
+            )))
+        }
     }
 
     /// Reads up to and including the next line end into `buf` (at most
@@ -267,7 +452,9 @@ impl<R: BufRead> LineReader<R> {
         Ok(())
     }
 
-    fn read_line(&mut self) -> io::Result<Option<Line>> {
+    /// The next line; with its raw bytes when `keep_raw` (the whole line as
+    /// read, its end included; only the bytes kept of a line cut).
+    fn read_line(&mut self, keep_raw: bool) -> io::Result<Option<Ahead>> {
         self.buf.clear();
         let start = self.offset;
         let read = self.read_until_eol()?;
@@ -275,8 +462,16 @@ impl<R: BufRead> LineReader<R> {
             return Ok(None);
         }
         self.offset += read as u64;
+        let mut raw = keep_raw.then(|| self.buf.clone());
+        if let Some(raw) = &mut raw {
+            // The LF of a CRLF in a CR file, taken past the CR ending the line.
+            if self.offset > start + raw.len() as u64 {
+                raw.push(b'\n');
+            }
+        }
         let ended = self.buf.last().is_some_and(|&b| ends_line(self.eol, b));
-        if !ended && read == MAX_LINE_BYTES {
+        let cut = !ended && read == MAX_LINE_BYTES;
+        if cut {
             // Skip the rest of an over-long line.
             self.cut_lines += 1;
             loop {
@@ -311,17 +506,22 @@ impl<R: BufRead> LineReader<R> {
             bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         }
         self.number += 1;
-        let text = match std::str::from_utf8(bytes) {
-            Ok(s) => s.to_owned(),
+        let (text, latin1) = match std::str::from_utf8(bytes) {
+            Ok(s) => (s.to_owned(), false),
             Err(_) => {
                 self.latin1_lines += 1;
-                decode_mixed(bytes)
+                (decode_mixed(bytes), true)
             }
         };
-        Ok(Some(Line {
-            text,
-            number: self.number,
-            offset: start,
+        Ok(Some(Ahead {
+            line: Line {
+                text,
+                number: self.number,
+                offset: start,
+            },
+            raw,
+            latin1,
+            cut,
         }))
     }
 }
@@ -442,6 +642,81 @@ mod tests {
             ("e".to_string(), at("e")),
         ];
         assert_eq!(got, want);
+    }
+
+    /// The raw reads hand back the lines sniffing looked ahead as the
+    /// bytes they were (line ends, BOM and stray bytes as in the file), then
+    /// read on; `next_line` after them starts where they stopped.
+    #[test]
+    fn raw_reads_hand_back_the_lines_looked_ahead() {
+        let input: &[u8] = b"\xEF\xBB\xBFWARC/1.0\r\nA: \xE9\r\n\r\nbody\x00\xFF\nnext\nlast";
+        let mut reader = LineReader::new(input);
+        assert_eq!(
+            reader.peek(3).unwrap().map(|l| l.text.as_str()),
+            Some("body\0\u{ff}")
+        );
+        assert_eq!(reader.latin1_lines, 2);
+        let first = reader.next_line().unwrap().unwrap();
+        assert_eq!((first.text.as_str(), first.offset), ("WARC/1.0", 0));
+        assert_eq!(reader.position(), 13);
+        let mut out = Vec::new();
+        assert_eq!(reader.read_raw_line(&mut out, 100).unwrap(), 6);
+        assert_eq!(out, b"A: \xE9\r\n");
+        // The lines handed back are no longer counted as decoded.
+        assert_eq!(reader.latin1_lines, 0);
+        out.clear();
+        assert_eq!(reader.read_raw(5, &mut out).unwrap(), 5);
+        assert_eq!(out, b"\r\nbod");
+        assert_eq!(reader.position(), 24);
+        // A line cut at the limit, then the rest of it.
+        out.clear();
+        assert_eq!(reader.read_raw_line(&mut out, 2).unwrap(), 2);
+        assert_eq!(reader.read_raw_line(&mut out, 100).unwrap(), 2);
+        assert_eq!(out, b"y\x00\xFF\n");
+        let next = reader.next_line().unwrap().unwrap();
+        assert_eq!(
+            (next.text.as_str(), next.number, next.offset),
+            ("next", 5, 28)
+        );
+        out.clear();
+        assert_eq!(reader.read_raw(100, &mut out).unwrap(), 4);
+        assert_eq!(out, b"last");
+        assert_eq!(reader.read_raw(100, &mut out).unwrap(), 0);
+        assert_eq!(reader.position(), input.len() as u64);
+    }
+
+    /// A WARC holds NUL bytes (images, gzip'd bodies) in its first KB:
+    /// its `WARC/` line keeps it from being called binary; other files
+    /// with NULs still are.
+    #[test]
+    fn an_archive_with_nul_bytes_is_not_binary() {
+        let dir = tempfile::tempdir().unwrap();
+        let cases: &[(&[u8], bool)] = &[
+            (
+                b"WARC/1.0\r\nContent-Length: 3\r\n\r\n\x1F\x8B\x00\r\n\r\n",
+                true,
+            ),
+            (
+                b"filedesc://x.arc 0.0.0.0 20140216050221 text/plain 3\n\x00\x00\x00\n",
+                true,
+            ),
+            (b"plain text\x00", false),
+            (b" WARC/1.0\x00", false),
+        ];
+        for (i, (bytes, readable)) in cases.iter().enumerate() {
+            let path = dir.path().join(format!("{i}"));
+            std::fs::write(&path, bytes).unwrap();
+            match open(&path) {
+                Ok(mut reader) => {
+                    assert!(readable, "{bytes:?} read");
+                    let mut out = Vec::new();
+                    reader.read_raw(1 << 10, &mut out).unwrap();
+                    assert_eq!(&out, bytes);
+                }
+                Err(ReadError::Binary) => assert!(!readable, "{bytes:?} called binary"),
+                Err(e) => panic!("{e}"),
+            }
+        }
     }
 
     /// A file compressed with a codec this build left out is refused by

@@ -19,7 +19,7 @@
 // A fuzz target reports its cases on stderr.
 #![allow(clippy::print_stderr)]
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -486,6 +486,100 @@ fn fuzz_formats() {
         "fuzz_formats",
         400,
         make_dump,
+        |case| {
+            check_dump(&path, case);
+        },
+        |case| case.bytes.clone(),
+    );
+}
+
+/// Pieces of WARC and ARC syntax, of the HTTP heads inside, and of the
+/// codings a payload comes in.
+#[rustfmt::skip]
+const WARC_TOKENS: &[&[u8]] = &[
+    b"WARC/1.0\r\n", b"WARC/1.1\r\n", b"WARC/1.", b"WARC-Type: response\r\n",
+    b"WARC-Type: resource\r\n", b"WARC-Type: request\r\n", b"WARC-Type: conversion\r\n",
+    b"Content-Length: ", b"Content-Length: 0\r\n", b"Content-Length: 99999999999\r\n",
+    b"Content-Length: -1\r\n", b"Content-Length: 18446744073709551616\r\n", b"\r\n\r\n",
+    b"WARC-Target-URI: <http://a.test/>\r\n", b"WARC-Date: 2024-05-01T10:00:00Z\r\n",
+    b"HTTP/1.1 200 OK\r\n", b"HTTP/2 404\r\n", b"HTTP/1.0 302 Found\r\n",
+    b"Transfer-Encoding: chunked\r\n", b"Content-Encoding: gzip\r\n",
+    b"Content-Encoding: br\r\n", b"Content-Encoding: deflate\r\n",
+    b"Content-Encoding: gzip, br\r\n", b"Content-Type: text/html; charset=shift_jis\r\n",
+    b"Content-Type: application/http; msgtype=response\r\n", b"ffffffffffffffff\r\n",
+    b"0\r\n\r\n", b"<meta charset=\"gb18030\">", b"<meta charset=\"utf-16\">", b"filedesc://",
+    b"\nhttp://a.test/ 1.2.3.4 20140216050221 text/html 10\n", b"\x1f\x8b\x08", b"\0",
+];
+
+/// The WARC samples (under a `warc/` folder), decompressed.
+fn warc_samples() -> &'static [Vec<u8>] {
+    static WARCS: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
+    WARCS.get_or_init(|| {
+        let warcs: Vec<Vec<u8>> = samples()
+            .iter()
+            .filter(|(name, _)| name.contains("warc/"))
+            .map(|(_, bytes)| {
+                let mut out = Vec::new();
+                flate2::read::MultiGzDecoder::new(&bytes[..])
+                    .read_to_end(&mut out)
+                    .unwrap();
+                out
+            })
+            .collect();
+        assert!(!warcs.is_empty());
+        warcs
+    })
+}
+
+/// A WARC sample, mutated (its tokens among the edits), then written as
+/// it is or as one gzip member per record, a member maybe damaged.
+fn make_warc(rng: &mut Rng) -> DumpCase {
+    let mut data = rng.pick(warc_samples()).clone();
+    for _ in 0..rng.between(1, 8) {
+        if rng.chance(50) {
+            mutate(rng, &mut data);
+        } else {
+            let at = rng.below(data.len() + 1);
+            data.splice(at..at, rng.pick(WARC_TOKENS).iter().copied());
+        }
+    }
+    let bytes = if rng.chance(40) {
+        data
+    } else {
+        let starts: Vec<usize> = (0..data.len())
+            .filter(|&i| i == 0 || data[i..].starts_with(b"WARC/1."))
+            .chain([data.len()])
+            .collect();
+        let mut members: Vec<Vec<u8>> =
+            starts.windows(2).map(|w| gzip(&data[w[0]..w[1]])).collect();
+        if rng.chance(40) && !members.is_empty() {
+            let n = rng.below(members.len());
+            let member = &mut members[n];
+            if rng.chance(50) {
+                member.truncate(rng.below(member.len()));
+            } else {
+                let at = rng.below(member.len());
+                member[at] ^= 1 << rng.below(8);
+            }
+        }
+        members.concat()
+    };
+    DumpCase {
+        bytes,
+        map: Vec::new(),
+        only: Some(Format::Warc),
+    }
+}
+
+/// The WARC reader on mutated archives, plain and gzip'd a record a member.
+#[test]
+fn fuzz_warc() {
+    let env = TestEnv::new();
+    let path = env.path("dump.warc.gz");
+    fuzz(
+        "fuzz_warc",
+        200,
+        make_warc,
         |case| {
             check_dump(&path, case);
         },

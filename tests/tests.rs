@@ -24,6 +24,7 @@ mod format_mail;
 mod format_plain;
 mod format_reuters;
 mod format_trec;
+mod format_warc;
 mod fuzz;
 mod layout_fixtures;
 mod mixed;

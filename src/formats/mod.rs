@@ -71,6 +71,7 @@ pub mod mail;
 pub mod plain;
 pub mod reuters;
 pub mod trec;
+pub mod warc;
 
 registry! {
     /// Reuters-21578 SGML.
@@ -91,6 +92,8 @@ registry! {
     Mail => mail,
     /// Saved web pages: one page, one article (or none).
     Html => html,
+    /// WARC and ARC web archives: one article per archived HTML page.
+    Warc => warc,
     /// News-site pages saved as text: headline, captions, "TT" size widget,
     /// headline and captions again, paragraphs.
     Layout => layout,
