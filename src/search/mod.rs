@@ -275,7 +275,7 @@ fn filters(news: &NewsIndex, request: &Request) -> Result<Vec<Box<dyn Query>>, S
     // States, "Peking" Beijing): an article located either way matches.
     let place_names = request.location.as_ref().map(|place| {
         let mut names = vec![place.clone()];
-        names.extend(places::gazetteer().resolve(place).map(|l| l.location));
+        names.extend(places::canonical_name(place));
         names
     });
     let named = [
@@ -477,7 +477,7 @@ pub fn search(
     };
     let mut notice = notice;
     if let Some(place) = &request.location {
-        if total_hits == 0 && places::gazetteer().resolve(place).is_none() {
+        if total_hits == 0 && places::canonical_name(place).is_none() {
             let unknown = format!(
                 "no article is located in {:?}, which is not a place the gazetteer knows",
                 place.trim()
