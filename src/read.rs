@@ -10,11 +10,12 @@
 //! BOM is dropped), with a Windows-1252 fallback for any byte that is not
 //! valid UTF-8 (UTF-16 with a byte-order mark is transcoded first), so one stray
 //! byte neither loses its story nor garbles its neighbours. It knows nothing
-//! about dump formats. A format framed by byte counts (WARC) reads the same
-//! stream as raw bytes instead ([`LineReader::read_raw`] and its kin), the
-//! lines sniffing looked ahead handed back as the bytes they were; its
-//! payloads' text is decoded by [`charset`], by what their headers and
-//! markup state.
+//! about dump formats. A format framed by byte counts (WARC), or one whose
+//! text is in the encoding its markup states (a saved HTML page), reads the
+//! same stream as raw bytes instead ([`LineReader::read_raw`] and its kin),
+//! the lines sniffing looked ahead handed back as the bytes they were (and
+//! no longer counted as repaired); that text is decoded by [`charset`], by
+//! what the headers and markup state.
 
 use std::collections::VecDeque;
 use std::fs::File;
@@ -296,6 +297,14 @@ impl<R: BufRead> LineReader<R> {
         self.lookahead.iter().map(|ahead| &ahead.line)
     }
 
+    /// The number of the next line `next_line` would return: the line the
+    /// raw reads start on.
+    pub fn line_number(&self) -> u64 {
+        self.lookahead
+            .front()
+            .map_or(self.number + 1, |ahead| ahead.line.number)
+    }
+
     /// Byte offset (in the decompressed stream) of the next byte the raw
     /// reads return: the start of the next line `next_line` would return.
     pub fn position(&self) -> u64 {
@@ -533,7 +542,9 @@ fn ends_line(eol: u8, byte: u8) -> bool {
 
 /// Decodes a line that is not valid UTF-8: its valid UTF-8 runs as UTF-8,
 /// each stray byte as Windows-1252, so one bad byte garbles nothing else.
-fn decode_mixed(mut bytes: &[u8]) -> String {
+/// The lines of a dump are decoded so; a format reading raw bytes (a saved
+/// page in UTF-8 with stray bytes) decodes them so too.
+pub fn decode_mixed(mut bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() + 8);
     loop {
         match std::str::from_utf8(bytes) {
@@ -558,6 +569,19 @@ fn decode_mixed(mut bytes: &[u8]) -> String {
             }
         }
     }
+}
+
+/// How many lines of `bytes`, a file's from its start, are not valid UTF-8:
+/// what [`LineReader::latin1_lines`] would count of them (lines ending at
+/// LF; also at CR when the head has CRs and no LF, as `open` tells), for a
+/// format that decodes raw bytes with [`decode_mixed`].
+pub fn lines_not_utf8(bytes: &[u8]) -> u64 {
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    let cr_only = head.contains(&b'\r') && !head.contains(&b'\n');
+    bytes
+        .split(|&b| b == b'\n' || (cr_only && b == b'\r'))
+        .filter(|line| std::str::from_utf8(line).is_err())
+        .count() as u64
 }
 
 #[cfg(test)]
@@ -683,6 +707,42 @@ mod tests {
         assert_eq!(out, b"last");
         assert_eq!(reader.read_raw(100, &mut out).unwrap(), 0);
         assert_eq!(reader.position(), input.len() as u64);
+    }
+
+    /// A page read as bytes after sniffing looked ahead starts at line 1,
+    /// byte 0, with nothing counted as repaired; the lines it holds that
+    /// are not UTF-8 are counted as the line reader counts them.
+    #[test]
+    fn a_page_read_as_bytes_after_sniffing() {
+        let input: &[u8] = b"<html>\r\n<p>\x93q\x94</p>\r<p>\xE9</p>\n\n<p>ok \xC3\xA9</p>";
+        let mut reader = LineReader::new(input);
+        assert!(reader.peek(10).unwrap().is_none());
+        // The lone CR ends no line in a file of LF lines.
+        assert_eq!(reader.latin1_lines, 1);
+        assert_eq!((reader.line_number(), reader.position()), (1, 0));
+        let mut out = Vec::new();
+        reader.read_raw(1 << 10, &mut out).unwrap();
+        assert_eq!(out, input);
+        assert_eq!(reader.latin1_lines, 0);
+        assert_eq!(lines_not_utf8(input), 1);
+        // In a file of CR lines it does.
+        let cr: &[u8] = b"<html>\r<p>\x93q\x94</p>\r<p>\xE9</p>\r\r<p>ok</p>";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cr.html");
+        std::fs::write(&path, cr).unwrap();
+        let mut reader = open(&path).unwrap();
+        while reader.next_line().unwrap().is_some() {}
+        assert_eq!(reader.latin1_lines, 2);
+        assert_eq!(lines_not_utf8(cr), 2);
+        assert_eq!(lines_not_utf8(b"\xE9"), 1);
+        assert_eq!(lines_not_utf8(b"a\r\nb\n"), 0);
+
+        let mut reader = LineReader::new(&b"a\nb\nc"[..]);
+        reader.next_line().unwrap();
+        reader.peek(0).unwrap();
+        assert_eq!(reader.line_number(), 2);
+        reader.next_line().unwrap();
+        assert_eq!(reader.line_number(), 3);
     }
 
     /// A WARC holds NUL bytes (images, gzip'd bodies) in its first KB:

@@ -19,6 +19,7 @@ mod fields;
 mod format_csv;
 mod format_feed;
 mod format_html;
+mod format_html_charset;
 mod format_json;
 mod format_mail;
 mod format_plain;

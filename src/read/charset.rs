@@ -161,6 +161,36 @@ fn guess(bytes: &[u8]) -> &'static Encoding {
     detector.guess(None, chardetng::Utf8Detection::Allow)
 }
 
+/// Whether `bytes` read best as UTF-8 with stray bytes (a UTF-8 page a
+/// Windows-1252 quote was pasted into) rather than as a legacy encoding:
+/// they hold at least as many valid multi-byte UTF-8 sequences as bytes that
+/// are not UTF-8. Text in a legacy encoding makes valid sequences only by
+/// chance (in Windows-1252, "Ã" before a symbol; in Shift_JIS or GB18030, a
+/// lead byte of one range before two of another), so it has far more bytes
+/// that are not.
+pub fn mostly_utf8(bytes: &[u8]) -> bool {
+    // Lead bytes of valid sequences: those of `valid` from 0xC2 up.
+    let leads = |valid: &[u8]| valid.iter().filter(|&&b| b >= 0xC2).count();
+    let (mut sequences, mut stray) = (0, 0);
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(_) => return sequences + leads(rest) >= stray,
+            Err(err) => {
+                let (valid, after) = rest.split_at(err.valid_up_to());
+                sequences += leads(valid);
+                let bad = err
+                    .error_len()
+                    .unwrap_or(after.len())
+                    .max(1)
+                    .min(after.len());
+                stray += 1;
+                rest = &after[bad..];
+            }
+        }
+    }
+}
+
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
@@ -211,6 +241,19 @@ mod tests {
             ("<meta name=\"description\" content=\"charset\">", None),
             ("<metadata charset=\"koi8-r\">", None),
             ("<meta charset=\"no-such-thing\">", None),
+            // WHATWG labels: gb2312 is GBK (decoded as GB18030), x-sjis
+            // Shift_JIS, iso-8859-9 Windows-1254.
+            ("<meta charset='gb2312'>", Some(encoding_rs::GBK)),
+            ("<meta charset=x-sjis>", Some(encoding_rs::SHIFT_JIS)),
+            (
+                "<meta http-equiv=Content-Type content='text/html;charset=ISO-8859-9'>",
+                Some(encoding_rs::WINDOWS_1254),
+            ),
+            // An unknown label in one meta does not stop the next.
+            (
+                "<meta charset=\"klingon\"><meta charset=\"euc-kr\">",
+                Some(encoding_rs::EUC_KR),
+            ),
             ("<p>no meta</p>", None),
         ];
         for (head, want) in cases {
@@ -253,5 +296,60 @@ mod tests {
         assert_eq!(got.encoding, encoding_rs::WINDOWS_1252);
         assert!(got.text.contains("L'été dernier"), "{}", got.text);
         assert!(!got.malformed);
+    }
+
+    /// A label encoding_rs does not know tells nothing: the detector
+    /// guesses, as when there is no meta.
+    #[test]
+    fn an_unknown_label_is_no_label() {
+        // "Привет, как дела у тебя сегодня вечером?" in Windows-1251.
+        let cyrillic: &[u8] = b"\xcf\xf0\xe8\xe2\xe5\xf2, \xea\xe0\xea \xe4\xe5\xeb\xe0 \xf3 \
+            \xf2\xe5\xe1\xff \xf1\xe5\xe3\xee\xe4\xed\xff \xe2\xe5\xf7\xe5\xf0\xee\xec?";
+        let page = [
+            b"<meta charset=\"x-no-such-charset\"><p>".as_slice(),
+            cyrillic,
+        ]
+        .concat();
+        let got = decode_page(&page, None);
+        assert_eq!(
+            (got.told, got.encoding),
+            (Told::Guess, encoding_rs::WINDOWS_1251)
+        );
+        assert!(
+            got.text
+                .ends_with("Привет, как дела у тебя сегодня вечером?"),
+            "{}",
+            got.text
+        );
+    }
+
+    #[test]
+    fn tells_utf8_with_stray_bytes_from_legacy_text() {
+        let cases: &[(&[u8], bool)] = &[
+            // UTF-8 quotes and a stray Windows-1252 pound sign.
+            (
+                b"the group\xE2\x80\x99s \xA3 5, \xE2\x80\x9Cso\xE2\x80\x9D",
+                true,
+            ),
+            // One valid sequence against one stray byte: a tie is UTF-8.
+            (b"caf\xC3\xA9 \x93", true),
+            // "L'ete dernier a ete chaud" in Windows-1252.
+            (b"L'\xe9t\xe9 dernier a \xe9t\xe9 chaud", false),
+            // "Nihongo no bunsho desu" in Shift_JIS.
+            (
+                b"\x93\xfa\x96\x7b\x8c\xea\x82\xcc\x95\xb6\x8f\xcd\x82\xc5\x82\xb7",
+                false,
+            ),
+            // "Zhongwen" (GB2312) and "Privet" (KOI8-R).
+            (b"\xd6\xd0\xce\xc4", false),
+            (b"\xf0\xd2\xc9\xd7\xc5\xd4", false),
+            // Cut off inside a sequence.
+            (b"ok \xE2\x80", false),
+            (b"\xFF", false),
+            (b"", true),
+        ];
+        for (bytes, want) in cases {
+            assert_eq!(mostly_utf8(bytes), *want, "{bytes:?}");
+        }
     }
 }

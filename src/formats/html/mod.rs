@@ -1,7 +1,8 @@
 //! Saved web pages (HTML): one page is one article, or nothing.
 //!
-//! A page is read whole (its decoded lines joined, up to
-//! [`MAX_PAGE_BYTES`]), parsed by a real HTML5 parser (html5ever, through
+//! A page is read whole, as raw bytes (up to [`MAX_PAGE_BYTES`]), decoded
+//! in the encoding it tells ([`decode`]: a BOM, its `<meta>`, else its bytes,
+//! through `read::charset`), parsed by a real HTML5 parser (html5ever, through
 //! `dom_query`), and split in two jobs: [`meta`] reads what the page states
 //! about itself (JSON-LD, OpenGraph, `<meta>`, `<title>`, `<h1>`,
 //! `<time>`, the canonical link) and picks the headline, the publication
@@ -26,6 +27,7 @@ use std::fmt;
 use dom_query::Document;
 
 use super::{Head, Lines, Parse, Queue, RawRecord, RecordError, Score, Spec, Stated};
+use crate::read::{self, charset};
 
 /// The registry's entry for saved web pages.
 pub const FORMAT: Spec = Spec {
@@ -227,35 +229,28 @@ impl<'a> HtmlParser<'a> {
 }
 
 impl Parse for HtmlParser<'_> {
-    /// Reads the page to its end, then its article.
+    /// Reads the page's bytes to its end, then its article.
     fn step(&mut self, queue: &mut Queue) -> Result<(), RecordError> {
         queue.finish();
-        let mut text = String::new();
-        let mut first = None;
-        let mut too_big = false;
-        while let Some(line) = self.lines.next_line()? {
-            first.get_or_insert((line.number, line.offset));
-            if too_big {
-                continue;
-            }
-            if text.len() + line.text.len() + 1 > MAX_PAGE_BYTES {
-                too_big = true;
-                text = String::new();
-                continue;
-            }
-            text.push_str(&line.text);
-            text.push('\n');
-        }
-        let Some((line, offset)) = first else {
+        let (line, offset) = (self.lines.line_number(), self.lines.position());
+        // One byte past the cap tells a page over it; the rest of such a
+        // page is left unread.
+        let mut bytes = Vec::new();
+        self.lines.read_raw(MAX_PAGE_BYTES + 1, &mut bytes)?;
+        if bytes.is_empty() {
             return Ok(());
-        };
-        if too_big {
+        }
+        if bytes.len() > MAX_PAGE_BYTES {
             queue.warn(
                 line,
                 format!("page larger than {} MB; skipped", MAX_PAGE_BYTES >> 20),
             );
             return Ok(());
         }
+        let (text, stray_lines) = decode(&bytes);
+        // Counted as the line reader counts its own repairs, so the file's
+        // summary warns of them as it does for any dump's.
+        self.lines.latin1_lines += stray_lines;
         match read_page(&text) {
             Ok(page) => queue.record(RawRecord {
                 headline: page.headline,
@@ -269,6 +264,33 @@ impl Parse for HtmlParser<'_> {
         }
         Ok(())
     }
+}
+
+/// A saved page's text, and how many of its lines hold bytes that are not
+/// UTF-8 read as Windows-1252 (none unless it is read as UTF-8).
+///
+/// As `read::charset` tells it (a BOM, then the page's `<meta>`, else a
+/// guess from its bytes), with two exceptions, both kept from the line
+/// reader every other dump goes through, so a UTF-8 page reads as it always
+/// has: valid UTF-8 holding anything but ASCII is UTF-8, whatever an old
+/// `<meta>` left behind by a conversion says (as trafilatura takes it;
+/// legacy text is valid UTF-8 only by rare chance); and a page read as UTF-8
+/// (so stated, or mostly UTF-8) has each stray byte read as Windows-1252,
+/// and counted, rather than lost to U+FFFD.
+pub fn decode(bytes: &[u8]) -> (String, u64) {
+    if !bytes.is_ascii() && encoding_rs::Encoding::for_bom(bytes).is_none() {
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            return (text.to_owned(), 0);
+        }
+    }
+    let decoded = charset::decode_page(bytes, None);
+    let utf8 = decoded.encoding == encoding_rs::UTF_8;
+    let stray_utf8 = decoded.told == charset::Told::Guess && charset::mostly_utf8(bytes);
+    if (utf8 && decoded.malformed) || (!utf8 && stray_utf8) {
+        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        return (read::decode_mixed(body), read::lines_not_utf8(body));
+    }
+    (decoded.text, 0)
 }
 
 #[cfg(test)]
@@ -320,6 +342,46 @@ mod tests {
             read_page(&page(13_000)).map(|p| p.paragraphs.len()),
             Err(NoArticle::TooDeep { depth: 13_003 })
         );
+    }
+
+    #[test]
+    fn decodes_pages_by_what_they_state() {
+        let cases: &[(&[u8], &str, u64)] = &[
+            (b"<p>caf\xC3\xA9</p>", "<p>caf\u{e9}</p>", 0),
+            (b"\xEF\xBB\xBF<p>x</p>", "<p>x</p>", 0),
+            // "Privet" in KOI8-R, as stated.
+            (
+                b"<meta charset=koi8-r><p>\xf0\xd2\xc9\xd7\xc5\xd4",
+                "<meta charset=koi8-r><p>\u{41f}\u{440}\u{438}\u{432}\u{435}\u{442}",
+                0,
+            ),
+            // Pure ASCII still follows its meta: "Nihon" in ISO-2022-JP.
+            (
+                b"<meta charset=iso-2022-jp><p>\x1b$BF|K\\\x1b(B",
+                "<meta charset=iso-2022-jp><p>\u{65e5}\u{672c}",
+                0,
+            ),
+            // Valid UTF-8 under a stale meta stays UTF-8.
+            (
+                b"<meta charset=windows-1251><p>caf\xC3\xA9",
+                "<meta charset=windows-1251><p>caf\u{e9}",
+                0,
+            ),
+            // Stray bytes in UTF-8, stated or not: Windows-1252, counted.
+            (
+                b"<meta charset=utf-8>\n<p>\x93q\x94\n",
+                "<meta charset=utf-8>\n<p>\u{201c}q\u{201d}\n",
+                1,
+            ),
+            (
+                b"\xEF\xBB\xBF<p>\xE2\x80\x99 \xA3\n\xA3",
+                "<p>\u{2019} \u{a3}\n\u{a3}",
+                2,
+            ),
+        ];
+        for (bytes, text, stray) in cases {
+            assert_eq!(decode(bytes), (text.to_string(), *stray), "{bytes:?}");
+        }
     }
 
     #[test]
