@@ -2,7 +2,8 @@
 //! cleanly (cut short by an interrupted copy, a gzip cut in half, replaced
 //! by a FIFO) keeps what the index had of it until it reads cleanly again,
 //! and the summary says so; a file that shrank cleanly, fewer records and
-//! no error, is replaced as any changed file is.
+//! no error, is replaced as any changed file is. A `--rebuild` killed
+//! part-way leaves the old index whole and searchable.
 
 use std::io::Write;
 
@@ -160,4 +161,56 @@ fn a_file_replaced_by_a_fifo_keeps_its_articles() {
     let run = index(&env);
     assert!(!run.contains("kept"), "{run}");
     assert_eq!(held(&env), (10, 0));
+}
+
+#[test]
+fn a_killed_rebuild_leaves_the_old_index_whole() {
+    // Regression: `--rebuild` deleted the old index first, so killed
+    // halfway it left an empty one (searches said "no index").
+    let env = TestEnv::new();
+    let whole = sample();
+    let records = closed_records(&whole);
+    for i in 0..12 {
+        env.write(&format!("corpus/r{i:02}.sgm"), &whole);
+    }
+    index(&env);
+    let before = held(&env);
+    assert_eq!(before, (records, 11 * records));
+
+    // Killed once the rebuild has begun: a new index beside the old one,
+    // or (as it was) the old one's commit replaced.
+    let beside = env.path(".index.rebuild");
+    let meta = std::fs::read(env.path("index/meta.json")).unwrap();
+    let mut child = env.spawn(&["index", "corpus", "--rebuild"]);
+    let started = std::time::Instant::now();
+    let mut begun = false;
+    while started.elapsed() < std::time::Duration::from_secs(60) {
+        let now = std::fs::read(env.path("index/meta.json")).ok();
+        if beside.join("meta.json").exists() || now.as_ref() != Some(&meta) {
+            begun = true;
+            break;
+        }
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(begun, "the rebuild was killed part-way");
+    assert_eq!(held(&env), before, "the old index, whole");
+    assert!(beside.exists(), "the new index was begun beside it");
+    let hits = env.run(&["search", "--json", "--index", "index", "cocoa"]);
+    assert_eq!(hits.code, 0, "{}", hits.stderr);
+
+    // The next run removes what the killed one left; a rebuild run to its
+    // end replaces the index and leaves nothing beside it.
+    let run = index(&env);
+    assert!(run.contains("killed part-way"), "{run}");
+    assert!(!beside.exists());
+    let run = env.run(&["index", "corpus", "--rebuild"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("from 12 file(s)"), "{}", run.stderr);
+    assert_eq!(held(&env), before);
+    assert!(!beside.exists());
 }

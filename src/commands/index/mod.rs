@@ -41,7 +41,7 @@ use anyhow::Context;
 
 use crate::config::IndexConfig;
 use crate::dump::FileError;
-use crate::index::{self, FileEntry, NewsIndex};
+use crate::index::{self, FileEntry, NewsIndex, Rebuild};
 use crate::paths;
 use crate::walk::{self, Found, SkipReason};
 use pipeline::Message;
@@ -196,12 +196,24 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
             shown.join(", ")
         );
     }
-    let news = if config.rebuild {
-        NewsIndex::recreate(&config.index_dir)?
+    // A rebuild of an index is built beside it, the old one searchable
+    // until the new one replaces it at the end.
+    let (news, rebuild) = if config.rebuild && index::exists(&config.index_dir) {
+        let (rebuild, news) = Rebuild::begin(&config.index_dir)?;
+        (news, Some(rebuild))
+    } else if config.rebuild {
+        (NewsIndex::recreate(&config.index_dir)?, None)
     } else {
-        NewsIndex::open_or_create(&config.index_dir)?
+        (NewsIndex::open_or_create(&config.index_dir)?, None)
     };
     let mut writer = news.writer(config.threads, config.memory)?;
+    // The writer lock is ours: no rebuild of this index is under way.
+    if rebuild.is_none() && index::rebuild::clear_leftover(&config.index_dir)? {
+        crate::message!(
+            "removed what a rebuild of {} killed part-way left beside it",
+            paths::shown(&config.index_dir, None)
+        );
+    }
     let mut summary = Summary::default();
     let plan = plan(config, &news, &mut summary)?;
 
@@ -392,6 +404,15 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
             paths::shown(&config.index_dir, None)
         )
     })?;
+    drop(news);
+    if let Some(rebuild) = rebuild {
+        rebuild.finish().with_context(|| {
+            format!(
+                "switching {} to the rebuilt index",
+                paths::shown(&config.index_dir, None)
+            )
+        })?;
+    }
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
