@@ -7,7 +7,7 @@
 
 use std::io::Write;
 
-use crate::util::{repo, TestEnv};
+use crate::util::{repo, shared, TestEnv};
 
 /// The Reuters sample of the repository, whole.
 fn sample() -> Vec<u8> {
@@ -213,4 +213,27 @@ fn a_killed_rebuild_leaves_the_old_index_whole() {
     assert!(run.stderr.contains("from 12 file(s)"), "{}", run.stderr);
     assert_eq!(held(&env), before);
     assert!(!beside.exists());
+}
+
+#[test]
+#[ignore = "needs ../shared/corpora"]
+fn the_issues_cut_reuters_files_keep_their_articles() {
+    // The cases of issue 12 as filed: reut2-005 gzipped and cut to half its
+    // bytes went from 990 articles to 464; the plain file cut with
+    // `truncate -s 100000` from 998 to 89.
+    let whole = std::fs::read(shared("corpora/reuters21578/reut2-005.sgm")).unwrap();
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gzip.write_all(&whole).unwrap();
+    let gz = gzip.finish().unwrap();
+    for (name, bytes, cut) in [("a.sgm.gz", &gz, gz.len() / 2), ("a.sgm", &whole, 100_000)] {
+        let env = TestEnv::new();
+        env.write(&format!("corpus/{name}"), bytes);
+        index(&env);
+        let before = held(&env);
+        assert_eq!(before.0 + before.1, closed_records(&whole), "{name}");
+        env.write(&format!("corpus/{name}"), &bytes[..cut]);
+        let run = index(&env);
+        assert!(run.contains(&kept(before.0, 1)), "{name}: {run}");
+        assert_eq!(held(&env), before, "{name}");
+    }
 }
