@@ -92,7 +92,8 @@ struct IndexArgs {
     /// Index directory to create or update.
     #[arg(long, default_value = DEFAULT_INDEX)]
     index: PathBuf,
-    /// Drop everything in the index and build it afresh.
+    /// Build the index afresh, beside the old one: it stays whole and
+    /// searchable until the new one replaces it at the end.
     #[arg(long)]
     rebuild: bool,
     /// Print only warnings and errors: no progress bar, no summary.

@@ -4,7 +4,8 @@
 //! records through the format's parser and each record through `extract`,
 //! handing out `Article`s. Problems inside the file (bad records, a read
 //! error part-way, repaired bytes) become warnings naming the file and line
-//! in a `FileReport`; only a file that cannot be opened or recognised at
+//! in a `FileReport`, which also says whether the file read cleanly to
+//! its end (`damaged`); only a file that cannot be opened or recognised at
 //! all is an error, and it costs only that file. It knows nothing of the
 //! index or the commands.
 //!
@@ -51,6 +52,12 @@ pub struct FileReport {
     /// Lines of `warnings` that only count others ("N more ... not
     /// shown"): one per file or bundle member whose warnings overflowed.
     counting_lines: u64,
+    /// The file did not read cleanly to its end: a read error part-way (a
+    /// truncated or corrupt compressed stream), its last record cut off by
+    /// the end of the file, or (in a bundle) a damaged member. What it
+    /// gave is a part of the file, not what the file now holds, so the
+    /// index keeps what it had of it rather than replace it with this.
+    pub damaged: bool,
 }
 
 /// A bundle member set aside, as the walk sets a file aside.
@@ -221,6 +228,7 @@ fn read_bundle(
                     Some(name) => format!("{walked}/{name}: {reason}"),
                     None => format!("{walked}: {reason}"),
                 };
+                report.damaged = true;
                 warn(&mut report, &mut unshown, warning);
                 continue;
             }
@@ -244,6 +252,7 @@ fn read_bundle(
             Ok(dump) => dump,
             // Damage, not a kind of file: a warning, as inside a file.
             Err(FileError::Read(ReadError::Io(err))) => {
+                report.damaged = true;
                 warn(
                     &mut report,
                     &mut unshown,
@@ -258,6 +267,7 @@ fn read_bundle(
         };
         let read = dump.read(&found, options, &mut each)?;
         report.articles += read.articles;
+        report.damaged |= read.damaged;
         // Records holding no article (a listing page) count as in a file;
         // the bundle names the first `MAX_WARNINGS` of them.
         let warning_count = read.warning_count();
@@ -323,6 +333,9 @@ impl Dump {
                     report.articles += 1;
                 }
                 Err(RecordError::Malformed { line, reason }) => {
+                    // Said of the last record only; the format may still
+                    // hand out what it held, repaired.
+                    report.damaged |= cut_at_end(&reason);
                     report.record_warning(|| format!("{shown}:{line}: {reason}"));
                 }
                 Err(RecordError::Skipped { line, kind, reason }) => {
@@ -333,6 +346,7 @@ impl Dump {
                     }
                 }
                 Err(RecordError::Io(err)) => {
+                    report.damaged = true;
                     report.warnings.push(format!(
                         "{shown}: read error after {ordinal} article(s), rest of file skipped: {err}"
                     ));
@@ -369,4 +383,12 @@ impl Dump {
         }
         Ok(report)
     }
+}
+
+/// True when a record warning says the record was still open when the file
+/// ended (`record not closed by </REUTERS> at end of file`): a file cut
+/// short, as an interrupted download leaves it. The formats word it so;
+/// `RecordError` has no variant of its own for it yet.
+fn cut_at_end(reason: &str) -> bool {
+    reason.ends_with("at end of file")
 }

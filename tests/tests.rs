@@ -27,6 +27,7 @@ mod format_reuters;
 mod format_trec;
 mod format_warc;
 mod fuzz;
+mod kept;
 mod layout_fixtures;
 mod mixed;
 mod relevance_reuters;

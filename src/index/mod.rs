@@ -6,11 +6,13 @@
 //! manifest, committed atomically with the dump's articles; one `folded`
 //! document per duplicate story) and exact lookups by id (`show`). Its
 //! submodules: `writer`, the one `NewsWriter` (add, delete, commit,
-//! rollback); `stats`, what an index holds; `dedup`, content fingerprints
+//! rollback); `rebuild`, `--rebuild` beside the old index, switched to
+//! atomically; `stats`, what an index holds; `dedup`, content fingerprints
 //! and the state deduplication needs; `stem`, the cached stemmer. It
 //! neither parses dumps nor ranks queries.
 
 pub mod dedup;
+pub mod rebuild;
 pub mod schema;
 pub mod stats;
 pub mod stem;
@@ -31,6 +33,7 @@ use tantivy::{
 use crate::article::Article;
 use crate::date::Date;
 pub use dedup::fingerprint;
+pub use rebuild::Rebuild;
 pub use schema::{Fields, KIND_FILE, KIND_FOLDED};
 pub use writer::NewsWriter;
 

@@ -102,6 +102,15 @@ impl<'a> NewsWriter<'a> {
             .map_err(|e| self.news.err(e))
     }
 
+    /// Drops everything queued since the last commit: the index goes back
+    /// to it, and the writer goes on from there.
+    pub fn rollback(&mut self) -> Result<(), IndexError> {
+        self.index_writer
+            .rollback()
+            .map(|_| ())
+            .map_err(|e| self.news.err(e))
+    }
+
     /// Runs `work`; when it fails, everything queued since the last commit
     /// is dropped, so the index stays at its last commit.
     pub fn atomically<T, E>(

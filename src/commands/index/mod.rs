@@ -4,8 +4,16 @@
 //! A file whose size and modification time match its `file` document is
 //! not read again, nor is one whose bytes hash the same (only touched); a
 //! changed file's articles are replaced; a file gone from a walked folder
-//! has its articles removed. A file that cannot be read keeps whatever the
-//! index already had of it. A story already indexed (same fingerprint) is
+//! has its articles removed. A file that cannot be read, is no longer a
+//! regular file (a FIFO), or no longer reads cleanly to its end (a read
+//! error part-way, a gzip cut short, its last record cut by the end of the
+//! file) keeps whatever the index already had of it, its `file` document
+//! too, so the next run tries it again; the summary counts what was kept.
+//! A changed file that had articles is therefore replaced in place: the
+//! run commits first, deletes the old articles as the new read begins,
+//! and rolls back to that commit when the read does not end cleanly (no
+//! checkpoint falls inside such a file). A file that shrank cleanly, fewer
+//! records and no error, is replaced like any changed file. A story already indexed (same fingerprint) is
 //! recorded as seen again instead of indexed twice; when its indexed copy
 //! goes, a file holding another copy is read again so the story stays.
 //!
@@ -33,7 +41,7 @@ use anyhow::Context;
 
 use crate::config::IndexConfig;
 use crate::dump::FileError;
-use crate::index::{self, FileEntry, NewsIndex};
+use crate::index::{self, FileEntry, NewsIndex, Rebuild};
 use crate::paths;
 use crate::walk::{self, Found, SkipReason};
 use pipeline::Message;
@@ -51,6 +59,11 @@ pub struct Summary {
     pub files_removed: u64,
     /// Unchanged files read again to restore stories whose indexed copy went.
     pub files_reread: u64,
+    /// Indexed files that no longer read cleanly (cut short, unreadable,
+    /// no longer a regular file), their articles kept as indexed.
+    pub files_kept: u64,
+    /// The articles kept of them.
+    pub articles_kept: u64,
     /// Articles indexed, not counting the stories folded.
     pub articles: u64,
     /// Stories already indexed, recorded as seen again.
@@ -107,6 +120,12 @@ impl Summary {
                 self.files_reread
             );
         }
+        if self.files_kept > 0 {
+            line += &format!(
+                "; kept {} indexed article(s) of {} file(s) that no longer read cleanly",
+                self.articles_kept, self.files_kept
+            );
+        }
         if !self.skipped.is_empty() {
             let total: u64 = self.skipped.values().sum();
             let reasons: Vec<String> = self
@@ -146,8 +165,23 @@ struct Plan {
     remove: BTreeSet<String>,
     /// Touched files: only their `file` document is replaced.
     touched: Vec<(String, FileEntry)>,
+    /// Changed files the index holds articles of, by key: those are removed
+    /// only as the new read begins, and put back when it does not end
+    /// cleanly.
+    replace: BTreeMap<String, Replaced>,
     /// Fingerprints of the stories indexed and staying.
     primaries: HashSet<u64>,
+}
+
+/// A changed file's articles as indexed, until its new read ends cleanly.
+struct Replaced {
+    /// Its `file` document.
+    entry: FileEntry,
+    /// The keys its documents are filed under: its own, and a bundle's
+    /// members'.
+    keys: Vec<String>,
+    /// The fingerprints of its articles, indexed again if it is kept.
+    fingerprints: Vec<u64>,
 }
 
 /// Brings the index in `config.index_dir` up to date with the dumps under
@@ -162,12 +196,24 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
             shown.join(", ")
         );
     }
-    let news = if config.rebuild {
-        NewsIndex::recreate(&config.index_dir)?
+    // A rebuild of an index is built beside it, the old one searchable
+    // until the new one replaces it at the end.
+    let (news, rebuild) = if config.rebuild && index::exists(&config.index_dir) {
+        let (rebuild, news) = Rebuild::begin(&config.index_dir)?;
+        (news, Some(rebuild))
+    } else if config.rebuild {
+        (NewsIndex::recreate(&config.index_dir)?, None)
     } else {
-        NewsIndex::open_or_create(&config.index_dir)?
+        (NewsIndex::open_or_create(&config.index_dir)?, None)
     };
     let mut writer = news.writer(config.threads, config.memory)?;
+    // The writer lock is ours: no rebuild of this index is under way.
+    if rebuild.is_none() && index::rebuild::clear_leftover(&config.index_dir)? {
+        crate::message!(
+            "removed what a rebuild of {} killed part-way left beside it",
+            paths::shown(&config.index_dir, None)
+        );
+    }
     let mut summary = Summary::default();
     let plan = plan(config, &news, &mut summary)?;
 
@@ -185,6 +231,13 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
         let mut last_commit = Instant::now();
         let mut done_bytes = 0;
         let mut entry = FileEntry::default();
+        // Whether anything is queued since the last commit.
+        let mut pending = true;
+        // The file whose messages are being consumed.
+        let mut current = None;
+        // While a changed file is read in place of its indexed articles: the
+        // fingerprints its read made primary, so a rollback can undo them.
+        let mut replacing: Option<Vec<u64>> = None;
         pipeline::run(
             &plan.read,
             &news,
@@ -193,6 +246,35 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
             |i, message| {
                 let file = &plan.read[i];
                 let ends_file = !matches!(message, Message::Articles(_));
+                let old = plan.replace.get(&file.key);
+                if current != Some(i) {
+                    current = Some(i);
+                    if let Some(old) = old {
+                        // Unreadable now: what the index has of it stays.
+                        let unreadable = matches!(
+                            message,
+                            Message::Failed(FileError::Read(crate::read::ReadError::Io(_)))
+                        );
+                        if !matches!(message, Message::Failed(_)) {
+                            // The rollback point, should the read not end
+                            // cleanly: only this file is queued after it.
+                            if pending {
+                                writer.commit().context("committing before a changed file")?;
+                                summary.commits += 1;
+                                last_commit = Instant::now();
+                            }
+                            replacing = Some(Vec::new());
+                        }
+                        if unreadable {
+                            primaries.extend(old.fingerprints.iter().copied());
+                        } else {
+                            for key in &old.keys {
+                                writer.delete_path(key);
+                            }
+                            pending = true;
+                        }
+                    }
+                }
                 match message {
                     Message::Articles(batch) => {
                         let mut at = 0;
@@ -201,6 +283,9 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
                             if primaries.insert(prepared.fingerprint) {
                                 writer.add(prepared.document)?;
                                 entry.articles += 1;
+                                if let Some(made) = &mut replacing {
+                                    made.push(prepared.fingerprint);
+                                }
                             } else {
                                 let folded =
                                     news.folded_document(&prepared.source, prepared.fingerprint);
@@ -208,6 +293,7 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
                                 entry.folded += 1;
                             }
                         }
+                        pending = true;
                         let at = done_bytes + at.min(file.size);
                         progress.update(at, i as u64, summary.articles + entry.articles);
                     }
@@ -230,10 +316,36 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
                             *summary.no_article.entry(kind).or_default() += n;
                         }
                         summary.warnings += report.warning_count();
+                        summary.bytes += file.size;
+                        if let (true, Some(old), Some(made)) =
+                            (report.damaged, old, replacing.take())
+                        {
+                            // Cut short: a part of the file is no reason to
+                            // drop the whole of it. Its `file` document stays
+                            // too, so the next run reads it again.
+                            writer.rollback().context("putting back a file's articles")?;
+                            pending = false;
+                            for fingerprint in made {
+                                primaries.remove(&fingerprint);
+                            }
+                            primaries.extend(old.fingerprints.iter().copied());
+                            progress.suspend(|| {
+                                crate::message!(
+                                    "{} did not read to its end; its {} indexed article(s) are kept until it does",
+                                    paths::shown(&file.path, None),
+                                    old.entry.articles
+                                )
+                            });
+                            summary.files_kept += 1;
+                            summary.articles_kept += old.entry.articles;
+                            entry = FileEntry::default();
+                            done_bytes += file.size;
+                            progress.update(done_bytes, i as u64 + 1, summary.articles);
+                            return Ok(());
+                        }
                         summary.files_indexed += 1;
                         summary.articles += entry.articles;
                         summary.folded += entry.folded;
-                        summary.bytes += file.size;
                         let finished = FileEntry {
                             size: file.size,
                             mtime_ns: file.mtime_ns,
@@ -241,23 +353,42 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
                             ..std::mem::take(&mut entry)
                         };
                         writer.add_file_entry(&file.key, &finished)?;
+                        pending = true;
                     }
                     Message::Failed(err) => {
                         entry = FileEntry::default();
-                        progress.suspend(|| {
-                            crate::message!("skipped {}: {err}", paths::shown(&file.path, None))
+                        let kept = old.filter(|_| {
+                            matches!(err, FileError::Read(crate::read::ReadError::Io(_)))
                         });
+                        progress.suspend(|| match kept {
+                            Some(old) => crate::message!(
+                                "skipped {}: {err}; its {} indexed article(s) are kept",
+                                paths::shown(&file.path, None),
+                                old.entry.articles
+                            ),
+                            None => {
+                                crate::message!("skipped {}: {err}", paths::shown(&file.path, None))
+                            }
+                        });
+                        if let Some(old) = kept {
+                            summary.files_kept += 1;
+                            summary.articles_kept += old.entry.articles;
+                        }
                         *summary.skipped.entry(reason_key(&err)).or_default() += 1;
                     }
                 }
                 if ends_file {
+                    replacing = None;
                     done_bytes += file.size;
                     progress.update(done_bytes, i as u64 + 1, summary.articles);
                 }
-                if last_commit.elapsed() >= config.checkpoint {
+                // Not while a changed file is read: its rollback point is the
+                // commit before it.
+                if replacing.is_none() && last_commit.elapsed() >= config.checkpoint {
                     writer.commit().context("committing a checkpoint")?;
                     summary.commits += 1;
                     last_commit = Instant::now();
+                    pending = false;
                 }
                 Ok(())
             },
@@ -273,6 +404,15 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
             paths::shown(&config.index_dir, None)
         )
     })?;
+    drop(news);
+    if let Some(rebuild) = rebuild {
+        rebuild.finish().with_context(|| {
+            format!(
+                "switching {} to the rebuilt index",
+                paths::shown(&config.index_dir, None)
+            )
+        })?;
+    }
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
@@ -297,23 +437,43 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
     // and is not here any more has its articles removed.
     let mut present: HashSet<String> = HashSet::new();
     for skip in skipped {
-        if skip.reason != SkipReason::Documentation {
+        let key = (skip.reason != SkipReason::Missing).then(|| paths::key(&skip.path));
+        let known = key.as_ref().and_then(|key| manifest.files.get(key));
+        // Unreadable, or no longer a regular file (a FIFO, a device): what
+        // the index has of it stays until it reads again.
+        let kept = known.filter(|_| {
+            matches!(
+                skip.reason,
+                SkipReason::NotRegularFile | SkipReason::Unreadable(_)
+            )
+        });
+        if let Some(known) = kept {
+            crate::message!(
+                "skipped {}: {}; its {} indexed article(s) are kept",
+                paths::shown(&skip.path, None),
+                skip.reason,
+                known.articles
+            );
+            summary.files_kept += 1;
+            summary.articles_kept += known.articles;
+        } else if skip.reason != SkipReason::Documentation {
             crate::message!(
                 "skipped {}: {}",
                 paths::shown(&skip.path, None),
                 skip.reason
             );
         }
-        if skip.reason != SkipReason::Missing {
-            let key = paths::key(&skip.path);
-            // No longer taken for a dump (now a FIFO, say): stale.
-            if manifest.files.contains_key(&key) {
+        if let Some(key) = key {
+            // No longer taken for a dump (documentation, say): stale.
+            if known.is_some() && kept.is_none() {
                 plan.remove.insert(key.clone());
             }
             present.insert(key);
         }
         *summary.skipped.entry(skip.reason.to_string()).or_default() += 1;
     }
+    // Changed files the index holds articles of.
+    let mut changed = Vec::new();
     for file in found {
         present.insert(file.key.clone());
         let Some(known) = manifest.files.get(&file.key) else {
@@ -334,6 +494,8 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
                     known.articles
                 );
                 *summary.skipped.entry("unreadable".into()).or_default() += 1;
+                summary.files_kept += 1;
+                summary.articles_kept += known.articles;
                 continue;
             }
         };
@@ -347,6 +509,7 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
             continue;
         }
         plan.remove.insert(file.key.clone());
+        changed.push(file.key.clone());
         plan.read.push(file);
     }
     let roots: Vec<String> = config.paths.iter().map(|p| paths::key(p)).collect();
@@ -415,6 +578,26 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
                 ),
             }
         }
+    }
+    // A changed file's articles were counted as going, for the stories
+    // above; they are removed only as its new read begins.
+    for key in changed {
+        let mut keys = vec![key.clone()];
+        keys.extend(members.get(&key).into_iter().flatten().cloned());
+        let mut fingerprints = Vec::new();
+        for key in &keys {
+            plan.remove.remove(key);
+            fingerprints.extend(news.fingerprints_under(&searcher, key)?);
+        }
+        let entry = manifest.files.get(&key).cloned().unwrap_or_default();
+        plan.replace.insert(
+            key,
+            Replaced {
+                entry,
+                keys,
+                fingerprints,
+            },
+        );
     }
     Ok(plan)
 }
