@@ -78,7 +78,7 @@ def main():
         wall = med(rows, "wall")
         print(
             f"{name:20} wall {wall:7.2f} s  {pages / wall:7.1f} pages/s  "
-            f"articles {rows[0]['articles']:6}  peak {med(rows, 'peak_kb') / 1024:7.1f} MB"
+            f"articles {rows[0]['articles']:6}  peak {med(rows, 'peak_kb') / 1024:7.1f} MiB"
         )
     print(f"ratio (pages/s newsdex / peer): {med(theirs, 'wall') / med(ours, 'wall'):.2f}x")
 
