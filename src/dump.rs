@@ -40,7 +40,7 @@ pub struct FileReport {
     /// (a listing page): the first `MAX_WARNINGS`, then one counting the rest.
     pub notes: Vec<String>,
     /// Records that hold no article, by kind ("listing page").
-    pub skipped: BTreeMap<&'static str, u64>,
+    pub skipped: BTreeMap<String, u64>,
     /// A bundle's members set aside, by reason (as the index summary counts
     /// skipped files); none for a dump file.
     pub members_skipped: BTreeMap<String, u64>,
@@ -319,6 +319,8 @@ impl Dump {
         let format = self.format;
         let mut report = FileReport::default();
         let mut ordinal = 0;
+        // Records without an article past the notes kept: counted, not named.
+        let mut unnoted = 0u64;
         for record in formats::records(format, &mut self.lines, options) {
             match record {
                 Ok(raw) => {
@@ -339,11 +341,22 @@ impl Dump {
                     report.record_warning(|| format!("{shown}:{line}: {reason}"));
                 }
                 Err(RecordError::Skipped { line, kind, reason }) => {
-                    let count = report.skipped.entry(kind).or_default();
-                    *count += 1;
+                    *report.skipped.entry(kind.to_string()).or_default() += 1;
                     if report.notes.len() < MAX_WARNINGS {
                         report.notes.push(format!("{shown}:{line}: {reason}"));
+                    } else {
+                        unnoted += 1;
                     }
+                }
+                Err(RecordError::Tallied {
+                    line,
+                    counts,
+                    reason,
+                }) => {
+                    for (kind, n) in counts {
+                        *report.skipped.entry(kind).or_default() += n;
+                    }
+                    report.notes.push(format!("{shown}:{line}: {reason}"));
                 }
                 Err(RecordError::Io(err)) => {
                     report.damaged = true;
@@ -353,11 +366,9 @@ impl Dump {
                 }
             }
         }
-        let noted: u64 = report.skipped.values().sum();
-        if noted > report.notes.len() as u64 {
+        if unnoted > 0 {
             report.notes.push(format!(
-                "{shown}: {} more record(s) without an article not shown",
-                noted - report.notes.len() as u64
+                "{shown}: {unnoted} more record(s) without an article not shown"
             ));
         }
         if report.more_warnings > 0 {

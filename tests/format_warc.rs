@@ -430,8 +430,13 @@ fn warcio_files_account_for_every_record() {
         let (got, warnings) = warcio(name);
         assert_eq!(got, *headlines, "{name}");
         assert_eq!(warnings.len(), warned.len(), "{name}: {warnings:?}");
-        for (warning, want) in warnings.iter().zip(*warned) {
-            assert!(warning.starts_with(want), "{name}: {warning:?}");
+        // Notes (records holding no article, the tally) come before
+        // warnings: each said once, in either order.
+        for want in *warned {
+            assert!(
+                warnings.iter().any(|w| w.starts_with(want)),
+                "{name}: {want:?} in {warnings:?}"
+            );
         }
     }
     // The chunked response de-chunks to IANA's home page, which is an article.
@@ -460,12 +465,13 @@ fn anserini_cc_news_sample() {
     assert_eq!(
         warnings,
         [
+            // Notes of records holding no article first, then warnings.
             format!("{shown}:17: byte 543: no article in the page (only 5 words of prose)"),
+            format!("{shown}:1: 1 record(s) gave no article: 1 warcinfo"),
             format!(
                 "{shown}:17: byte 543: the record before runs 4 byte(s) past its end into this \
                  one's header (its Content-Length is too long); read on from here"
             ),
-            format!("{shown}:1: 1 record(s) gave no article: 1 warcinfo"),
         ]
     );
 }

@@ -279,6 +279,17 @@ pub enum RecordError {
         /// Why it holds no article.
         reason: String,
     },
+    /// Records of kinds that hold no article by design (a web archive's
+    /// requests and metadata), counted by kind and said of once per dump.
+    #[error("line {line}: {reason}")]
+    Tallied {
+        /// 1-based line the tally is said of.
+        line: u64,
+        /// (kind, records of it), as the summary counts them.
+        counts: Vec<(String, u64)>,
+        /// The tally in words.
+        reason: String,
+    },
     /// A read error part-way: it ends the dump, after the records before it.
     #[error("{0}")]
     Io(#[from] io::Error),
@@ -316,6 +327,16 @@ impl Queue {
         self.ready.push_back(Err(RecordError::Skipped {
             line,
             kind,
+            reason: reason.into(),
+        }));
+    }
+
+    /// Queues the tally of records that hold no article by design, by
+    /// kind, said once at `line` as `reason`.
+    pub fn tally(&mut self, line: u64, counts: Vec<(String, u64)>, reason: impl Into<String>) {
+        self.ready.push_back(Err(RecordError::Tallied {
+            line,
+            counts,
             reason: reason.into(),
         }));
     }

@@ -78,7 +78,7 @@ pub struct Summary {
     /// Skipped files by reason.
     pub skipped: BTreeMap<String, u64>,
     /// Records holding no article (listing pages...), by kind.
-    pub no_article: BTreeMap<&'static str, u64>,
+    pub no_article: BTreeMap<String, u64>,
     /// Wall time of the whole run.
     pub elapsed: Duration,
 }
@@ -313,7 +313,7 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
                             progress.suspend(|| crate::warning!("{warning}"));
                         }
                         for (kind, n) in &report.skipped {
-                            *summary.no_article.entry(kind).or_default() += n;
+                            *summary.no_article.entry(kind.clone()).or_default() += n;
                         }
                         summary.warnings += report.warning_count();
                         summary.bytes += file.size;

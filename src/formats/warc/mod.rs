@@ -449,14 +449,12 @@ impl WarcParser<'_> {
                     .iter()
                     .map(|(what, n)| format!("{n} {what}"))
                     .collect();
-                queue.warn(
-                    1,
-                    format!(
-                        "{} record(s) gave no article: {}",
-                        self.skipped.total(),
-                        tallies.join(", ")
-                    ),
+                let reason = format!(
+                    "{} record(s) gave no article: {}",
+                    self.skipped.total(),
+                    tallies.join(", ")
                 );
+                queue.tally(1, std::mem::take(&mut self.skipped.0), reason);
             }
             queue.finish();
             return Ok(());
