@@ -511,23 +511,11 @@ impl BodyText {
 /// them: blank lines between, trailing whitespace gone, indentation kept,
 /// a CR inside a line an old Mac line end.
 fn plain_paragraphs(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current: Vec<&str> = Vec::new();
-    for part in text.split('\n').flat_map(|l| l.split('\r')) {
-        let part = part.trim_end();
-        if part.trim().is_empty() {
-            if !current.is_empty() {
-                out.push(current.join("\n"));
-                current.clear();
-            }
-        } else {
-            current.push(part);
-        }
-    }
-    if !current.is_empty() {
-        out.push(current.join("\n"));
-    }
-    out
+    super::blank_line_paragraphs(
+        text.split('\n')
+            .flat_map(|l| l.split('\r'))
+            .map(str::trim_end),
+    )
 }
 
 /// A MIME entity: a post's body, or a part of a multipart one.

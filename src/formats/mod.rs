@@ -514,6 +514,28 @@ pub(crate) fn join_words(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Lines grouped into paragraphs: blank lines (white space only) separate
+/// them, a paragraph keeps its lines' breaks. Each format trims its lines
+/// as it reads them before they come here.
+pub(crate) fn blank_line_paragraphs<'t>(lines: impl Iterator<Item = &'t str>) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in lines {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                out.push(current.join("\n"));
+                current.clear();
+            }
+        } else {
+            current.push(line);
+        }
+    }
+    if !current.is_empty() {
+        out.push(current.join("\n"));
+    }
+    out
+}
+
 /// A line without surrounding whitespace (trailing spaces, stray tabs).
 fn trim_line(line: &Line) -> &str {
     line.text.trim()

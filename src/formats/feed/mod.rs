@@ -266,22 +266,7 @@ impl Entry {
 /// Plain text as paragraphs: blank lines separate them, a paragraph keeps
 /// its own line breaks, lines are trimmed.
 fn plain_paragraphs(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current: Vec<&str> = Vec::new();
-    for line in text.lines().map(str::trim) {
-        if line.is_empty() {
-            if !current.is_empty() {
-                out.push(current.join("\n"));
-                current.clear();
-            }
-        } else {
-            current.push(line);
-        }
-    }
-    if !current.is_empty() {
-        out.push(current.join("\n"));
-    }
-    out
+    super::blank_line_paragraphs(text.lines().map(str::trim))
 }
 
 #[cfg(test)]
