@@ -97,6 +97,19 @@ struct Ahead {
     cut: bool,
 }
 
+/// `Read::read` of a reader whose buffering is its own (`fill_buf` and
+/// `consume` say which bytes come next): copies from its buffer.
+pub(crate) fn read_through(reader: &mut impl BufRead, out: &mut [u8]) -> io::Result<usize> {
+    let n = {
+        let chunk = reader.fill_buf()?;
+        let n = chunk.len().min(out.len());
+        out[..n].copy_from_slice(&chunk[..n]);
+        n
+    };
+    reader.consume(n);
+    Ok(n)
+}
+
 /// The stream under a [`LineReader`]: bytes handed back by the raw reads
 /// (lines looked ahead, undecoded again) first, then the input. While none
 /// are handed back it only passes the input's calls on.
@@ -108,14 +121,7 @@ struct Source<R> {
 
 impl<R: BufRead> Read for Source<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let n = {
-            let chunk = self.fill_buf()?;
-            let n = chunk.len().min(out.len());
-            out[..n].copy_from_slice(&chunk[..n]);
-            n
-        };
-        self.consume(n);
-        Ok(n)
+        read_through(self, out)
     }
 }
 

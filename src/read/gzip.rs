@@ -61,14 +61,7 @@ struct Input<R> {
 
 impl<R: BufRead> Read for Input<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let n = {
-            let chunk = self.fill_buf()?;
-            let n = chunk.len().min(out.len());
-            out[..n].copy_from_slice(&chunk[..n]);
-            n
-        };
-        self.consume(n);
-        Ok(n)
+        super::read_through(self, out)
     }
 }
 
