@@ -186,7 +186,7 @@ def fts5_system(col, work, rebuild, weights):
         con.execute(f"create virtual table t using fts5({', '.join(FIELDS)}, tokenize='porter unicode61')")
         with con:
             con.executemany(
-                f"insert into t(rowid, {', '.join(FIELDS)}) values (?, ?, ?, ?, ?)",
+                f"insert into t(rowid, {', '.join(FIELDS)}) values ({', '.join('?' * (len(FIELDS) + 1))})",
                 ((n, *[a.get(f) or "" for f in FIELDS]) for n, a in enumerate(col.stories)),
             )
         with con:

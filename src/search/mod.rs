@@ -10,6 +10,7 @@
 
 pub mod facets;
 pub mod query;
+pub mod rank;
 pub mod snippet;
 pub mod typed;
 
@@ -234,8 +235,11 @@ fn parse(
                 }
                 _ => String::new(),
             };
+            // The words go through the same builder as a query that
+            // parses (repeated words weigh more), so a question with a
+            // stray bracket ranks as the same question without it.
             let words = words_only(text);
-            match query_parser.parse_query(&words) {
+            match query::build(news, searcher, &query_parser, &words) {
                 Ok(query) if !words.is_empty() => (
                     Some(query),
                     Some(format!("could not read the query as written ({err}){hint}; searched for its words: {words}")),
@@ -389,7 +393,19 @@ pub fn search(
     } else {
         None
     };
-    let matching = filtered(query.box_clone(), &filters);
+    // A longer query of plain words is a question or a description: its
+    // common words weigh less (`rank`).
+    let long_words = request.sort == Sort::Relevance
+        && notice.is_none()
+        && !short_keywords
+        && is_keywords(&unquoted)
+        && words > ALL_TERMS_MAX_WORDS;
+    let ranking_query = if long_words {
+        rank::weigh_common(searcher, query.box_clone(), news.fields.body)
+    } else {
+        query.box_clone()
+    };
+    let matching = filtered(ranking_query, &filters);
 
     let mut ranked: Vec<(Score, DocAddress)> = Vec::new();
     let total_hits;
