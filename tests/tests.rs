@@ -33,6 +33,8 @@ mod mixed;
 mod relevance_reuters;
 mod search_bbc;
 mod search_reuters;
+#[cfg(feature = "serve")]
+mod serve;
 mod show_stats;
 mod stderr_closed;
 mod wire;

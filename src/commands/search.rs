@@ -31,7 +31,10 @@ pub fn run<W: Write>(config: &SearchConfig, printer: &mut Printer<W>) -> anyhow:
 /// Opens the index in `index_dir`; when it is missing or from an older
 /// newsdex and `build_from` names dumps that exist (the default index of
 /// `search` and `serve`), builds it from them first, saying so on stderr.
-pub fn open_or_build(index_dir: &Path, build_from: Option<&[PathBuf]>) -> anyhow::Result<NewsIndex> {
+pub fn open_or_build(
+    index_dir: &Path,
+    build_from: Option<&[PathBuf]>,
+) -> anyhow::Result<NewsIndex> {
     Ok(match (NewsIndex::open(index_dir), build_from) {
         // The default index, missing or from an older newsdex: built first.
         (Err(err @ (IndexError::Missing(_) | IndexError::Outdated(_))), Some(paths))

@@ -156,7 +156,10 @@ async fn guard(AxumState(state): AxumState<Shared>, request: HttpRequest, next: 
             Some(host) if !hosts.contains(&host) => {
                 return error(
                     StatusCode::MISDIRECTED_REQUEST,
-                    &format!("this server answers for {} only, not {host}", hosts.join(", ")),
+                    &format!(
+                        "this server answers for {} only, not {host}",
+                        hosts.join(", ")
+                    ),
                 )
             }
             Some(_) => {}
@@ -172,7 +175,10 @@ async fn guard(AxumState(state): AxumState<Shared>, request: HttpRequest, next: 
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     if api && state.options.cors {
         headers.insert(
@@ -272,10 +278,7 @@ async fn blocking<T: Send + 'static>(
 }
 
 /// `/`: the search page (or, with `format=json`, the API's answer).
-async fn search_page(
-    AxumState(state): AxumState<Shared>,
-    RawQuery(query): RawQuery,
-) -> Response {
+async fn search_page(AxumState(state): AxumState<Shared>, RawQuery(query): RawQuery) -> Response {
     let params = match Params::parse(query.as_deref(), params::Kind::Page) {
         Ok(params) => params,
         Err(message) => {
@@ -323,10 +326,7 @@ async fn search_page(
 }
 
 /// `/api/search`, `/search.json`: one page of hits as a `wire::Page`.
-async fn search_json(
-    AxumState(state): AxumState<Shared>,
-    RawQuery(query): RawQuery,
-) -> Response {
+async fn search_json(AxumState(state): AxumState<Shared>, RawQuery(query): RawQuery) -> Response {
     match Params::parse(query.as_deref(), params::Kind::Api) {
         Ok(params) => search_answer(&state, params).await,
         Err(message) => error(StatusCode::BAD_REQUEST, &message),
@@ -370,7 +370,10 @@ fn export_headers(results: &Results, content_type: &'static str, name: &str) -> 
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     headers.insert("x-newsdex-export-cap", HeaderValue::from(EXPORT_CAP));
-    headers.insert("x-newsdex-total-hits", HeaderValue::from(results.total_hits));
+    headers.insert(
+        "x-newsdex-total-hits",
+        HeaderValue::from(results.total_hits),
+    );
     headers
 }
 
@@ -421,10 +424,7 @@ async fn export_csv(AxumState(state): AxumState<Shared>, RawQuery(query): RawQue
 
 /// `/search.ndjson`: the lines `search --json` prints, up to `EXPORT_CAP`
 /// hits, then the summary.
-async fn export_ndjson(
-    AxumState(state): AxumState<Shared>,
-    RawQuery(query): RawQuery,
-) -> Response {
+async fn export_ndjson(AxumState(state): AxumState<Shared>, RawQuery(query): RawQuery) -> Response {
     let (params, results, ms) = match export(&state, query.as_deref()).await {
         Ok(found) => found,
         Err(failure) => return failure.json(),
@@ -503,7 +503,11 @@ fn more_like_this(
     let mut address: Option<DocAddress> = None;
     for candidate in addresses {
         let doc: TantivyDocument = searcher.doc(candidate)?;
-        if doc.get_first(f.fingerprint).and_then(|v| v.as_u64()).is_some() {
+        if doc
+            .get_first(f.fingerprint)
+            .and_then(|v| v.as_u64())
+            .is_some()
+        {
             address = Some(candidate);
             break;
         }
@@ -522,7 +526,10 @@ fn more_like_this(
         .with_min_term_frequency(1)
         .with_max_query_terms(25)
         .with_min_word_length(3)
-        .with_document_fields(vec![(f.headline, value(f.headline)), (f.body, value(f.body))]);
+        .with_document_fields(vec![
+            (f.headline, value(f.headline)),
+            (f.body, value(f.body)),
+        ]);
     let query: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
         (Occur::Must, news.articles_only(Box::new(mlt))),
         (
@@ -651,7 +658,10 @@ async fn script() -> Response {
 
 async fn not_found(request: HttpRequest) -> Response {
     if request.uri().path().starts_with("/api/") {
-        return error(StatusCode::NOT_FOUND, "no such API route; see /api/search, /api/article/ID, /api/stats");
+        return error(
+            StatusCode::NOT_FOUND,
+            "no such API route; see /api/search, /api/article/ID, /api/stats",
+        );
     }
     (StatusCode::NOT_FOUND, page::not_found("No page here.")).into_response()
 }

@@ -148,7 +148,11 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 /// The search page.
 pub fn search(view: &SearchView) -> Markup {
     let p = view.params;
-    let title = if p.q.is_empty() { "Search".to_string() } else { p.q.clone() };
+    let title = if p.q.is_empty() {
+        "Search".to_string()
+    } else {
+        p.q.clone()
+    };
     let body = html! {
         (chips(p))
         @match view.outcome {
@@ -440,7 +444,10 @@ pub fn article(view: &ArticleView) -> Markup {
         ("Date", a.date.map(|d| d.to_string())),
         ("Place", a.location.clone()),
         ("Country", a.country.clone()),
-        ("Places tagged", (!a.places.is_empty()).then(|| a.places.join(", "))),
+        (
+            "Places tagged",
+            (!a.places.is_empty()).then(|| a.places.join(", ")),
+        ),
         ("Dateline", a.dateline.clone()),
         ("Author", a.author.clone()),
         ("Section", a.section.clone()),
@@ -449,7 +456,16 @@ pub fn article(view: &ArticleView) -> Markup {
         ("Caption", a.caption.clone()),
         ("Credit", a.credit.clone()),
         ("Format", Some(a.format.clone())),
-        ("Source", Some(format!("{}:{} (article {} of the file, byte {})", view.paths.show(&a.path), a.line, a.ordinal + 1, a.offset))),
+        (
+            "Source",
+            Some(format!(
+                "{}:{} (article {} of the file, byte {})",
+                view.paths.show(&a.path),
+                a.line,
+                a.ordinal + 1,
+                a.offset
+            )),
+        ),
         ("Id", Some(a.id.clone())),
     ];
     let body = html! {

@@ -72,7 +72,9 @@ fn period(key: &str, text: &str) -> Result<(Date, Date), String> {
 fn number(key: &str, text: &str, max: usize) -> Result<usize, String> {
     match text.parse::<usize>() {
         Ok(n) if n <= max => Ok(n),
-        _ => Err(format!("{key} must be a whole number 0..={max}, not {text:?}")),
+        _ => Err(format!(
+            "{key} must be a whole number 0..={max}, not {text:?}"
+        )),
     }
 }
 
@@ -101,7 +103,9 @@ impl Params {
         for (key, value) in pairs {
             let filter = |value: String| -> Result<Option<String>, String> {
                 if value.chars().count() > MAX_FILTER_CHARS {
-                    return Err(format!("{key} is longer than {MAX_FILTER_CHARS} characters"));
+                    return Err(format!(
+                        "{key} is longer than {MAX_FILTER_CHARS} characters"
+                    ));
                 }
                 let value = value.trim().to_string();
                 Ok((!value.is_empty()).then_some(value))
@@ -268,8 +272,11 @@ mod tests {
 
     #[test]
     fn reads_and_checks_the_query_string() {
-        let p = Params::parse(Some("q=oil+prices&from=1987-03&to=1987&sort=date&page=3"), Kind::Page)
-            .unwrap();
+        let p = Params::parse(
+            Some("q=oil+prices&from=1987-03&to=1987&sort=date&page=3"),
+            Kind::Page,
+        )
+        .unwrap();
         assert_eq!(p.q, "oil prices");
         assert_eq!(p.offset, 40);
         assert_eq!(p.sort, Sort::Date);

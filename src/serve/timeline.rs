@@ -62,7 +62,11 @@ pub fn bars(days: &[(Date, u64)]) -> (&'static str, Vec<Bar>) {
         }
         "month" => {
             for m in months(first.0)..=months(last.0) {
-                periods.push(format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1));
+                periods.push(format!(
+                    "{:04}-{:02}",
+                    m.div_euclid(12),
+                    m.rem_euclid(12) + 1
+                ));
             }
         }
         _ => {
@@ -135,7 +139,13 @@ mod tests {
         assert_eq!(unit, "day");
         // 26, 27, 28 February and 1 March.
         assert_eq!(bars.len(), 4);
-        assert_eq!(bars[1], Bar { period: "1987-02-27".into(), count: 0 });
+        assert_eq!(
+            bars[1],
+            Bar {
+                period: "1987-02-27".into(),
+                count: 0
+            }
+        );
         assert_eq!(bars[3].count, 3);
         let (unit, bars) = super::bars(&[(day("1987-01-05"), 1), (day("1987-10-20"), 4)]);
         assert_eq!(unit, "month");
