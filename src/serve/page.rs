@@ -247,7 +247,9 @@ fn found(p: &Params, results: &Results, ms: f64, paths: &PathStyle) -> Markup {
                                 p.from = Some(period.to_string());
                                 p.to = Some(period.to_string());
                             })))
-                            figcaption { "Matches per " (unit) "; click a bar for its period, or drag across bars for a range." }
+                            figcaption {
+                                "Matches per " (unit) " (tallest bar: " (bars.iter().map(|b| b.count).max().unwrap_or(0)) "); click a bar for its period, or drag across bars for a range."
+                            }
                         }
                     }
                 }

@@ -91,8 +91,8 @@ pub fn bars(days: &[(Date, u64)]) -> (&'static str, Vec<Bar>) {
 
 /// Chart geometry, in the SVG's own units (it scales to the page's width).
 const WIDTH: f64 = 1000.0;
-const HEIGHT: f64 = 120.0;
-const AXIS: f64 = 18.0;
+const HEIGHT: f64 = 100.0;
+const AXIS: f64 = 0.0;
 
 /// The chart of `bars`, each a link to `link(period)`; `base` is the
 /// query string of the search without its dates, for the brush.
@@ -102,8 +102,8 @@ pub fn chart(unit: &str, bars: &[Bar], base: &str, link: impl Fn(&str) -> String
     let slot = WIDTH / n;
     let gap = if slot > 4.0 { slot * 0.15 } else { 0.0 };
     let plot = HEIGHT - AXIS;
-    // About eight labels, on bars evenly spread.
-    let every = (bars.len() / 8).max(1);
+    // At most six labels, on bars evenly spread (a phone has room for six).
+    let every = bars.len().div_ceil(6).max(1);
     html! {
         svg.timeline viewBox={"0 0 " (WIDTH) " " (HEIGHT)} preserveAspectRatio="none"
             role="img" aria-label={"Matches per " (unit)} data-base=(base) data-unit=(unit) {
@@ -117,9 +117,14 @@ pub fn chart(unit: &str, bars: &[Bar], base: &str, link: impl Fn(&str) -> String
                     rect.bar x=(x + gap / 2.0) y=(plot - h) width=((slot - gap).max(0.5)) height=(h) {}
                     title { (bar.period) ": " (bar.count) (if bar.count == 1 { " article" } else { " articles" }) }
                 }
-                @if i % every == 0 {
-                    text.tick x=(x + slot / 2.0) y=(HEIGHT - 4.0) text-anchor="middle" { (bar.period) }
-                }
+            }
+        }
+        // The labels are HTML, one equal cell per bar so each sits under
+        // its bar: text in an SVG stretched to the page's width would be
+        // stretched too.
+        div.ticks aria-hidden="true" {
+            @for (i, bar) in bars.iter().enumerate() {
+                span { @if i % every == 0 { (bar.period) } }
             }
         }
     }
