@@ -35,6 +35,8 @@ mod search_bbc;
 mod search_reuters;
 #[cfg(feature = "serve")]
 mod serve;
+#[cfg(feature = "serve")]
+mod serve_browser;
 mod show_stats;
 mod stderr_closed;
 mod wire;
