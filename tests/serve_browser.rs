@@ -52,7 +52,7 @@ fn dom(browser: &str, url: &str) -> String {
 }
 
 /// The first `href` in `dom` that contains `part`, with `&amp;` undone.
-fn href<'a>(dom: &'a str, part: &str) -> String {
+fn href(dom: &str, part: &str) -> String {
     let at = dom
         .find(part)
         .unwrap_or_else(|| panic!("no {part} in {dom}"));
