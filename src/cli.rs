@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::{
-    cores, Config, IndexConfig, ParseConfig, SearchConfig, ShowConfig, StatsConfig,
+    cores, Config, IndexConfig, ParseConfig, SearchConfig, ServeConfig, ShowConfig, StatsConfig,
 };
 use crate::date::Date;
 use crate::formats::{Format, Options};
@@ -41,6 +41,9 @@ enum Command {
     Show(ShowArgs),
     /// Describe an index: articles, files, date span, places, formats, size.
     Stats(StatsArgs),
+    /// Serve a search page and JSON API over HTTP (built from corpus/ on first use
+    /// when --index is not given).
+    Serve(ServeArgs),
 }
 
 /// How dumps are read; shared by `index` and `parse`.
@@ -218,6 +221,27 @@ struct StatsArgs {
     json: bool,
 }
 
+#[derive(Args, Debug)]
+struct ServeArgs {
+    /// Index directory to serve [default: index, built from corpus/ if missing].
+    #[arg(long)]
+    index: Option<PathBuf>,
+    /// Address to listen on. Anything but 127.0.0.1 (or ::1) lets other
+    /// machines in, with no authentication: newsdex warns.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+    /// TCP port to listen on (0: any free port).
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+    /// Open the page in the desktop's browser once the server listens.
+    #[arg(long)]
+    open: bool,
+    /// Let web pages of other origins call the API
+    /// (Access-Control-Allow-Origin: *).
+    #[arg(long)]
+    cors: bool,
+}
+
 /// Parses the process arguments (exiting with a usage message on bad ones).
 pub fn parse() -> Config {
     convert(Cli::parse())
@@ -284,6 +308,17 @@ fn convert(cli: Cli) -> Config {
         Command::Stats(a) => Config::Stats(StatsConfig {
             index_dir: a.index,
             json: a.json,
+        }),
+        Command::Serve(a) => Config::Serve(ServeConfig {
+            build_from: a
+                .index
+                .is_none()
+                .then(|| vec![PathBuf::from(DEFAULT_CORPUS)]),
+            index_dir: a.index.unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX)),
+            host: a.host,
+            port: a.port,
+            open: a.open,
+            cors: a.cors,
         }),
     }
 }

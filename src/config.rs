@@ -20,6 +20,8 @@ pub enum Config {
     Show(ShowConfig),
     /// `newsdex stats`: describe an index.
     Stats(StatsConfig),
+    /// `newsdex serve`: a search page and JSON API over HTTP.
+    Serve(ServeConfig),
 }
 
 /// What `newsdex index` indexes, where, and with what threads and memory.
@@ -113,4 +115,22 @@ pub struct StatsConfig {
     pub index_dir: PathBuf,
     /// Print one JSON object, not the text report.
     pub json: bool,
+}
+
+/// Where `newsdex serve` listens, and over which index.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    /// The index to serve.
+    pub index_dir: PathBuf,
+    /// Build the index from these paths first when it does not exist
+    /// (only for the default index).
+    pub build_from: Option<Vec<PathBuf>>,
+    /// The address to bind: `127.0.0.1` unless the user says otherwise.
+    pub host: String,
+    /// The TCP port (0: any free one).
+    pub port: u16,
+    /// Open the page in the desktop's browser once listening.
+    pub open: bool,
+    /// Send `Access-Control-Allow-Origin: *` on the API's answers.
+    pub cors: bool,
 }

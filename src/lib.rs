@@ -4,7 +4,7 @@
 //! them, `formats` splits them into raw records, `extract` turns records
 //! into `Article`s, `index` stores them in tantivy, `search` queries it and
 //! `output` prints (its `wire` types are the JSON every front end
-//! shares). `paths` names files and shows paths relative to a base chosen
+//! shares). `serve` is the HTTP front end over `search` and `wire`. `paths` names files and shows paths relative to a base chosen
 //! once per run. `cli` holds the command line; `commands` wires the stages
 //! for each subcommand.
 
@@ -22,6 +22,8 @@ pub mod output;
 pub mod paths;
 pub mod read;
 pub mod search;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod walk;
 
 use std::io::{self, Write};
@@ -70,6 +72,15 @@ pub fn run(config: Config) -> anyhow::Result<ExitCode> {
             let mut printer = plain_or_json(out, config.json, paths);
             commands::stats::run(&config, &mut printer)?;
             Ok(ExitCode::SUCCESS)
+        }
+        #[cfg(feature = "serve")]
+        Config::Serve(config) => {
+            commands::serve::run(&config)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        #[cfg(not(feature = "serve"))]
+        Config::Serve(_) => {
+            anyhow::bail!("this newsdex was built without the `serve` feature; build it with default features to serve")
         }
     }
 }

@@ -33,6 +33,10 @@ mod mixed;
 mod relevance_reuters;
 mod search_bbc;
 mod search_reuters;
+#[cfg(feature = "serve")]
+mod serve;
+#[cfg(feature = "serve")]
+mod serve_browser;
 mod show_stats;
 mod stderr_closed;
 mod wire;

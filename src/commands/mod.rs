@@ -4,5 +4,7 @@
 pub mod index;
 pub mod parse;
 pub mod search;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod show;
 pub mod stats;

@@ -14,7 +14,9 @@
 //! - `search --json`: one [`Message`] a line, `{"type":"hit","data":`[`Hit`]`}`
 //!   per hit, then `{"type":"summary","data":`[`Summary`]`}`;
 //! - `parse`: one [`Article`] a line; `show --json`: one [`Article`];
-//! - `stats --json`: one [`Stats`].
+//! - `stats --json`: one [`Stats`];
+//! - `serve`'s API: a [`Page`] of hits, a [`Story`], [`Stats`], or an
+//!   [`Error`].
 //!
 //! A counted value is `{"count": N, "key": ...}` everywhere ([`Counted`]):
 //! facet periods and locations, the top locations and files of `stats`.
@@ -249,6 +251,51 @@ pub struct Article {
     pub line: u64,
     /// Byte offset where the article starts.
     pub offset: u64,
+}
+
+/// One page of results from the HTTP API (`/api/search`, `/search.json`):
+/// the hits and the summary `search --json` prints, and the URL of the
+/// next page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Page {
+    /// The page's hits, best first.
+    pub hits: Vec<Hit>,
+    /// The URL of the next page (same query, `cursor` moved on), `null` on
+    /// the last.
+    #[serde(deserialize_with = "nullable")]
+    pub next: Option<String>,
+    /// What the search found in all.
+    pub summary: Summary,
+}
+
+/// One article from the HTTP API (`/api/article/ID`): every field, and
+/// the other places the same story was seen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Story {
+    /// The article as indexed.
+    pub article: Article,
+    /// Copies folded into it at indexing: `path:line`, as shown.
+    pub also_seen: Vec<String>,
+}
+
+/// What the HTTP API answers when it cannot: `{"error": {...}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Error {
+    /// What went wrong.
+    pub error: ErrorDetail,
+}
+
+/// The status and message of an [`Error`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorDetail {
+    /// Why, in a sentence a person can act on.
+    pub message: String,
+    /// The HTTP status code, as in the response's status line.
+    pub status: u16,
 }
 
 /// What an index holds: `stats --json`.

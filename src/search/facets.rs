@@ -28,6 +28,9 @@ pub struct Facets {
     pub dates: Vec<(String, u64)>,
     /// (location, matches), most first.
     pub locations: Vec<(String, u64)>,
+    /// (day, matches), oldest first, days without a match left out: what
+    /// `dates` rolls up, for a front end that charts a short span by day.
+    pub days: Vec<(Date, u64)>,
 }
 
 /// Counts every match of `query` by year (by month when they fall within
@@ -69,7 +72,7 @@ fn from_results(results: &Value) -> Facets {
     };
     let by = if span_years <= 1 { "month" } else { "year" };
     let mut periods: BTreeMap<String, u64> = BTreeMap::new();
-    for (day, n) in days {
+    for &(day, n) in &days {
         let key = if by == "month" {
             format!("{:04}-{:02}", day.year, day.month)
         } else {
@@ -85,6 +88,7 @@ fn from_results(results: &Value) -> Facets {
         by,
         dates: periods.into_iter().collect(),
         locations,
+        days,
     }
 }
 

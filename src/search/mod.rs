@@ -370,6 +370,7 @@ pub fn search(
                     by: "year",
                     dates: Vec::new(),
                     locations: Vec::new(),
+                    days: Vec::new(),
                 }),
             })
         }

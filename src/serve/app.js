@@ -1,0 +1,82 @@
+// newsdex serve: keys and the timeline's brush. The page works without it.
+"use strict";
+(function () {
+  var hits = Array.prototype.slice.call(document.querySelectorAll("li.hit"));
+  var current = -1;
+  function select(i) {
+    if (!hits.length) return;
+    if (current >= 0) hits[current].classList.remove("current");
+    current = Math.max(0, Math.min(hits.length - 1, i));
+    hits[current].classList.add("current");
+    hits[current].scrollIntoView({ block: "nearest" });
+  }
+  document.addEventListener("keydown", function (e) {
+    var typing = /^(INPUT|SELECT|TEXTAREA)$/.test(e.target.tagName);
+    if (e.key === "Escape") {
+      if (typing) { e.target.blur(); return; }
+      var back = document.getElementById("back");
+      if (back) { window.location.href = back.href; }
+      return;
+    }
+    if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key === "/") {
+      var q = document.getElementById("q");
+      if (q) { e.preventDefault(); q.focus(); q.select(); }
+    } else if (e.key === "j") {
+      select(current + 1);
+    } else if (e.key === "k") {
+      select(current - 1);
+    } else if (e.key === "Enter" && current >= 0) {
+      var link = hits[current].querySelector("a.open");
+      if (link) window.location.href = link.href;
+    }
+  });
+
+  // Brush: drag across the timeline's bars to filter to that range.
+  var svg = document.querySelector("svg.timeline");
+  if (!svg) return;
+  var cols = Array.prototype.slice.call(svg.querySelectorAll("rect.hit"));
+  var NS = "http://www.w3.org/2000/svg";
+  var start = null, brush = null, moved = false;
+  function x(e) {
+    var box = svg.getBoundingClientRect();
+    return (e.clientX - box.left) / box.width * svg.viewBox.baseVal.width;
+  }
+  svg.addEventListener("pointerdown", function (e) {
+    start = x(e); moved = false;
+    brush = document.createElementNS(NS, "rect");
+    brush.setAttribute("class", "brush");
+    brush.setAttribute("y", "0");
+    brush.setAttribute("height", svg.viewBox.baseVal.height - 18);
+    brush.setAttribute("x", start); brush.setAttribute("width", "0");
+    svg.appendChild(brush);
+  });
+  svg.addEventListener("pointermove", function (e) {
+    if (start === null) return;
+    var now = x(e);
+    if (Math.abs(now - start) > 4) moved = true;
+    brush.setAttribute("x", Math.min(now, start));
+    brush.setAttribute("width", Math.abs(now - start));
+  });
+  function finish(e) {
+    if (start === null) return;
+    var end = x(e), lo = Math.min(start, end), hi = Math.max(start, end);
+    start = null;
+    if (brush) { brush.remove(); brush = null; }
+    if (!moved) return;
+    var picked = cols.filter(function (c) {
+      var cx = c.x.baseVal.value, cw = c.width.baseVal.value;
+      return cx + cw > lo && cx < hi;
+    });
+    if (!picked.length) return;
+    var from = picked[0].getAttribute("data-period");
+    var to = picked[picked.length - 1].getAttribute("data-period");
+    var base = svg.getAttribute("data-base");
+    var query = (base ? base + "&" : "") + "from=" + encodeURIComponent(from) + "&to=" + encodeURIComponent(to);
+    window.location.href = "/?" + query;
+  }
+  svg.addEventListener("pointerup", finish);
+  svg.addEventListener("pointerleave", function (e) { if (moved) finish(e); else { start = null; if (brush) { brush.remove(); brush = null; } } });
+  // A drag must not also follow the bar's link.
+  svg.addEventListener("click", function (e) { if (moved) { e.preventDefault(); moved = false; } }, true);
+})();

@@ -1,0 +1,667 @@
+//! The HTTP front end of `newsdex serve`: routes, the search page and the
+//! JSON API over `search::search` and the `output::wire` types.
+//!
+//! One URL scheme for people and programs (as Datasette has it): the page
+//! `/?q=...` is `/search.json?q=...` (or `format=json`) for programs and
+//! `/search.csv`, `/search.ndjson` for exports. Every request is checked
+//! by `guard` (its Host header must name the served host, against DNS
+//! rebinding) and gets a strict Content-Security-Policy and `nosniff`.
+//! Searches run on tokio's blocking pool within a time budget, over one
+//! `IndexReader` that reloads itself after a commit, so a re-index shows
+//! without a restart; the server never takes the writer lock. No path is
+//! ever taken from a request: articles are looked up by id in the index.
+//!
+//! It owns no ranking, parsing or printing: `params` turns a query string
+//! into a `search::Request`, `page` renders HTML (maud, escaped by
+//! default), `timeline` draws the chart. It does not bind sockets:
+//! `commands::serve` does.
+
+mod page;
+mod params;
+mod timeline;
+
+use std::collections::HashSet;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::extract::{Path, RawQuery, Request as HttpRequest, State as AxumState};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, OwnedValue, Value};
+use tantivy::{DocAddress, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+use crate::index::{IndexError, NewsIndex, Story};
+use crate::output::wire;
+use crate::paths::PathStyle;
+use crate::search::{self, Results, SearchError};
+pub use params::Params;
+
+/// Longest a page or API search may take before the answer is 503.
+const SEARCH_BUDGET: Duration = Duration::from_secs(5);
+/// Longest an export may take.
+const EXPORT_BUDGET: Duration = Duration::from_secs(30);
+/// Most hits an export holds (`X-Newsdex-Export-Cap`): the whole result
+/// set up to this many, best first.
+pub const EXPORT_CAP: usize = search::MAX_LIMIT;
+/// Related stories shown beside an article.
+const MORE_LIKE_THIS: usize = 5;
+
+/// The Content-Security-Policy of every answer: nothing but this server's
+/// own files, no inline script or style, no frames, no form posting
+/// elsewhere.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// What a server is told besides its index.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Host header values accepted (`host:port`); `None` accepts any (a
+    /// server bound to every address cannot know its names).
+    pub hosts: Option<Vec<String>>,
+    /// Send `Access-Control-Allow-Origin: *` on the API's answers.
+    pub cors: bool,
+    /// How the paths of dumps are shown.
+    pub paths: PathStyle,
+}
+
+/// The Host header values a server bound to `ip`:`port` accepts: the
+/// address and, for loopback, `localhost`; `None` for an unspecified
+/// address (0.0.0.0, ::), whose names the server cannot know.
+pub fn allowed_hosts(ip: IpAddr, port: u16) -> Option<Vec<String>> {
+    if ip.is_unspecified() {
+        return None;
+    }
+    let mut names = vec![match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => format!("[{v6}]"),
+    }];
+    if ip.is_loopback() {
+        names.push("localhost".into());
+    }
+    let mut hosts: Vec<String> = names.iter().map(|n| format!("{n}:{port}")).collect();
+    if port == 80 {
+        hosts.extend(names);
+    }
+    Some(hosts)
+}
+
+/// Everything a request may read: the index, its one reader, the options.
+pub struct State {
+    news: NewsIndex,
+    reader: IndexReader,
+    options: Options,
+}
+
+impl State {
+    /// A server's state over `news`, with a reader that reloads itself
+    /// shortly after each commit (tantivy's `OnCommitWithDelay`).
+    pub fn new(news: NewsIndex, options: Options) -> Result<State, IndexError> {
+        let reader = news
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()
+            .map_err(|e| news.err(e))?;
+        Ok(State {
+            news,
+            reader,
+            options,
+        })
+    }
+
+    /// Picks up the last commit now, rather than after tantivy's delay.
+    pub fn reload(&self) -> Result<(), IndexError> {
+        self.reader.reload().map_err(|e| self.news.err(e))
+    }
+}
+
+type Shared = Arc<State>;
+
+/// The routes of the server over `state` (see the module doc and README's
+/// "Web page and API").
+pub fn router(state: Shared) -> Router {
+    Router::new()
+        .route("/", get(search_page))
+        .route("/search.json", get(search_json))
+        .route("/search.csv", get(export_csv))
+        .route("/search.ndjson", get(export_ndjson))
+        .route("/api/search", get(search_json))
+        .route("/api/stats", get(stats_json))
+        .route("/api/article/{*id}", get(article_json))
+        .route("/article/{*id}", get(article_any))
+        .route("/static/style.css", get(style))
+        .route("/static/app.js", get(script))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), guard))
+        .with_state(state)
+}
+
+/// Every request: the Host check, then the security headers on the answer
+/// (and CORS on the API's, when asked).
+async fn guard(AxumState(state): AxumState<Shared>, request: HttpRequest, next: Next) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    if let Some(hosts) = &state.options.hosts {
+        let host = request
+            .headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .map(str::to_ascii_lowercase);
+        match host {
+            None => return error(StatusCode::BAD_REQUEST, "the request has no Host header"),
+            Some(host) if !hosts.contains(&host) => {
+                return error(
+                    StatusCode::MISDIRECTED_REQUEST,
+                    &format!(
+                        "this server answers for {} only, not {host}",
+                        hosts.join(", ")
+                    ),
+                )
+            }
+            Some(_) => {}
+        }
+    }
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if api && state.options.cors {
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        );
+    }
+    response
+}
+
+/// The API's error answer: `{"error": {"message": ..., "status": ...}}`.
+fn error(status: StatusCode, message: &str) -> Response {
+    let body = wire::Error {
+        error: wire::ErrorDetail {
+            message: message.to_string(),
+            status: status.as_u16(),
+        },
+    };
+    (status, Json(body)).into_response()
+}
+
+/// Why a request got no results: its status and message.
+#[derive(Debug)]
+struct Failure {
+    status: StatusCode,
+    message: String,
+}
+
+impl Failure {
+    fn bad(message: impl Into<String>) -> Failure {
+        Failure {
+            status: StatusCode::BAD_REQUEST,
+            message: message.into(),
+        }
+    }
+
+    fn internal(message: impl std::fmt::Display) -> Failure {
+        Failure {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            message: message.to_string(),
+        }
+    }
+
+    fn json(&self) -> Response {
+        error(self.status, &self.message)
+    }
+}
+
+impl From<SearchError> for Failure {
+    fn from(err: SearchError) -> Failure {
+        match err {
+            SearchError::Tantivy(_) => Failure::internal(err),
+            _ => Failure::bad(err.to_string()),
+        }
+    }
+}
+
+/// Runs `request` on the blocking pool within `budget`: the results and
+/// the milliseconds the search took.
+async fn run_search(
+    state: &Shared,
+    request: search::Request,
+    budget: Duration,
+) -> Result<(Results, f64), Failure> {
+    let state = state.clone();
+    let task = tokio::task::spawn_blocking(move || {
+        let started = Instant::now();
+        let searcher = state.reader.searcher();
+        let results = search::search(&state.news, &searcher, &request);
+        (results, started.elapsed().as_secs_f64() * 1000.0)
+    });
+    match tokio::time::timeout(budget, task).await {
+        Err(_) => Err(Failure {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            message: format!(
+                "the search took longer than {} s; narrow it with filters or fewer words",
+                budget.as_secs()
+            ),
+        }),
+        Ok(Err(join)) => Err(Failure::internal(format!("the search failed: {join}"))),
+        Ok(Ok((results, elapsed))) => Ok((results?, elapsed)),
+    }
+}
+
+/// Runs blocking index work (lookups, stats) on the blocking pool.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, Failure> + Send + 'static,
+) -> Result<T, Failure> {
+    match tokio::time::timeout(SEARCH_BUDGET, tokio::task::spawn_blocking(work)).await {
+        Err(_) => Err(Failure {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            message: "the index took too long to answer".into(),
+        }),
+        Ok(Err(join)) => Err(Failure::internal(join)),
+        Ok(Ok(result)) => result,
+    }
+}
+
+/// `/`: the search page (or, with `format=json`, the API's answer).
+async fn search_page(AxumState(state): AxumState<Shared>, RawQuery(query): RawQuery) -> Response {
+    let params = match Params::parse(query.as_deref(), params::Kind::Page) {
+        Ok(params) => params,
+        Err(message) => {
+            let html = page::search(&page::SearchView {
+                params: &Params::default(),
+                outcome: Err(&message),
+                paths: &state.options.paths,
+            });
+            return (StatusCode::BAD_REQUEST, html).into_response();
+        }
+    };
+    if params.format.as_deref() == Some("json") {
+        return search_answer(&state, params).await;
+    }
+    if params.q.trim().is_empty() && !params.has_filters() {
+        let stats = blocking({
+            let state = state.clone();
+            move || state.news.stats().map_err(Failure::internal)
+        })
+        .await;
+        return match stats {
+            Ok(stats) => page::home(&stats).into_response(),
+            Err(failure) => (failure.status, failure.message).into_response(),
+        };
+    }
+    let outcome = run_search(&state, params.request(true), SEARCH_BUDGET).await;
+    let status = match &outcome {
+        Ok(_) => StatusCode::OK,
+        Err(failure) => failure.status,
+    };
+    let message;
+    let outcome = match &outcome {
+        Ok((results, ms)) => Ok((results, *ms)),
+        Err(failure) => {
+            message = failure.message.clone();
+            Err(&message)
+        }
+    };
+    let html = page::search(&page::SearchView {
+        params: &params,
+        outcome,
+        paths: &state.options.paths,
+    });
+    (status, html).into_response()
+}
+
+/// `/api/search`, `/search.json`: one page of hits as a `wire::Page`.
+async fn search_json(AxumState(state): AxumState<Shared>, RawQuery(query): RawQuery) -> Response {
+    match Params::parse(query.as_deref(), params::Kind::Api) {
+        Ok(params) => search_answer(&state, params).await,
+        Err(message) => error(StatusCode::BAD_REQUEST, &message),
+    }
+}
+
+async fn search_answer(state: &Shared, params: Params) -> Response {
+    let (results, ms) = match run_search(state, params.request(params.facets), SEARCH_BUDGET).await
+    {
+        Ok(found) => found,
+        Err(failure) => return failure.json(),
+    };
+    let next = (params.offset + results.hits.len() < results.total_hits
+        && !results.hits.is_empty())
+    .then(|| format!("/api/search?{}", params.next_query(results.hits.len())));
+    let page = wire::Page {
+        hits: results
+            .hits
+            .iter()
+            .map(|hit| wire::Hit::new(hit, &state.options.paths))
+            .collect(),
+        next,
+        summary: wire::Summary::new(&params.q, &results, ms),
+    };
+    Json(page).into_response()
+}
+
+/// The whole result set up to `EXPORT_CAP`, for the exports.
+async fn export(state: &Shared, query: Option<&str>) -> Result<(Params, Results, f64), Failure> {
+    let mut params = Params::parse(query, params::Kind::Export).map_err(Failure::bad)?;
+    params.offset = 0;
+    params.limit = EXPORT_CAP;
+    let (results, ms) = run_search(state, params.request(false), EXPORT_BUDGET).await?;
+    Ok((params, results, ms))
+}
+
+fn export_headers(results: &Results, content_type: &'static str, name: &str) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert("x-newsdex-export-cap", HeaderValue::from(EXPORT_CAP));
+    headers.insert(
+        "x-newsdex-total-hits",
+        HeaderValue::from(results.total_hits),
+    );
+    headers
+}
+
+/// `/search.csv`: one row per hit, up to `EXPORT_CAP`.
+async fn export_csv(AxumState(state): AxumState<Shared>, RawQuery(query): RawQuery) -> Response {
+    let (_, results, _) = match export(&state, query.as_deref()).await {
+        Ok(found) => found,
+        Err(failure) => return failure.json(),
+    };
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "rank", "id", "date", "headline", "location", "country", "author", "section", "path",
+        "line", "url", "score", "snippet",
+    ];
+    let mut rows = vec![out.write_record(header)];
+    for hit in &results.hits {
+        let h = wire::Hit::new(hit, &state.options.paths);
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        rows.push(out.write_record([
+            h.rank.to_string(),
+            h.id,
+            h.date.map(|d| d.to_string()).unwrap_or_default(),
+            h.headline,
+            text(&h.location),
+            text(&h.country),
+            text(&h.author),
+            text(&h.section),
+            h.path,
+            h.line.to_string(),
+            text(&h.url),
+            format!("{:.3}", h.score),
+            h.snippet,
+        ]));
+    }
+    let body = match rows.into_iter().collect::<Result<(), _>>() {
+        Ok(()) => out.into_inner().map_err(|e| e.to_string()),
+        Err(err) => Err(err.to_string()),
+    };
+    match body {
+        Ok(bytes) => (
+            export_headers(&results, "text/csv; charset=utf-8", "newsdex.csv"),
+            bytes,
+        )
+            .into_response(),
+        Err(message) => error(StatusCode::INTERNAL_SERVER_ERROR, &message),
+    }
+}
+
+/// `/search.ndjson`: the lines `search --json` prints, up to `EXPORT_CAP`
+/// hits, then the summary.
+async fn export_ndjson(AxumState(state): AxumState<Shared>, RawQuery(query): RawQuery) -> Response {
+    let (params, results, ms) = match export(&state, query.as_deref()).await {
+        Ok(found) => found,
+        Err(failure) => return failure.json(),
+    };
+    let mut body = Vec::new();
+    let messages = results
+        .hits
+        .iter()
+        .map(|hit| wire::Message::Hit(wire::Hit::new(hit, &state.options.paths)))
+        .chain([wire::Message::Summary(wire::Summary::new(
+            &params.q, &results, ms,
+        ))]);
+    for message in messages {
+        if let Err(err) = serde_json::to_writer(&mut body, &message) {
+            return error(StatusCode::INTERNAL_SERVER_ERROR, &err.to_string());
+        }
+        body.push(b'\n');
+    }
+    (
+        export_headers(&results, "application/x-ndjson", "newsdex.ndjson"),
+        body,
+    )
+        .into_response()
+}
+
+/// `/api/stats`: what the index holds, as `stats --json` prints it.
+async fn stats_json(AxumState(state): AxumState<Shared>) -> Response {
+    let stats = blocking({
+        let state = state.clone();
+        move || state.news.stats().map_err(Failure::internal)
+    })
+    .await;
+    match stats {
+        Ok(stats) => {
+            let index = crate::paths::shown(&state.news.dir, None);
+            Json(wire::Stats::new(&index, &stats, &state.options.paths)).into_response()
+        }
+        Err(failure) => failure.json(),
+    }
+}
+
+/// An article looked up for a page: the story, and its related stories.
+struct Found {
+    story: Story,
+    related: Vec<crate::article::Article>,
+}
+
+/// The story `id` names (the first, when several share it), with related
+/// stories when `related` is asked for.
+fn lookup(state: &State, id: &str, related: bool) -> Result<Option<Found>, Failure> {
+    let news = &state.news;
+    let stories = news.find_id(id).map_err(Failure::internal)?;
+    let Some(story) = stories.into_iter().next() else {
+        return Ok(None);
+    };
+    let related = if related {
+        let searcher = state.reader.searcher();
+        more_like_this(news, &searcher, &story.article.id).map_err(Failure::internal)?
+    } else {
+        Vec::new()
+    };
+    Ok(Some(Found { story, related }))
+}
+
+/// Up to `MORE_LIKE_THIS` articles sharing the most telling words of the
+/// headline and body of the article `id` (tantivy's `MoreLikeThisQuery`).
+fn more_like_this(
+    news: &NewsIndex,
+    searcher: &Searcher,
+    id: &str,
+) -> tantivy::Result<Vec<crate::article::Article>> {
+    let f = &news.fields;
+    let id_term = Term::from_field_text(f.id, id);
+    let by_id = TermQuery::new(id_term.clone(), IndexRecordOption::Basic);
+    let addresses = searcher.search(&by_id, &DocSetCollector)?;
+    let mut address: Option<DocAddress> = None;
+    for candidate in addresses {
+        let doc: TantivyDocument = searcher.doc(candidate)?;
+        if doc
+            .get_first(f.fingerprint)
+            .and_then(|v| v.as_u64())
+            .is_some()
+        {
+            address = Some(candidate);
+            break;
+        }
+    }
+    let Some(address) = address else {
+        return Ok(Vec::new());
+    };
+    let doc: TantivyDocument = searcher.doc(address)?;
+    let value = |field| -> Vec<OwnedValue> {
+        doc.get_all(field)
+            .filter_map(|v| v.as_str().map(|s| OwnedValue::Str(s.to_string())))
+            .collect()
+    };
+    let mlt = MoreLikeThisQuery::builder()
+        .with_min_doc_frequency(2)
+        .with_min_term_frequency(1)
+        .with_max_query_terms(25)
+        .with_min_word_length(3)
+        .with_document_fields(vec![
+            (f.headline, value(f.headline)),
+            (f.body, value(f.body)),
+        ]);
+    let query: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+        (Occur::Must, news.articles_only(Box::new(mlt))),
+        (
+            Occur::MustNot,
+            Box::new(TermQuery::new(id_term, IndexRecordOption::Basic)),
+        ),
+    ]));
+    let top_docs = searcher.search(
+        &*query,
+        &TopDocs::with_limit(MORE_LIKE_THIS).order_by_score(),
+    )?;
+    let mut seen = HashSet::new();
+    let mut related = Vec::new();
+    for (_, address) in top_docs {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let article = news.article(&doc);
+        if seen.insert(article.headline.clone()) {
+            related.push(article);
+        }
+    }
+    Ok(related)
+}
+
+/// `/article/ID` (the page), `/article/ID.json`, `/article/ID/raw`.
+async fn article_any(
+    AxumState(state): AxumState<Shared>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    if let Some(id) = id.strip_suffix(".json") {
+        return article_answer(&state, id.to_string()).await;
+    }
+    let (id, raw) = match id.strip_suffix("/raw") {
+        Some(id) => (id.to_string(), true),
+        None => (id, false),
+    };
+    let params = match Params::parse(query.as_deref(), params::Kind::Page) {
+        Ok(params) => params,
+        Err(message) => return (StatusCode::BAD_REQUEST, message).into_response(),
+    };
+    let found = blocking({
+        let state = state.clone();
+        let id = id.clone();
+        move || lookup(&state, &id, !raw)
+    })
+    .await;
+    match found {
+        Ok(Some(found)) if raw => (
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            page::raw_text(&found.story.article),
+        )
+            .into_response(),
+        Ok(Some(found)) => page::article(&page::ArticleView {
+            story: &found.story,
+            related: &found.related,
+            params: &params,
+            paths: &state.options.paths,
+            words: page::query_words(&state.news, &params.q),
+            news: &state.news,
+        })
+        .into_response(),
+        Ok(None) => (
+            StatusCode::NOT_FOUND,
+            page::not_found(&format!("No article has the id {id}.")),
+        )
+            .into_response(),
+        Err(failure) => (failure.status, failure.message).into_response(),
+    }
+}
+
+/// `/api/article/ID`: the article with every field, as a `wire::Story`.
+async fn article_json(AxumState(state): AxumState<Shared>, Path(id): Path<String>) -> Response {
+    article_answer(&state, id).await
+}
+
+async fn article_answer(state: &Shared, id: String) -> Response {
+    let found = blocking({
+        let state = state.clone();
+        let id = id.clone();
+        move || lookup(&state, &id, false)
+    })
+    .await;
+    match found {
+        Ok(Some(found)) => {
+            let paths = &state.options.paths;
+            Json(wire::Story {
+                article: wire::Article::new(&found.story.article, paths),
+                also_seen: found
+                    .story
+                    .also
+                    .iter()
+                    .map(|s| format!("{}:{}", paths.show(&s.path), s.line))
+                    .collect(),
+            })
+            .into_response()
+        }
+        Ok(None) => error(
+            StatusCode::NOT_FOUND,
+            &format!("no article has the id {id:?}"),
+        ),
+        Err(failure) => failure.json(),
+    }
+}
+
+async fn style() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        include_str!("style.css"),
+    )
+        .into_response()
+}
+
+async fn script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        include_str!("app.js"),
+    )
+        .into_response()
+}
+
+async fn not_found(request: HttpRequest) -> Response {
+    if request.uri().path().starts_with("/api/") {
+        return error(
+            StatusCode::NOT_FOUND,
+            "no such API route; see /api/search, /api/article/ID, /api/stats",
+        );
+    }
+    (StatusCode::NOT_FOUND, page::not_found("No page here.")).into_response()
+}
