@@ -53,7 +53,7 @@ def nexis_html(mb):
     body = text[start:end]
     out, n, size = [text[:start]], 0, 0
     while size < mb << 20:
-        out.append(body.replace(" of 3 DOCUMENTS", f" of 3 DOCUMENTS ")); size += len(body); n += 3
+        out.append(body); size += len(body); n += 3
     out.append(text[end:])
     return "".join(out), n
 
