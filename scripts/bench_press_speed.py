@@ -44,7 +44,8 @@ def nexis_txt(mb):
     while size < mb << 20:
         d = re.sub(r"\d+ of \d+ DOCUMENTS", f"{n + 1} of 999999 DOCUMENTS", docs[n % len(docs)], count=1)
         out.append(d); size += len(d); n += 1
-    return "".join(out), n
+    text = "".join(out)
+    return text, len(re.findall(r"(?m)^[ \t]*\d+ of \d+ DOCUMENTS$", text))
 
 def nexis_html(mb):
     text = read("tests/fixtures/nexis/lexisnexis_test_fr.html")
