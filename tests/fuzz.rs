@@ -99,6 +99,11 @@ const TOKENS: &[&[u8]] = &[
     b"<feed xmlns=\"http://www.w3.org/2005/Atom\">", b"<entry>", b"</entry>",
     b"<content type=\"xhtml\">", b"<link href=\"x\"/>", b"<p>", b"<br>", b"<script>",
     b"\"version\": \"https://jsonfeed.org/version/1.1\"", b"\"items\": [", b"\"content_html\":",
+    // Press exports: Factiva, Nexis
+    b"<ppsarticle><article>", b"</article>", b"<accessionNo>", b"<leadParagraph>",
+    b"<div class=\"article enArticle\">", b"<td class=\"index\"><b>HD</b>&nbsp;</td>",
+    b"<tr>", b"<DOCFULL> -->", b"</DOCFULL>", b"1 of 2 DOCUMENTS\n", b"LENGTH: 3 words\n",
+    b"LOAD-DATE: ", b"29 d\xc3\xa9cembre 2011",
     // Mail
     b"From ", b"\nFrom a@b Fri Feb 12 10:00:00 2016\n", b">From ", b"From: a@b\n", b"Subject: ",
     b"Subject: Re: x\n", b"Date: ", b"Date: Fri, 12 Feb 2016 10:00:00 GMT\n",

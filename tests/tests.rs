@@ -23,6 +23,7 @@ mod format_html_charset;
 mod format_json;
 mod format_mail;
 mod format_plain;
+mod format_press;
 mod format_reuters;
 mod format_trec;
 mod format_warc;

@@ -1,4 +1,6 @@
-//! Dates: calendar checks, dates written in paths and in English prose.
+//! Dates: calendar checks, dates written in paths and in English prose,
+//! and the French, German, Spanish, Italian, Portuguese and Dutch month
+//! names press databases write in a stated date ("29 décembre 2011").
 //!
 //! Owns recognising a date and turning it into a `Date`; the order
 //! in which sources of a date are trusted is `extract`'s decision, not this
@@ -136,16 +138,82 @@ pub fn parse_stated(text: &str) -> Option<Date> {
     if let Some(c) = STATED_ISO.captures(t) {
         return Date::new(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
     }
-    if let Some(c) = STATED_DMY.captures(t) {
+    // A month name not English ("jeudi 5 octobre 2013") is looked for below.
+    if let Some((c, month)) = STATED_DMY
+        .captures(t)
+        .and_then(|c| month_from_name(&c[2]).map(|m| (c, m)))
+    {
         let year: i32 = c[3].parse().ok()?;
         let year = match (c[3].len(), year) {
             (2, y) if y >= 50 => 1900 + y,
             (2, y) => 2000 + y,
             (_, y) => y,
         };
-        return Date::new(year, month_from_name(&c[2])?, c[1].parse().ok()?);
+        return Date::new(year, month, c[1].parse().ok()?);
     }
-    in_prose(t).into_iter().next()
+    in_prose(t).into_iter().next().or_else(|| localised(t))
+}
+
+/// Month names of the languages press-database exports are read in,
+/// January to December, lower case; unaccented spellings too, as exports
+/// transliterate them.
+#[rustfmt::skip]
+const LOCAL_MONTHS: &[[&str; 12]] = &[
+    // French
+    ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+     "octobre", "novembre", "décembre"],
+    ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
+     "octobre", "novembre", "decembre"],
+    // German (and Austrian "Jänner")
+    ["januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
+     "oktober", "november", "dezember"],
+    ["jänner", "feber", "maerz", "april", "mai", "juni", "juli", "august", "september",
+     "oktober", "november", "dezember"],
+    // Spanish
+    ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+     "octubre", "noviembre", "diciembre"],
+    ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "setiembre",
+     "octubre", "noviembre", "diciembre"],
+    // Italian
+    ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
+     "settembre", "ottobre", "novembre", "dicembre"],
+    // Portuguese
+    ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro",
+     "outubro", "novembro", "dezembro"],
+    ["janeiro", "fevereiro", "marco", "abril", "maio", "junho", "julho", "agosto", "setembro",
+     "outubro", "novembro", "dezembro"],
+    // Dutch
+    ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+     "oktober", "november", "december"],
+];
+
+/// The month a French, German, Spanish, Italian, Portuguese or Dutch month
+/// name names (full names, any case).
+pub fn month_from_localised_name(name: &str) -> Option<u32> {
+    let lower = name.trim_end_matches('.').to_lowercase();
+    LOCAL_MONTHS
+        .iter()
+        .find_map(|months| months.iter().position(|m| *m == lower))
+        .map(|i| i as u32 + 1)
+}
+
+static LOCALISED: LazyLock<Regex> = LazyLock::new(|| {
+    // "29 décembre 2011", "1er janvier 2012", "29. Dezember 2011",
+    // "29 de diciembre de 2011", "jeudi 5 octobre 2013"
+    Regex::new(r"\b(\d{1,2})(?:er|\.|º|°)?\s+(?:de\s+)?(\p{L}+)\.?,?\s+(?:del?\s+)?(\d{4})\b")
+        .expect("valid regex")
+});
+
+/// The first date written day, month name, year in one of the languages of
+/// [`month_from_localised_name`].
+fn localised(text: &str) -> Option<Date> {
+    LOCALISED.captures_iter(text).find_map(|c| {
+        Date::new(
+            c[3].parse().ok()?,
+            month_from_localised_name(&c[2])?,
+            c[1].parse().ok()?,
+        )
+    })
 }
 
 static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
@@ -223,6 +291,17 @@ mod tests {
             ("Feb 12, 2016", Some(d(2016, 2, 12))),
             ("1455271200", Some(d(2016, 2, 12))),
             ("1455271200000", Some(d(2016, 2, 12))),
+            ("29 décembre 2011", Some(d(2011, 12, 29))),
+            ("1er janvier 2012", Some(d(2012, 1, 1))),
+            ("jeudi 5 octobre 2013", Some(d(2013, 10, 5))),
+            ("5 AOUT 2013", Some(d(2013, 8, 5))),
+            ("29. Dezember 2011", Some(d(2011, 12, 29))),
+            ("3. März 2020", Some(d(2020, 3, 3))),
+            ("29 de diciembre de 2011", Some(d(2011, 12, 29))),
+            ("7 de março de 2019", Some(d(2019, 3, 7))),
+            ("12 maggio 2015", Some(d(2015, 5, 12))),
+            ("30 février 2012", None),
+            ("29 brumaire 2011", None),
             ("yesterday", None),
             ("2016-13-01", None),
             ("", None),

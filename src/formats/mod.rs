@@ -61,6 +61,8 @@ macro_rules! registry {
 
 // Declared here rather than by the macro, so that rustfmt sees them.
 pub mod csv;
+mod export;
+pub mod factiva;
 pub mod feed;
 pub mod gigaword;
 pub mod html;
@@ -68,6 +70,7 @@ pub mod json;
 pub mod jsonfeed;
 pub mod layout;
 pub mod mail;
+pub mod nexis;
 pub mod plain;
 pub mod reuters;
 pub mod trec;
@@ -90,6 +93,11 @@ registry! {
     JsonFeed => jsonfeed,
     /// Newsgroup / e-mail posts with RFC 822 headers, one or many (mbox).
     Mail => mail,
+    /// Factiva exports: PPS XML and the HTML "Full Article" page of field
+    /// codes (HD, PD, LP, TD, AN).
+    Factiva => factiva,
+    /// LexisNexis / Nexis Uni text and HTML exports: "N of M DOCUMENTS".
+    Nexis => nexis,
     /// Saved web pages: one page, one article (or none).
     Html => html,
     /// WARC and ARC web archives: one article per archived HTML page.
@@ -114,6 +122,10 @@ impl Score {
     pub const LIKELY: Score = Score(50);
     /// A marker only this format writes (a tag, a magic string).
     pub const CERTAIN: Score = Score(90);
+    /// A press-database export's own marks inside a container another
+    /// format is certain of (a Factiva or Nexis export is an HTML page):
+    /// outranks that format's `CERTAIN`.
+    pub const EXPORT: Score = Score(95);
 
     /// `score` when `yes`, else `NO`.
     pub fn when(yes: bool, score: Score) -> Score {
