@@ -23,16 +23,16 @@ eval_relevance.py, every system ranks stories: the peers index one
 document per group, and a group is relevant when any of its records is.
 
 Only the questions with judgments are scored (CISI 76, CACM 52). The split
-is fixed: odd query numbers tune, even ones are held out. Metrics as
-trec_eval computes them, over the top 1000: MAP (sum of precision at each
-relevant rank, divided by the number of relevant documents), P@10 and
-nDCG@10 (binary gains, log2 discount). Prints a Markdown table; --json FILE
+is fixed: odd query numbers tune, even ones are held out. Metrics are
+eval_relevance.py's, over the top 1000: MAP (sum of precision at each
+relevant rank, divided by min(R, 1000), which is R here: no question has
+1000 relevant documents, so it is trec_eval's MAP), P@10 and nDCG@10
+(binary gains, log2 discount). Prints a Markdown table; --json FILE
 also writes every query's scores.
 """
 
 import argparse
 import json
-import math
 import os
 import re
 import shutil
@@ -136,20 +136,6 @@ def newsdex_system(col, newsdex, work, rebuild):
     return run
 
 
-def scores(ranked, relevant):
-    ranked = ranked[:DEPTH]
-    hits, ap, dcg = 0, 0.0, 0.0
-    for k, doc in enumerate(ranked, 1):
-        if doc in relevant:
-            hits += 1
-            ap += hits / k
-            if k <= 10:
-                dcg += 1 / math.log2(k + 1)
-    idcg = sum(1 / math.log2(k + 1) for k in range(1, min(len(relevant), 10) + 1))
-    return {"P@10": sum(1 for d in ranked[:10] if d in relevant) / 10, "MAP": ap / len(relevant),
-            "nDCG@10": dcg / idcg, "returned": len(ranked)}
-
-
 METRICS = ["MAP", "nDCG@10", "P@10"]
 
 
@@ -190,7 +176,7 @@ def main():
                         continue
                     row = {"collection": name, "system": system, "query": number,
                            "split": "tune" if number % 2 else "heldout"}
-                    row.update(scores(run(query), col.relevant[number]))
+                    row.update(er.scores(run(query), col.relevant[number]))
                     rows.append(row)
         finally:
             for run in runners.values():

@@ -1,7 +1,9 @@
 //! Press-database exports (`formats::factiva`, `formats::nexis`) through the
-//! whole pipeline: sniffing, parsing, `extract`. Expected values come from
-//! ../shared/samples/factiva-nexis/SOURCE.md (the R packages' tests and
-//! README) or were read by hand from the fixtures.
+//! whole pipeline: sniffing, parsing, `extract`. The inputs are the
+//! attributed copies in tests/fixtures/{factiva,nexis}, so these tests need
+//! nothing beside the repository. Expected values come from the samples'
+//! SOURCE.md (the R packages' tests and README; copied beside the
+//! fixtures) or were read by hand from the fixtures.
 
 use newsdex::formats::{self, Format};
 use newsdex::read;

@@ -486,15 +486,7 @@ mod tests {
 
     fn parse(text: &str) -> (Vec<RawRecord>, Vec<String>) {
         let mut lines = LineReader::new(text.as_bytes());
-        let mut records = Vec::new();
-        let mut warnings = Vec::new();
-        for r in FactivaParser::new(&mut lines).records() {
-            match r {
-                Ok(r) => records.push(r),
-                Err(e) => warnings.push(e.to_string()),
-            }
-        }
-        (records, warnings)
+        crate::formats::records_and_warnings(FactivaParser::new(&mut lines))
     }
 
     #[test]

@@ -387,6 +387,20 @@ pub trait Parse {
     }
 }
 
+/// A parser's records and its warnings apart, for the formats' unit tests.
+#[cfg(test)]
+pub(crate) fn records_and_warnings<P: Parse>(parser: P) -> (Vec<RawRecord>, Vec<String>) {
+    let mut records = Vec::new();
+    let mut warnings = Vec::new();
+    for record in parser.records() {
+        match record {
+            Ok(record) => records.push(record),
+            Err(err) => warnings.push(err.to_string()),
+        }
+    }
+    (records, warnings)
+}
+
 /// The records of a dump, from its parser's steps: a read error ends the
 /// dump, after what was read before it.
 pub struct Records<P> {

@@ -93,8 +93,9 @@ static CLASS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)^<div[^>]*?\bclass\s*=\s*["']?([^"'\s>]+)"#).expect("valid regex")
 });
 
-/// Labels that open a block after the headline, English and French. One of
-/// them after the body ends it.
+/// Labels that open a block after the headline, English and French, those
+/// of the fields before the body first (`LEADING`). One of them after the
+/// body ends it.
 const LABELS: &[&str] = &[
     "BYLINE",
     "AUTEUR",
@@ -145,20 +146,9 @@ const LABELS: &[&str] = &[
     "ACC-NO",
     "DESCRIPTORS",
 ];
-/// Labels of the fields before the body; any other known label after the
-/// headline ends the run of them.
-const LEADING: &[&str] = &[
-    "BYLINE",
-    "AUTEUR",
-    "SECTION",
-    "RUBRIQUE",
-    "LENGTH",
-    "LONGUEUR",
-    "DATELINE",
-    "ENCART",
-    "HIGHLIGHT",
-    "EDITION",
-];
+/// Labels of the fields before the body (the first of `LABELS`); any other
+/// known label after the headline ends the run of them.
+const LEADING: &[&str] = LABELS.split_at(10).0;
 /// Classes the LexisNexis pages centre, for a page whose style sheet is
 /// not read.
 const DEFAULT_CENTRED: &[&str] = &["c0", "c1", "c3"];
@@ -541,15 +531,7 @@ mod tests {
 
     fn parse(text: &str) -> (Vec<RawRecord>, Vec<String>) {
         let mut lines = LineReader::new(text.as_bytes());
-        let mut records = Vec::new();
-        let mut warnings = Vec::new();
-        for r in NexisParser::new(&mut lines).records() {
-            match r {
-                Ok(r) => records.push(r),
-                Err(e) => warnings.push(e.to_string()),
-            }
-        }
-        (records, warnings)
+        crate::formats::records_and_warnings(NexisParser::new(&mut lines))
     }
 
     #[test]
