@@ -687,3 +687,180 @@ fn html_bodies_and_stated_fields_of_a_json_lines_file() {
         ]
     );
 }
+
+/// The articles of one of `tests/fixtures/json-variants` (see its SOURCE.md).
+fn variant(name: &str) -> Vec<Article> {
+    let path = crate::util::repo(&format!("tests/fixtures/json-variants/{name}"));
+    let (articles, warnings) = read(&path, &Options::default());
+    assert!(warnings.is_empty(), "{name}: {warnings:?}");
+    articles
+}
+
+#[test]
+fn washington_post_lines_read_their_typed_blocks() {
+    // Expected values: Anserini's WashingtonPostCollectionTest (the
+    // sample's SOURCE.md); the paragraphs read by hand from the blocks.
+    let got = variant("washingtonpost.jl");
+    assert_eq!(got.len(), 2);
+    let first = &got[0];
+    assert_eq!(first.id, "5f992bbc-4b9f-11e2-a6a6-aabac85e8036");
+    assert_eq!(
+        first.headline,
+        "Controlled exposure to light can ease jet lag\u{2019}s effects before and after a trip"
+    );
+    assert_eq!(first.author.as_deref(), Some("Mike"));
+    // 1356999181000 ms is 2013-01-01T00:13:01Z.
+    assert_eq!(
+        first.date.map(|d| d.to_string()).as_deref(),
+        Some("2013-01-01")
+    );
+    // The kicker is the section; the title block is not repeated in the
+    // body; the tweet block is body.
+    assert_eq!(first.section.as_deref(), Some("National"));
+    assert_eq!(
+        first.body.split("\n\n").collect::<Vec<_>>(),
+        [
+            "Using light to help reset your body clock",
+            "When traveling east:",
+            "A few days before you leave, start exposing yourself to bright light in the morning.",
+            "When traveling west:",
+            "When you arrive, expose yourself to light during the evening hours.",
+        ]
+    );
+    assert!(first
+        .url
+        .as_deref()
+        .is_some_and(|u| u.starts_with("https://www.washingtonpost.com/national/controlled-")));
+
+    let second = &got[1];
+    assert_eq!(second.id, "3BKCWWXFCAI6PJS5DLAP27YJPY");
+    assert_eq!(
+        second.headline,
+        "University of Maryland is bringing upscale hotels, restaurants to College Park"
+    );
+    assert_eq!(second.author.as_deref(), Some("Katherine Shaver"));
+    // No top-level published_date: the date block's 1514865008000 ms is
+    // 2018-01-02T03:50:08Z.
+    assert_eq!(
+        second.date.map(|d| d.to_string()).as_deref(),
+        Some("2018-01-02")
+    );
+    assert_eq!(second.section.as_deref(), Some("Trafficandcommuting"));
+    let paragraphs: Vec<&str> = second.body.split("\n\n").collect();
+    assert_eq!(paragraphs.len(), 3, "{paragraphs:?}");
+    assert!(paragraphs[0].starts_with("The four-star hotel with sleek gas fireplaces"));
+    assert!(paragraphs[1].starts_with("But Killion and his group were thrilled"));
+    assert!(paragraphs[2].starts_with('"'));
+    // Neither the byline block nor the date block is body text.
+    assert!(!second.body.contains("By Katherine Shaver"));
+    assert!(!second.body.contains("1514865008000"));
+}
+
+#[test]
+#[ignore = "needs ../shared/samples"]
+fn washington_post_real_articles_keep_captions_out_of_the_body() {
+    // Four real (shortened) Post pieces with image blocks (the sample's
+    // SOURCE.md); values read by hand from the file.
+    let path = shared(
+        "samples/anserini/src/test/resources/sample_docs/washingtonpost/collection2/articles.jl",
+    );
+    let (got, warnings) = read(&path, &Options::default());
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(got.len(), 4);
+    let days: Vec<String> = got
+        .iter()
+        .map(|a| a.date.map(|d| d.to_string()).unwrap_or_default())
+        .collect();
+    // published_date 1472713234000, 1443196957000, 1469199451000,
+    // 1470428635000 ms.
+    assert_eq!(
+        days,
+        ["2016-09-01", "2015-09-25", "2016-07-22", "2016-08-05"]
+    );
+    let sections: Vec<&str> = got.iter().filter_map(|a| a.section.as_deref()).collect();
+    assert_eq!(
+        sections,
+        [
+            "WorldViews",
+            "Monkey Cage",
+            "Politics",
+            "Letters to the Editor"
+        ]
+    );
+    // The second piece's one image block has a caption; its text is not in
+    // the body.
+    let caption = "In this 1995 file photo, a Chinese volunteer hands out a copy";
+    assert!(got[1]
+        .caption
+        .as_deref()
+        .is_some_and(|c| c.starts_with(caption)));
+    assert!(!got[1].body.contains(caption));
+    // Author biographies (author_info blocks) are not body.
+    assert!(!got[0]
+        .body
+        .contains("recent graduate of Columbia University"));
+    // A paragraph written as HTML comes out as text.
+    assert!(
+        got[3].body.ends_with("Hosain Alam, Silver Spring"),
+        "{}",
+        got[3].body
+    );
+}
+
+#[test]
+fn huffpost_lines_have_a_short_description_for_body() {
+    let got = variant("huffpost.json");
+    assert_eq!(got.len(), 2);
+    assert_eq!(
+        got[0].headline,
+        "Harbour Ferry Service Returns After Winter Storm Repairs"
+    );
+    assert_eq!(
+        got[0].body,
+        "The ferry line, closed since the January storm, carried its first passengers on Monday morning."
+    );
+    assert_eq!(
+        got[0].date.map(|d| d.to_string()).as_deref(),
+        Some("2022-09-23")
+    );
+    assert_eq!(got[0].section.as_deref(), Some("U.S. NEWS"));
+    assert_eq!(got[0].author.as_deref(), Some("Jane Example, AP"));
+    assert_eq!(
+        got[0].url.as_deref(),
+        Some("https://www.huffpost.com/entry/example-harbour-ferry_n_0001")
+    );
+    // An empty description: a headline-only article, nothing invented.
+    assert_eq!(got[1].headline, "A Weeknight Lentil Soup That Freezes Well");
+    assert_eq!(got[1].body, "");
+    assert_eq!(got[1].author, None);
+    assert_eq!(
+        got[1].date.map(|d| d.to_string()).as_deref(),
+        Some("2018-05-26")
+    );
+}
+
+#[test]
+fn signal_media_lines_read_as_written() {
+    let got = variant("signal.jsonl");
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[0].id, "00000000-0000-4000-8000-000000000001");
+    assert_eq!(
+        got[0].headline,
+        "Breakfast club for veterans opens its doors"
+    );
+    assert_eq!(
+        got[0].date.map(|d| d.to_string()).as_deref(),
+        Some("2015-09-07")
+    );
+    assert_eq!(
+        got[0].body.split("\n\n").collect::<Vec<_>>(),
+        [
+            "Volunteers opened the town's first breakfast club for veterans on Saturday.",
+            "Organisers said forty people came to the first meeting and more are expected next month.",
+        ]
+    );
+    assert_eq!(
+        got[1].date.map(|d| d.to_string()).as_deref(),
+        Some("2015-09-30")
+    );
+}

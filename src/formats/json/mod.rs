@@ -13,16 +13,22 @@
 //! - One object (or several, one after another), pretty-printed.
 //!
 //! Each object becomes one record from the usual keys (`KEYS`): headline
-//! from `title`/`headline`, stated date from `date`/`published`/..., body
-//! from `text`/`body`/`content`/`maintext`/`article`/`content_html`, stated place from
-//! `location`/`place`, stated dateline from `dateline`, stated id from
-//! `id`/`url`, captions from `caption`/`image_caption`; and, as written,
-//! `Stated.url` from `url`/`link`, `Stated.author` from
+//! from `title`/`headline`, stated date from `date`/`published`/...
+//! /`published_date`, body from
+//! `text`/`body`/`content`/`maintext`/`article`/`content_html` (or, last,
+//! `short_description`: the HuffPost News Category set has no body),
+//! stated place from `location`/`place`, stated dateline from `dateline`,
+//! stated id from `id`/`url`, captions from `caption`/`image_caption`;
+//! and, as written, `Stated.url` from `url`/`link`/`article_url`,
+//! `Stated.author` from
 //! `author`/`authors`/`byline`/`creator` (a list of names, or objects with
 //! a `name`, joined by ", "), `Stated.section` from `section`/`category`
 //! (a list's first), `Stated.language` from `language`/`lang`. `--map field=key`
 //! (`Options::map`) replaces a field's keys; a dotted key (`article.text`,
-//! `images.0.caption`) reaches into nested objects and arrays. A body is
+//! `images.0.caption`) reaches into nested objects and arrays. The TREC
+//! Washington Post collection's typed `contents` blocks (`blocks`) give
+//! the body, captions, and (where no key gives them) the date, section
+//! (the kicker) and byline. A body is
 //! split into paragraphs at blank lines; a body with no blank line but
 //! several lines (news-please's `maintext`) has one paragraph per line. A
 //! body written as HTML (it opens with a block tag, or holds `<p>` or
@@ -42,6 +48,8 @@
 use std::io::BufRead;
 
 use serde_json::{Map, Value};
+
+mod blocks;
 
 use super::html::fragment::{self, Fragment};
 use super::{Field, Head, Options, Parse, Queue, RawRecord, RecordError, Score, Spec, Stated};
@@ -86,6 +94,7 @@ const DATE: Field = Field {
         "pubDate",
         "date_publish",
         "datePublished",
+        "published_date",
     ],
 };
 const PLACE: Field = Field {
@@ -101,6 +110,7 @@ const BODY: Field = Field {
         "maintext",
         "article",
         "content_html",
+        "short_description",
     ],
 };
 const DATELINE: Field = Field {
@@ -114,7 +124,7 @@ const CAPTION: Field = Field {
 
 const URL: Field = Field {
     map_name: Some("url"),
-    defaults: &["url", "link"],
+    defaults: &["url", "link", "article_url"],
 };
 const AUTHOR: Field = Field {
     map_name: Some("author"),
@@ -414,7 +424,12 @@ pub(crate) fn paragraphs(body: &str) -> Vec<String> {
 /// The record an object holds, or why it has none.
 fn record(object: &Map<String, Value>, keys: &Keys) -> Result<RawRecord, String> {
     let headline = keys.headline.first(object, text).map(one_line);
-    let body = keys.body.first(object, body);
+    // The Washington Post's typed blocks, read where no key gives a part.
+    let blocks = object.get("contents").and_then(blocks::read);
+    let body = keys.body.first(object, body).or_else(|| {
+        let body = &blocks.as_ref()?.body;
+        (!body.paragraphs.is_empty()).then(|| body.clone())
+    });
     if headline.is_none() && body.is_none() {
         let mut names: Vec<String> = object
             .keys()
@@ -441,13 +456,22 @@ fn record(object: &Map<String, Value>, keys: &Keys) -> Result<RawRecord, String>
         offset: 0,
         stated: Stated {
             id: keys.id.first(object, id_text),
-            date: keys.date.first(object, date_text),
+            date: keys
+                .date
+                .first(object, date_text)
+                .or_else(|| blocks.as_ref()?.date.clone()),
             dateline: keys.dateline.first(object, text).map(str::to_string),
             place: keys.place.first(object, text).map(str::to_string),
             places: Vec::new(),
             url: keys.url.first(object, text).map(str::to_string),
-            author: keys.author.first(object, author_text),
-            section: keys.section.first(object, section_text),
+            author: keys
+                .author
+                .first(object, author_text)
+                .or_else(|| blocks.as_ref()?.byline.clone()),
+            section: keys
+                .section
+                .first(object, section_text)
+                .or_else(|| blocks.as_ref()?.section.clone()),
             language: keys.language.first(object, text).map(str::to_string),
             ..Stated::default()
         },
