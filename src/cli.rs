@@ -170,6 +170,12 @@ struct SearchArgs {
     /// Count all matches by year (or month, over a short span) and by location.
     #[arg(long)]
     facets: bool,
+    /// Count every match for the total. Without it counting stops at
+    /// 10,000 matches, and a larger total is shown as "at least 10000"
+    /// (as Elasticsearch's `track_total_hits` does): a common word's
+    /// exact count costs more than the search.
+    #[arg(long)]
+    count_all: bool,
     /// One JSON object per line: a "hit" per result, then a "summary".
     #[arg(long)]
     json: bool,
@@ -293,6 +299,7 @@ fn convert(cli: Cli) -> Config {
                         SortChoice::Oldest => Sort::Oldest,
                     },
                     facets: a.facets,
+                    count_all: a.count_all,
                 },
                 index_dir: a.index.unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX)),
                 build_from,

@@ -1166,6 +1166,7 @@ fn make_request(rng: &mut Rng) -> Request {
         location,
         sort: *rng.pick(&[Sort::Relevance, Sort::Relevance, Sort::Date, Sort::Oldest]),
         facets: rng.chance(30),
+        count_all: rng.chance(30),
     }
 }
 

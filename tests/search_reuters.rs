@@ -337,3 +337,43 @@ fn accents_and_place_names_resolve_as_datelines_do() {
         "{notice}"
     );
 }
+
+#[test]
+#[ignore = "needs ../shared/corpora"]
+fn totals_past_ten_thousand_are_lower_bounds_unless_counted() {
+    // "said" is in most of the 21,578 stories: counting stops at 10,000.
+    let (_, capped) = search(&["said"]);
+    assert_eq!(capped["total_hits"], 10_000, "{capped}");
+    assert_eq!(capped["total_hits_exact"], false, "{capped}");
+    let (_, counted) = search(&["--count-all", "said"]);
+    assert!(
+        counted["total_hits"].as_u64().unwrap() > 10_000,
+        "{counted}"
+    );
+    assert_eq!(counted["total_hits_exact"], true, "{counted}");
+    // The same first page either way.
+    let ids =
+        |args: &[&str]| -> Vec<String> { search(args).0.iter().map(|h| text(h, "id")).collect() };
+    assert_eq!(ids(&["said"]), ids(&["--count-all", "said"]));
+    // Fewer matches than the bound: exact without --count-all, the same
+    // count both ways, in every order and query form.
+    for args in [
+        &["cocoa"][..],
+        &["cocoa Bahia"],
+        &["--sort", "date", "cocoa"],
+        &["\"cocoa exports\""],
+        &["--limit", "1", "cocoa"],
+    ] {
+        let (_, summary) = search(args);
+        let (_, all) = search(&[&["--count-all"], args].concat());
+        assert_eq!(summary["total_hits_exact"], true, "{args:?}: {summary}");
+        assert_eq!(summary["total_hits"], all["total_hits"], "{args:?}");
+    }
+    // The text output says "at least".
+    let run = env().run(&["search", "--index", "reuters-index", "said"]);
+    assert!(
+        run.stdout.contains("at least 10000 matching articles"),
+        "{}",
+        run.stdout
+    );
+}

@@ -93,9 +93,10 @@ impl<W: Write> Printer<W> {
                 let (dim, reset) = if *color { (DIM, RESET) } else { ("", "") };
                 let total = results.total_hits;
                 let noun = if total == 1 { "article" } else { "articles" };
+                let at_least = if results.total_exact { "" } else { "at least " };
                 writeln!(
                     out,
-                    "{dim}{total} matching {noun}, {range} ({elapsed_ms:.1} ms){reset}"
+                    "{dim}{at_least}{total} matching {noun}, {range} ({elapsed_ms:.1} ms){reset}"
                 )?;
                 if let Some(facets) = &results.facets {
                     let row = |pairs: &[(String, u64)]| {

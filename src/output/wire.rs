@@ -146,8 +146,11 @@ pub struct Summary {
     pub query: String,
     /// Hits on this page.
     pub returned: usize,
-    /// Articles matching in all.
+    /// Articles matching in all: exactly when `total_hits_exact`, else at
+    /// least this many (counting stopped; `--count-all` counts them all).
     pub total_hits: usize,
+    /// False when `total_hits` is a lower bound.
+    pub total_hits_exact: bool,
 }
 
 /// How all the matches of a query spread over time and places.
@@ -380,6 +383,7 @@ impl Summary {
             query: query.to_string(),
             returned: results.hits.len(),
             total_hits: results.total_hits,
+            total_hits_exact: results.total_exact,
         }
     }
 }
@@ -528,23 +532,24 @@ mod tests {
             query: "oil".into(),
             returned: 0,
             total_hits: 3,
+            total_hits_exact: true,
         });
         let line = serde_json::to_string(&summary).unwrap();
         assert_eq!(
             line,
-            r#"{"data":{"elapsed_ms":1.5,"facets":{"by":"year","dates":[{"count":3,"key":"1987"}],"locations":[]},"notice":null,"query":"oil","returned":0,"total_hits":3},"type":"summary"}"#
+            r#"{"data":{"elapsed_ms":1.5,"facets":{"by":"year","dates":[{"count":3,"key":"1987"}],"locations":[]},"notice":null,"query":"oil","returned":0,"total_hits":3,"total_hits_exact":true},"type":"summary"}"#
         );
         assert_eq!(serde_json::from_str::<Message>(&line).unwrap(), summary);
         // Either order of the envelope's keys reads.
-        let turned = r#"{"type":"summary","data":{"elapsed_ms":1.5,"facets":null,"notice":null,"query":"oil","returned":0,"total_hits":3}}"#;
+        let turned = r#"{"type":"summary","data":{"elapsed_ms":1.5,"facets":null,"notice":null,"query":"oil","returned":0,"total_hits":3,"total_hits_exact":true}}"#;
         assert!(serde_json::from_str::<Message>(turned).is_ok());
         let strict = [
             // An unknown key in the envelope, in the data, in a count.
-            r#"{"type":"summary","data":{"elapsed_ms":1,"facets":null,"notice":null,"query":"","returned":0,"total_hits":0},"extra":1}"#,
-            r#"{"type":"summary","data":{"elapsed_ms":1,"facets":null,"notice":null,"query":"","returned":0,"total_hits":0,"extra":1}}"#,
-            r#"{"type":"summary","data":{"elapsed_ms":1,"facets":{"by":"year","dates":[{"count":1,"key":"1987","n":1}],"locations":[]},"notice":null,"query":"","returned":0,"total_hits":0}}"#,
+            r#"{"type":"summary","data":{"elapsed_ms":1,"facets":null,"notice":null,"query":"","returned":0,"total_hits":0,"total_hits_exact":true},"extra":1}"#,
+            r#"{"type":"summary","data":{"elapsed_ms":1,"facets":null,"notice":null,"query":"","returned":0,"total_hits":0,"total_hits_exact":true,"extra":1}}"#,
+            r#"{"type":"summary","data":{"elapsed_ms":1,"facets":{"by":"year","dates":[{"count":1,"key":"1987","n":1}],"locations":[]},"notice":null,"query":"","returned":0,"total_hits":0,"total_hits_exact":true}}"#,
             // A missing key, an unknown type.
-            r#"{"type":"summary","data":{"elapsed_ms":1,"notice":null,"query":"","returned":0,"total_hits":0}}"#,
+            r#"{"type":"summary","data":{"elapsed_ms":1,"notice":null,"query":"","returned":0,"total_hits":0,"total_hits_exact":true}}"#,
             r#"{"type":"begin","data":{}}"#,
         ];
         for line in strict {

@@ -8,6 +8,7 @@
 //! the rest by BM25, so a short query is precise; a longer one (a question)
 //! is ranked by BM25 alone. It returns data; printing is `output`'s job.
 
+pub mod count;
 pub mod facets;
 pub mod query;
 pub mod rank;
@@ -107,6 +108,9 @@ pub struct Request {
     pub sort: Sort,
     /// Count the matches by period and by location.
     pub facets: bool,
+    /// Count every match for the total; else counting stops at
+    /// `count::COUNT_UP_TO` (the total is then a lower bound).
+    pub count_all: bool,
 }
 
 /// The order of the hits.
@@ -141,8 +145,11 @@ pub struct Hit {
 pub struct Results {
     /// The page asked for, best first.
     pub hits: Vec<Hit>,
-    /// Articles matching the query and filters, on every page.
+    /// Articles matching the query and filters, on every page: all of
+    /// them when `total_exact`, else at least this many.
     pub total_hits: usize,
+    /// False when counting stopped at `count::COUNT_UP_TO` matches.
+    pub total_exact: bool,
     /// Set when the query could not be read as written and was searched
     /// for its words instead.
     pub notice: Option<String>,
@@ -365,6 +372,7 @@ pub fn search(
             return Ok(Results {
                 hits: Vec::new(),
                 total_hits: 0,
+                total_exact: true,
                 notice,
                 facets: request.facets.then(|| facets::Facets {
                     by: "year",
@@ -408,44 +416,46 @@ pub fn search(
     };
     let matching = filtered(ranking_query, &filters);
 
-    let mut ranked: Vec<(Score, DocAddress)> = Vec::new();
-    let total_hits;
-    match (request.sort, &all_terms) {
+    let total = |query: &dyn Query| -> tantivy::Result<count::Total> {
+        if request.count_all {
+            let count = searcher.search(query, &Count)?;
+            Ok(count::Total { count, exact: true })
+        } else {
+            searcher.search(query, &count::CountUpTo::new(count::COUNT_UP_TO))
+        }
+    };
+    let ranked: Vec<(Score, DocAddress)> = match (request.sort, &all_terms) {
         (Sort::Relevance, Some(all_terms)) => {
             // Short keyword queries: every-term matches first, then the
             // rest. The rest is only ranked when the every-term matches leave
-            // room on the page; the total counts every match without scoring.
-            let (top_docs, all_count) = searcher.search(
-                &**all_terms,
-                &(TopDocs::with_limit(wanted).order_by_score(), Count),
-            )?;
-            ranked.extend(top_docs);
-            if all_count < wanted {
+            // room on the page.
+            let mut ranked =
+                searcher.search(&**all_terms, &TopDocs::with_limit(wanted).order_by_score())?;
+            if ranked.len() < wanted {
                 let rest = BooleanQuery::new(vec![
                     (Occur::Must, matching.box_clone()),
                     (Occur::MustNot, all_terms.box_clone()),
                 ]);
-                let need = wanted - all_count;
+                let need = wanted - ranked.len();
                 let top_docs =
                     searcher.search(&rest, &TopDocs::with_limit(need).order_by_score())?;
                 ranked.extend(top_docs);
             }
-            total_hits = searcher.search(&*matching, &Count)?;
+            ranked
         }
         (Sort::Relevance, None) => {
-            let (top_docs, count) = searcher.search(
-                &*matching,
-                &(TopDocs::with_limit(wanted).order_by_score(), Count),
-            )?;
-            ranked = top_docs;
-            total_hits = count;
+            searcher.search(&*matching, &TopDocs::with_limit(wanted).order_by_score())?
         }
         (sort, _) => {
             // By date, over the articles holding every term when a short
             // keyword query has any, else over all matches.
             let mut chosen = matching.box_clone();
             if let Some(all_terms) = &all_terms {
-                if searcher.search(&**all_terms, &Count)? > 0 {
+                if searcher
+                    .search(&**all_terms, &count::CountUpTo::new(1))?
+                    .count
+                    > 0
+                {
                     chosen = all_terms.box_clone();
                 }
             }
@@ -454,20 +464,26 @@ pub fn search(
             } else {
                 Order::Desc
             };
-            let (top_docs, count) = searcher.search(
+            let top_docs = searcher.search(
                 &*chosen,
-                &(
-                    TopDocs::with_limit(wanted).order_by_fast_field::<DateTime>("date", order),
-                    Count,
-                ),
+                &TopDocs::with_limit(wanted).order_by_fast_field::<DateTime>("date", order),
             )?;
-            ranked = top_docs
+            top_docs
                 .into_iter()
                 .map(|(_, address)| (0.0, address))
-                .collect();
-            total_hits = count;
+                .collect()
         }
-    }
+    };
+    // Fewer matches than the page wanted: they were all ranked, so that is
+    // the exact total (the every-term matches and the rest are disjoint).
+    let total = if ranked.len() < wanted && request.sort == Sort::Relevance {
+        count::Total {
+            count: ranked.len(),
+            exact: true,
+        }
+    } else {
+        total(&*matching)?
+    };
 
     let snippets = snippet::Snippets::new(news, searcher, &*query, &text)?;
     let mut hits = Vec::new();
@@ -494,7 +510,7 @@ pub fn search(
     };
     let mut notice = notice;
     if let Some(place) = &request.location {
-        if total_hits == 0 && places::canonical_name(place).is_none() {
+        if total.count == 0 && places::canonical_name(place).is_none() {
             let unknown = format!(
                 "no article is located in {:?}, which is not a place the gazetteer knows",
                 place.trim()
@@ -507,7 +523,8 @@ pub fn search(
     }
     Ok(Results {
         hits,
-        total_hits,
+        total_hits: total.count,
+        total_exact: total.exact,
         notice,
         facets,
     })

@@ -223,9 +223,14 @@ fn found(p: &Params, results: &Results, ms: f64, paths: &PathStyle) -> Markup {
             p.notice { (notice) }
         }
         p.summary {
-            strong { (plural(results.total_hits, "article", "articles")) }
+            strong {
+                @if !results.total_exact { "at least " }
+                (plural(results.total_hits, "article", "articles"))
+            }
             " · " (format!("{ms:.1}")) " ms"
-            @if results.total_hits > PAGE_HITS { " · page " (page) " of " (pages) }
+            @if results.total_hits > PAGE_HITS {
+                " · page " (page) " of " (pages) @if !results.total_exact { "+" }
+            }
             " · "
             a href={"/search.json?" (article_query)} { "JSON" } " "
             a href={"/search.csv?" (article_query)} title={"Up to " (super::EXPORT_CAP) " hits"} { "CSV" } " "

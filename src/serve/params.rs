@@ -200,6 +200,7 @@ impl Params {
             section: self.section.clone(),
             sort: self.sort,
             facets,
+            count_all: false,
         }
     }
 
