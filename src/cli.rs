@@ -164,6 +164,10 @@ struct SearchArgs {
     /// Only articles filed under this section (e.g. "Business").
     #[arg(long, value_name = "NAME")]
     section: Option<String>,
+    /// Only articles from this source: a site ("reuters.com") or a dump
+    /// file's name ("reut2-000.sgm"), as `--facets` lists them.
+    #[arg(long, value_name = "NAME")]
+    source: Option<String>,
     /// Order of the hits: by relevance, newest first (date) or oldest first.
     #[arg(long, value_enum, default_value_t = SortChoice::Relevance)]
     sort: SortChoice,
@@ -293,6 +297,7 @@ fn convert(cli: Cli) -> Config {
                     location: a.location,
                     author: a.author,
                     section: a.section,
+                    source: a.source,
                     sort: match a.sort {
                         SortChoice::Relevance => Sort::Relevance,
                         SortChoice::Date => Sort::Date,

@@ -1167,6 +1167,7 @@ fn make_request(rng: &mut Rng) -> Request {
         sort: *rng.pick(&[Sort::Relevance, Sort::Relevance, Sort::Date, Sort::Oldest]),
         facets: rng.chance(30),
         count_all: rng.chance(30),
+        source: rng.chance(10).then(|| "reut2-000.sgm".to_string()),
     }
 }
 

@@ -492,3 +492,52 @@ async fn a_reindex_shows_without_a_restart() {
     assert_eq!(stats.articles, 41);
     assert!(Path::new(&served.env.path("index")).exists());
 }
+
+#[tokio::test]
+async fn country_source_author_and_section_facets_toggle_their_filters() {
+    let env = TestEnv::new();
+    env.copy(
+        &repo("corpus/reuters/reut2-000-sample.sgm"),
+        "dumps/reut2-000-sample.sgm",
+    );
+    env.write(
+        "dumps/site.jsonl",
+        br#"{"title":"Wheat harvest starts early","text":"The wheat harvest began a week early this year.","url":"https://www.example.org/farming/1","author":"Jo Smith","section":"Farming"}
+"#,
+    );
+    let served = Served::over(env, false);
+    let page = served.get("/?q=wheat").await;
+    let body = &page.body;
+    assert!(body.contains("<strong>4 articles</strong>"), "{body}");
+    // Two of the Reuters three are datelined WASHINGTON, one BUENOS AIRES.
+    for facet in ["Country", "Source", "Author", "Section"] {
+        assert!(
+            body.contains(&format!("<h3>{facet}</h3>")),
+            "{facet}: {body}"
+        );
+    }
+    assert!(
+        body.contains(r#"href="/?q=wheat&amp;location=United+States""#),
+        "{body}"
+    );
+    // The source: the site of a URL (without www.), else the dump's name.
+    assert!(
+        body.contains(r#"href="/?q=wheat&amp;source=example.org""#),
+        "{body}"
+    );
+    assert!(body.contains(r#"href="/?q=wheat&amp;source=reut2-000-sample.sgm""#));
+    assert!(body.contains(r#"href="/?q=wheat&amp;author=Jo+Smith""#));
+    assert!(body.contains(r#"href="/?q=wheat&amp;section=Farming""#));
+    let site = served.get("/?q=wheat&source=example.org").await;
+    assert!(
+        site.body.contains("<strong>1 article</strong>"),
+        "{}",
+        site.body
+    );
+    assert!(site.body.contains("Source: example.org"));
+    let dump = served
+        .get("/api/search?q=wheat&source=reut2-000-sample.sgm")
+        .await;
+    let dump: Page = dump.json();
+    assert_eq!(dump.summary.total_hits, 3);
+}

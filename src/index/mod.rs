@@ -156,6 +156,27 @@ pub(crate) fn shown(dir: &Path) -> String {
 }
 
 /// newsdex's analyzers (see `stem`).
+/// Where an article comes from, for the `source` facet: its URL's host
+/// (lower-cased, without `www.`), else its dump's file name (the last
+/// part of its path).
+fn source_of(a: &Article) -> String {
+    let host = a.url.as_deref().and_then(|url| {
+        let (scheme, rest) = url.split_once("://")?;
+        if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+            return None;
+        }
+        let authority = rest.split(['/', '?', '#']).next()?;
+        let host = authority.rsplit('@').next()?.split(':').next()?;
+        let host = host.to_ascii_lowercase();
+        let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
+        (!host.is_empty()).then_some(host)
+    });
+    host.unwrap_or_else(|| {
+        let name = a.path.rsplit(['/', '\\']).next().unwrap_or(&a.path);
+        name.to_string()
+    })
+}
+
 fn register_tokenizers(index: &Index) {
     index
         .tokenizers()
@@ -437,9 +458,18 @@ impl NewsIndex {
                 doc.add_text(field, value);
             }
         }
-        if let Some(location) = &a.location {
-            doc.add_text(f.location_exact, location);
+        let exact = [
+            (f.location_exact, &a.location),
+            (f.country_exact, &a.country),
+            (f.author_exact, &a.author),
+            (f.section_exact, &a.section),
+        ];
+        for (field, value) in exact {
+            if let Some(value) = value {
+                doc.add_text(field, value);
+            }
         }
+        doc.add_text(f.source, source_of(a));
         for place in &a.places {
             doc.add_text(f.places, place);
         }

@@ -6,7 +6,10 @@
 //! URLs and languages are raw terms, exact
 //! matches for `show` and for replacing a changed file's articles.
 //! `location_exact` repeats the location as one raw term, so `stats` can
-//! count places ("New York City" is one place, not three words).
+//! count places ("New York City" is one place, not three words);
+//! `country_exact`, `author_exact`, `section_exact` and `source` are the
+//! same for the facets (`source`: the site of the article's URL, else the
+//! dump's file name).
 //!
 //! Besides articles the index holds two kinds of bookkeeping documents,
 //! marked by `kind` and carrying no searchable text, so no word query ever
@@ -76,6 +79,15 @@ pub struct Fields {
     pub offset: tantivy::schema::Field,
     /// The location as one raw term (indexed and fast, not stored).
     pub location_exact: tantivy::schema::Field,
+    /// The country as one raw term (indexed and fast, not stored).
+    pub country_exact: tantivy::schema::Field,
+    /// The author as one raw term (indexed and fast, not stored).
+    pub author_exact: tantivy::schema::Field,
+    /// The section as one raw term (indexed and fast, not stored).
+    pub section_exact: tantivy::schema::Field,
+    /// Where the article was published or kept, one raw term (indexed and
+    /// fast, not stored): its URL's host, else its dump's file name.
+    pub source: tantivy::schema::Field,
     /// Content fingerprint of an article (see `index::fingerprint`).
     pub fingerprint: tantivy::schema::Field,
     /// `file` or `folded` on bookkeeping documents; absent on articles.
@@ -132,6 +144,10 @@ pub fn build() -> (Schema, Fields) {
         line: builder.add_u64_field("line", STORED),
         offset: builder.add_u64_field("offset", STORED),
         location_exact: builder.add_text_field("location_exact", STRING | FAST),
+        country_exact: builder.add_text_field("country_exact", STRING | FAST),
+        author_exact: builder.add_text_field("author_exact", STRING | FAST),
+        section_exact: builder.add_text_field("section_exact", STRING | FAST),
+        source: builder.add_text_field("source", STRING | FAST),
         fingerprint: builder.add_u64_field("fingerprint", INDEXED | STORED | FAST),
         kind: builder.add_text_field("kind", STRING | STORED),
         folded: builder.add_u64_field("folded", INDEXED | STORED | FAST),
@@ -167,6 +183,10 @@ impl Fields {
             line: f("line")?,
             offset: f("offset")?,
             location_exact: f("location_exact")?,
+            country_exact: f("country_exact")?,
+            author_exact: f("author_exact")?,
+            section_exact: f("section_exact")?,
+            source: f("source")?,
             fingerprint: f("fingerprint")?,
             kind: f("kind")?,
             folded: f("folded")?,

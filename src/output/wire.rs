@@ -163,6 +163,14 @@ pub struct Facets {
     pub dates: Vec<Counted>,
     /// Matches per location, most first.
     pub locations: Vec<Counted>,
+    /// Matches per country, most first.
+    pub countries: Vec<Counted>,
+    /// Matches per author (as written), most first.
+    pub authors: Vec<Counted>,
+    /// Matches per section, most first.
+    pub sections: Vec<Counted>,
+    /// Matches per source (a site, or a dump file), most first.
+    pub sources: Vec<Counted>,
 }
 
 /// A value and how many articles have it.
@@ -406,8 +414,17 @@ impl Facets {
                     ..Counted::new(location, *n)
                 })
                 .collect(),
+            countries: counted(&facets.countries),
+            authors: counted(&facets.authors),
+            sections: counted(&facets.sections),
+            sources: counted(&facets.sources),
         }
     }
+}
+
+/// (value, count) pairs as `Counted`s.
+fn counted(pairs: &[(String, u64)]) -> Vec<Counted> {
+    pairs.iter().map(|(key, n)| Counted::new(key, *n)).collect()
 }
 
 impl Article {
@@ -527,6 +544,10 @@ mod tests {
                 by: "year".into(),
                 dates: vec![Counted::new("1987", 3)],
                 locations: vec![],
+                countries: vec![],
+                authors: vec![],
+                sections: vec![],
+                sources: vec![],
             }),
             notice: None,
             query: "oil".into(),
@@ -537,7 +558,7 @@ mod tests {
         let line = serde_json::to_string(&summary).unwrap();
         assert_eq!(
             line,
-            r#"{"data":{"elapsed_ms":1.5,"facets":{"by":"year","dates":[{"count":3,"key":"1987"}],"locations":[]},"notice":null,"query":"oil","returned":0,"total_hits":3,"total_hits_exact":true},"type":"summary"}"#
+            r#"{"data":{"elapsed_ms":1.5,"facets":{"authors":[],"by":"year","countries":[],"dates":[{"count":3,"key":"1987"}],"locations":[],"sections":[],"sources":[]},"notice":null,"query":"oil","returned":0,"total_hits":3,"total_hits_exact":true},"type":"summary"}"#
         );
         assert_eq!(serde_json::from_str::<Message>(&line).unwrap(), summary);
         // Either order of the envelope's keys reads.
@@ -547,7 +568,7 @@ mod tests {
             // An unknown key in the envelope, in the data, in a count.
             r#"{"type":"summary","data":{"elapsed_ms":1,"facets":null,"notice":null,"query":"","returned":0,"total_hits":0,"total_hits_exact":true},"extra":1}"#,
             r#"{"type":"summary","data":{"elapsed_ms":1,"facets":null,"notice":null,"query":"","returned":0,"total_hits":0,"total_hits_exact":true,"extra":1}}"#,
-            r#"{"type":"summary","data":{"elapsed_ms":1,"facets":{"by":"year","dates":[{"count":1,"key":"1987","n":1}],"locations":[]},"notice":null,"query":"","returned":0,"total_hits":0,"total_hits_exact":true}}"#,
+            r#"{"type":"summary","data":{"elapsed_ms":1,"facets":{"authors":[],"by":"year","countries":[],"dates":[{"count":1,"key":"1987","n":1}],"locations":[],"sections":[],"sources":[]},"notice":null,"query":"","returned":0,"total_hits":0,"total_hits_exact":true}}"#,
             // A missing key, an unknown type.
             r#"{"type":"summary","data":{"elapsed_ms":1,"notice":null,"query":"","returned":0,"total_hits":0,"total_hits_exact":true}}"#,
             r#"{"type":"begin","data":{}}"#,

@@ -3,7 +3,8 @@
 //! Counts every match (not only the page shown) with tantivy's
 //! aggregations: a day histogram over the `date` fast field, rolled up into
 //! years, or months when the matches span two years or less; and the top
-//! locations from the raw `location_exact` field.
+//! values of the raw `location_exact`, `country_exact`, `author_exact`,
+//! `section_exact` and `source` fields.
 
 use std::collections::BTreeMap;
 
@@ -16,8 +17,17 @@ use tantivy::Searcher;
 
 use crate::date::Date;
 
-/// How many locations a facet lists.
+/// How many values a facet lists.
 const TOP_LOCATIONS: usize = 10;
+
+/// The facets of raw values: (name in the results, field).
+const VALUE_FACETS: [(&str, &str); 5] = [
+    ("locations", "location_exact"),
+    ("countries", "country_exact"),
+    ("authors", "author_exact"),
+    ("sections", "section_exact"),
+    ("sources", "source"),
+];
 
 /// How the matches of a query spread over time and places.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,18 +38,29 @@ pub struct Facets {
     pub dates: Vec<(String, u64)>,
     /// (location, matches), most first.
     pub locations: Vec<(String, u64)>,
+    /// (country, matches), most first.
+    pub countries: Vec<(String, u64)>,
+    /// (author as written, matches), most first.
+    pub authors: Vec<(String, u64)>,
+    /// (section, matches), most first.
+    pub sections: Vec<(String, u64)>,
+    /// (source: a site, or a dump file, matches), most first.
+    pub sources: Vec<(String, u64)>,
     /// (day, matches), oldest first, days without a match left out: what
     /// `dates` rolls up, for a front end that charts a short span by day.
     pub days: Vec<(Date, u64)>,
 }
 
 /// Counts every match of `query` by year (by month when they fall within
-/// two calendar years) and by location (the top `TOP_LOCATIONS`).
+/// two calendar years) and by location, country, author, section and
+/// source (the top `TOP_LOCATIONS` of each).
 pub(crate) fn count(searcher: &Searcher, query: &dyn Query) -> tantivy::Result<Facets> {
-    let request = json!({
+    let mut request = json!({
         "days": {"date_histogram": {"field": "date", "fixed_interval": "1d", "min_doc_count": 1}},
-        "locations": {"terms": {"field": "location_exact", "size": TOP_LOCATIONS}}
     });
+    for (name, field) in VALUE_FACETS {
+        request[name] = json!({"terms": {"field": field, "size": TOP_LOCATIONS}});
+    }
     let aggregations: Aggregations = serde_json::from_value(request)
         .map_err(|e| tantivy::TantivyError::InvalidArgument(e.to_string()))?;
     let collector = AggregationCollector::from_aggs(aggregations, Default::default());
@@ -80,14 +101,20 @@ fn from_results(results: &Value) -> Facets {
         };
         *periods.entry(key).or_default() += n;
     }
-    let locations = buckets(results, "locations")
-        .iter()
-        .filter_map(|b| Some((b["key"].as_str()?.to_string(), b["doc_count"].as_u64()?)))
-        .collect();
+    let values = |name: &str| {
+        buckets(results, name)
+            .iter()
+            .filter_map(|b| Some((b["key"].as_str()?.to_string(), b["doc_count"].as_u64()?)))
+            .collect()
+    };
     Facets {
         by,
         dates: periods.into_iter().collect(),
-        locations,
+        locations: values("locations"),
+        countries: values("countries"),
+        authors: values("authors"),
+        sections: values("sections"),
+        sources: values("sources"),
         days,
     }
 }

@@ -19,8 +19,9 @@ use std::ops::Bound;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    BooleanQuery, ExistsQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery,
+    BooleanQuery, ExistsQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery, TermQuery,
 };
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, DocAddress, Order, Score, Searcher, TantivyDocument, Term};
 
 use crate::date::Date;
@@ -104,6 +105,9 @@ pub struct Request {
     pub author: Option<String>,
     /// Only articles whose section's name holds these words, in order.
     pub section: Option<String>,
+    /// Only articles from this source, exactly as the `sources` facet
+    /// names it (a site, or a dump file's name).
+    pub source: Option<String>,
     /// The order of the hits.
     pub sort: Sort,
     /// Count the matches by period and by location.
@@ -313,6 +317,12 @@ fn filters(news: &NewsIndex, request: &Request) -> Result<Vec<Box<dyn Query>>, S
             filters.push(name_parser.parse_query(&phrases.join(" OR "))?);
         }
     }
+    if let Some(source) = request.source.as_deref().map(str::trim) {
+        filters.push(Box::new(TermQuery::new(
+            Term::from_field_text(f.source, source),
+            IndexRecordOption::Basic,
+        )));
+    }
     if request.sort != Sort::Relevance {
         // Ordering by date leaves out the undated.
         filters.push(Box::new(ExistsQuery::new("date".into(), false)));
@@ -378,6 +388,10 @@ pub fn search(
                     by: "year",
                     dates: Vec::new(),
                     locations: Vec::new(),
+                    countries: Vec::new(),
+                    authors: Vec::new(),
+                    sections: Vec::new(),
+                    sources: Vec::new(),
                     days: Vec::new(),
                 }),
             })

@@ -165,18 +165,15 @@ pub fn search(view: &SearchView) -> Markup {
 
 fn chips(p: &Params) -> Markup {
     let mut chips: Vec<(String, String)> = Vec::new();
-    let filters = [
-        ("Place", &p.location, 0),
-        ("Author", &p.author, 1),
-        ("Section", &p.section, 2),
+    let filters: [(&str, Slot); 4] = [
+        ("Place", |p| &mut p.location),
+        ("Author", |p| &mut p.author),
+        ("Section", |p| &mut p.section),
+        ("Source", |p| &mut p.source),
     ];
-    for (label, value, which) in filters {
-        if let Some(value) = value {
-            let link = with(p, |p| match which {
-                0 => p.location = None,
-                1 => p.author = None,
-                _ => p.section = None,
-            });
+    for (label, slot) in filters {
+        if let Some(value) = slot(&mut p.clone()).clone() {
+            let link = with(p, |p| *slot(p) = None);
             chips.push((format!("{label}: {value}"), link));
         }
     }
@@ -288,19 +285,11 @@ fn found(p: &Params, results: &Results, ms: f64, paths: &PathStyle) -> Markup {
             }
             @if let Some(facets) = &results.facets {
                 aside.facets aria-label="Facets" {
-                    @if !facets.locations.is_empty() {
-                        h3 { "Place" }
-                        ul {
-                            @for (place, n) in &facets.locations {
-                                @let on = p.location.as_deref() == Some(place.as_str());
-                                li.on[on] {
-                                    a href=(with(p, |p| p.location = if on { None } else { Some(place.clone()) })) {
-                                        span.name { (place) } span.count { (n) }
-                                    }
-                                }
-                            }
-                        }
-                    }
+                    (values(p, "Place", &facets.locations, |p| &mut p.location))
+                    (values(p, "Country", &facets.countries, |p| &mut p.location))
+                    (values(p, "Source", &facets.sources, |p| &mut p.source))
+                    (values(p, "Author", &facets.authors, |p| &mut p.author))
+                    (values(p, "Section", &facets.sections, |p| &mut p.section))
                     @let years = years(&facets.days);
                     @if !years.is_empty() {
                         h3 { "Year" }
@@ -313,6 +302,30 @@ fn found(p: &Params, results: &Results, ms: f64, paths: &PathStyle) -> Markup {
                                     }
                                 }
                             }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Where a filter's value is kept in `Params`.
+type Slot = fn(&mut Params) -> &mut Option<String>;
+
+/// A facet's list of values with their counts, each a link toggling the
+/// filter `slot` picks (on: the filter is that value; a click removes it).
+/// Nothing when the matches have no value of it.
+fn values(p: &Params, title: &str, values: &[(String, u64)], slot: Slot) -> Markup {
+    html! {
+        @if !values.is_empty() {
+            h3 { (title) }
+            ul {
+                @for (value, n) in values {
+                    @let on = slot(&mut p.clone()).as_deref() == Some(value.as_str());
+                    li.on[on] {
+                        a href=(with(p, |p| *slot(p) = if on { None } else { Some(value.clone()) })) {
+                            span.name { (value) } span.count { (n) }
                         }
                     }
                 }

@@ -2,7 +2,7 @@
 //! the server's limits; and back to query strings for links.
 //!
 //! The page and the API read the same keys: `q`, `from`, `to`,
-//! `location`, `author`, `section`, `sort`; the page pages with `page`,
+//! `location`, `author`, `section`, `source`, `sort`; the page pages with `page`,
 //! the API with `limit` and `cursor` (or `offset`). Unknown keys are
 //! ignored, as a browser's form may send them; a bad value is an error
 //! naming the key.
@@ -49,6 +49,8 @@ pub struct Params {
     pub author: Option<String>,
     /// Only articles filed under this section.
     pub section: Option<String>,
+    /// Only articles from this source (a site, or a dump file).
+    pub source: Option<String>,
     /// The order of hits.
     pub sort: Sort,
     /// Hits on the page.
@@ -136,6 +138,7 @@ impl Params {
                 "location" => params.location = filter(value)?,
                 "author" => params.author = filter(value)?,
                 "section" => params.section = filter(value)?,
+                "source" => params.source = filter(value)?,
                 "sort" => {
                     params.sort = match value.as_str() {
                         "" | "relevance" => Sort::Relevance,
@@ -185,6 +188,7 @@ impl Params {
             || self.location.is_some()
             || self.author.is_some()
             || self.section.is_some()
+            || self.source.is_some()
     }
 
     /// The search these parameters ask for.
@@ -198,6 +202,7 @@ impl Params {
             location: self.location.clone(),
             author: self.author.clone(),
             section: self.section.clone(),
+            source: self.source.clone(),
             sort: self.sort,
             facets,
             count_all: false,
@@ -222,6 +227,7 @@ impl Params {
             ("location", &self.location),
             ("author", &self.author),
             ("section", &self.section),
+            ("source", &self.source),
         ];
         for (key, value) in optional {
             if let Some(value) = value {
