@@ -157,16 +157,16 @@ pub struct Summary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Facets {
+    /// Matches per author (as written), most first.
+    pub authors: Vec<Counted>,
     /// `"year"` or `"month"`: the unit of `dates`.
     pub by: String,
+    /// Matches per country, most first.
+    pub countries: Vec<Counted>,
     /// Matches per period (`"1987"` or `"1987-03"`), oldest first.
     pub dates: Vec<Counted>,
     /// Matches per location, most first.
     pub locations: Vec<Counted>,
-    /// Matches per country, most first.
-    pub countries: Vec<Counted>,
-    /// Matches per author (as written), most first.
-    pub authors: Vec<Counted>,
     /// Matches per section, most first.
     pub sections: Vec<Counted>,
     /// Matches per source (a site, or a dump file), most first.
