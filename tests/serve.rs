@@ -280,6 +280,67 @@ async fn the_timeline_has_a_bar_per_period_linking_to_it() {
     assert!(range.body.contains("Date: 2020-01 to 2020-03"));
 }
 
+/// `chart=share`: each bar is the matches' share of every article of its
+/// day. Three flood stories among eight, by hand: 2 January holds two
+/// floods of four articles (50%), 15 March one of four (25%); another
+/// article on 2 January, indexed while serving, makes it two of five (40%).
+#[tokio::test]
+async fn the_timeline_toggles_to_the_share_of_all_articles() {
+    let env = TestEnv::new();
+    let lines = [
+        r#"{"id": "t1", "title": "Flood warning", "text": "The river flood rose.", "date": "2020-01-02"}"#,
+        r#"{"id": "t2", "title": "Flood again", "text": "Another flood.", "date": "2020-01-02"}"#,
+        r#"{"id": "t3", "title": "Flood over", "text": "The flood is over.", "date": "2020-03-15"}"#,
+        r#"{"id": "o1", "title": "Budget passed", "text": "The council passed the budget.", "date": "2020-01-02"}"#,
+        r#"{"id": "o2", "title": "School opens", "text": "A new school opened.", "date": "2020-01-02"}"#,
+        r#"{"id": "o3", "title": "Market day", "text": "The market was busy.", "date": "2020-03-15"}"#,
+        r#"{"id": "o4", "title": "Bridge repaired", "text": "The bridge is repaired.", "date": "2020-03-15"}"#,
+        r#"{"id": "o5", "title": "Choir sings", "text": "The choir sang carols.", "date": "2020-03-15"}"#,
+    ];
+    env.write("dumps/days.jsonl", lines.join("\n").as_bytes());
+    let served = Served::over(env, false);
+    let counts = served.get("/?q=flood").await.body;
+    assert!(
+        counts.contains("<title>2020-01-02: 2 articles</title>"),
+        "{counts}"
+    );
+    assert!(
+        counts.contains(r#"href="/?q=flood&amp;chart=share""#),
+        "{counts}"
+    );
+    let share = served.get("/?q=flood&chart=share").await;
+    assert_eq!(share.status, StatusCode::OK);
+    let body = share.body;
+    assert!(
+        body.contains("<title>2020-01-02: 2 of 4 articles (50%)</title>"),
+        "{body}"
+    );
+    assert!(body.contains("<title>2020-01-03: 0 of 0 articles (0%)</title>"));
+    assert!(body.contains("<title>2020-03-15: 1 of 4 articles (25%)</title>"));
+    assert!(body.contains("highest: 50% in 2020-01-02"));
+    assert!(
+        body.contains(r#"href="/?q=flood">Show counts</a>"#),
+        "{body}"
+    );
+    // Bars and paging keep the mode.
+    assert!(
+        body.contains(r#"href="/?q=flood&amp;from=2020-01-02&amp;to=2020-01-02&amp;chart=share""#)
+    );
+    assert!(served.get("/?q=flood&chart=pie").await.status == StatusCode::BAD_REQUEST);
+    // A commit while serving counts again.
+    served.env.write(
+        "dumps/more.jsonl",
+        br#"{"id": "o6", "title": "Library closes", "text": "The library closed early.", "date": "2020-01-02"}"#,
+    );
+    index(&served.env, "dumps");
+    served.state.reload().unwrap();
+    let after = served.get("/?q=flood&chart=share").await.body;
+    assert!(
+        after.contains("<title>2020-01-02: 2 of 5 articles (40%)</title>"),
+        "{after}"
+    );
+}
+
 #[tokio::test]
 async fn articles_by_id_as_page_json_and_text() {
     let served = Served::reuters();

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::agg_result::AggregationResults;
 use tantivy::aggregation::AggregationCollector;
-use tantivy::query::Query;
+use tantivy::query::{AllQuery, Query};
 use tantivy::Searcher;
 
 use crate::date::Date;
@@ -70,6 +70,34 @@ pub(crate) fn count(searcher: &Searcher, query: &dyn Query) -> tantivy::Result<F
     Ok(from_results(&results))
 }
 
+/// Every article of the index by day (oldest first, days without one left
+/// out): what a timeline divides its matches by to chart their share of
+/// all articles in each period.
+pub fn days_of_all(searcher: &Searcher) -> tantivy::Result<Vec<(Date, u64)>> {
+    let request = json!({
+        "days": {"date_histogram": {"field": "date", "fixed_interval": "1d", "min_doc_count": 1}},
+    });
+    let aggregations: Aggregations = serde_json::from_value(request)
+        .map_err(|e| tantivy::TantivyError::InvalidArgument(e.to_string()))?;
+    let collector = AggregationCollector::from_aggs(aggregations, Default::default());
+    let results: AggregationResults = searcher.search(&AllQuery, &collector)?;
+    let results = serde_json::to_value(results)
+        .map_err(|e| tantivy::TantivyError::InvalidArgument(e.to_string()))?;
+    Ok(day_buckets(&results))
+}
+
+fn day_buckets(results: &Value) -> Vec<(Date, u64)> {
+    buckets(results, "days")
+        .iter()
+        .filter_map(|b| {
+            let ms = b["key"].as_f64()?;
+            // Buckets are keyed by milliseconds since the epoch.
+            let day = Date::from_epoch_secs((ms / 1000.0).floor() as i64)?;
+            Some((day, b["doc_count"].as_u64()?))
+        })
+        .collect()
+}
+
 fn buckets(results: &Value, name: &str) -> Vec<Value> {
     results[name]["buckets"]
         .as_array()
@@ -78,15 +106,7 @@ fn buckets(results: &Value, name: &str) -> Vec<Value> {
 }
 
 fn from_results(results: &Value) -> Facets {
-    let days: Vec<(Date, u64)> = buckets(results, "days")
-        .iter()
-        .filter_map(|b| {
-            let ms = b["key"].as_f64()?;
-            // Buckets are keyed by milliseconds since the epoch.
-            let day = Date::from_epoch_secs((ms / 1000.0).floor() as i64)?;
-            Some((day, b["doc_count"].as_u64()?))
-        })
-        .collect();
+    let days = day_buckets(results);
     let span_years = match (days.first(), days.last()) {
         (Some(first), Some(last)) => last.0.year - first.0.year,
         _ => 0,

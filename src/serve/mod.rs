@@ -90,11 +90,17 @@ pub fn allowed_hosts(ip: IpAddr, port: u16) -> Option<Vec<String>> {
     Some(hosts)
 }
 
+/// Every article by day, with the reader generation it was counted on.
+type AllDays = (u64, Arc<Vec<(crate::date::Date, u64)>>);
+
 /// Everything a request may read: the index, its one reader, the options.
 pub struct State {
     news: NewsIndex,
     reader: IndexReader,
     options: Options,
+    /// Every article by day, for the timeline's shares: counted once per
+    /// reader generation (a commit makes a new one), not per request.
+    all_days: std::sync::Mutex<Option<AllDays>>,
 }
 
 impl State {
@@ -111,7 +117,30 @@ impl State {
             news,
             reader,
             options,
+            all_days: std::sync::Mutex::new(None),
         })
+    }
+
+    /// Every article of the index by day, counted on the current reader
+    /// generation (and kept until the next).
+    fn all_days(&self) -> Result<Arc<Vec<(crate::date::Date, u64)>>, Failure> {
+        let searcher = self.reader.searcher();
+        let generation = searcher.generation().generation_id();
+        let mut kept = self
+            .all_days
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((at, days)) = kept.as_ref() {
+            if *at == generation {
+                return Ok(days.clone());
+            }
+        }
+        let days =
+            Arc::new(search::facets::days_of_all(&searcher).map_err(|e| {
+                Failure::internal(format!("cannot count the articles by day: {e}"))
+            })?);
+        *kept = Some((generation, days.clone()));
+        Ok(days)
     }
 
     /// Picks up the last commit now, rather than after tantivy's delay.
@@ -286,6 +315,7 @@ async fn search_page(AxumState(state): AxumState<Shared>, RawQuery(query): RawQu
                 params: &Params::default(),
                 outcome: Err(&message),
                 paths: &state.options.paths,
+                all_days: None,
             });
             return (StatusCode::BAD_REQUEST, html).into_response();
         }
@@ -305,6 +335,12 @@ async fn search_page(AxumState(state): AxumState<Shared>, RawQuery(query): RawQu
         };
     }
     let outcome = run_search(&state, params.request(true), SEARCH_BUDGET).await;
+    let all_days = if params.share && outcome.is_ok() {
+        let state = state.clone();
+        blocking(move || state.all_days()).await.ok()
+    } else {
+        None
+    };
     let status = match &outcome {
         Ok(_) => StatusCode::OK,
         Err(failure) => failure.status,
@@ -321,6 +357,7 @@ async fn search_page(AxumState(state): AxumState<Shared>, RawQuery(query): RawQu
         params: &params,
         outcome,
         paths: &state.options.paths,
+        all_days: all_days.as_ref().map(|days| days.as_slice()),
     });
     (status, html).into_response()
 }

@@ -25,6 +25,8 @@ pub struct SearchView<'a> {
     pub outcome: Result<(&'a Results, f64), &'a String>,
     /// How dump paths are shown.
     pub paths: &'a PathStyle,
+    /// Every article of the index by day, when the timeline shows shares.
+    pub all_days: Option<&'a [(crate::date::Date, u64)]>,
 }
 
 /// What the article view shows.
@@ -157,7 +159,7 @@ pub fn search(view: &SearchView) -> Markup {
         (chips(p))
         @match view.outcome {
             Err(message) => { p.notice.error { (message) } }
-            Ok((results, ms)) => { (found(p, results, ms, view.paths)) }
+            Ok((results, ms)) => { (found(p, results, ms, view.paths, view.all_days)) }
         }
     };
     layout(&title, &p.q, Some(p), body)
@@ -204,7 +206,13 @@ fn chips(p: &Params) -> Markup {
     }
 }
 
-fn found(p: &Params, results: &Results, ms: f64, paths: &PathStyle) -> Markup {
+fn found(
+    p: &Params,
+    results: &Results,
+    ms: f64,
+    paths: &PathStyle,
+    all_days: Option<&[(crate::date::Date, u64)]>,
+) -> Markup {
     let pages = results.total_hits.div_ceil(PAGE_HITS).max(1);
     let page = p.page();
     let page_link = |n: usize| {
@@ -237,6 +245,10 @@ fn found(p: &Params, results: &Results, ms: f64, paths: &PathStyle) -> Markup {
             section.hits {
                 @if let Some(facets) = &results.facets {
                     @let (unit, bars) = timeline::bars(&facets.days);
+                    @let totals = match (p.share, all_days) {
+                        (true, Some(all)) => Some(timeline::totals(unit, &bars, all)),
+                        _ => None,
+                    };
                     @if bars.len() > 1 {
                         figure.chart {
                             @let base = {
@@ -245,12 +257,24 @@ fn found(p: &Params, results: &Results, ms: f64, paths: &PathStyle) -> Markup {
                                 q.to = None;
                                 encode(&q.pairs())
                             };
-                            (timeline::chart(unit, &bars, &base, |period| with(p, |p| {
+                            (timeline::chart(unit, &bars, totals.as_deref(), &base, |period| with(p, |p| {
                                 p.from = Some(period.to_string());
                                 p.to = Some(period.to_string());
                             })))
                             figcaption {
-                                "Matches per " (unit) " (tallest bar: " (bars.iter().map(|b| b.count).max().unwrap_or(0)) "); click a bar for its period, or drag across bars for a range."
+                                @if let Some(totals) = &totals {
+                                    @let top = bars.iter().zip(totals.iter()).max_by(|a, b| {
+                                        let share = |(bar, total): &(&timeline::Bar, &u64)| if **total == 0 { 0.0 } else { bar.count as f64 / **total as f64 };
+                                        share(a).total_cmp(&share(b))
+                                    });
+                                    "Share of all articles that match, per " (unit)
+                                    @if let Some((bar, total)) = top { " (highest: " (timeline::percent(bar.count, *total)) " in " (bar.period) ")" }
+                                    "; click a bar for its period, or drag across bars for a range. "
+                                    a.mode href=(with(p, |p| p.share = false)) { "Show counts" }
+                                } @else {
+                                    "Matches per " (unit) " (tallest bar: " (bars.iter().map(|b| b.count).max().unwrap_or(0)) "); click a bar for its period, or drag across bars for a range. "
+                                    a.mode href=(with(p, |p| p.share = true)) { "Show share of all articles" }
+                                }
                             }
                         }
                     }

@@ -61,6 +61,9 @@ pub struct Params {
     pub facets: bool,
     /// `format=json` on the page's URL.
     pub format: Option<String>,
+    /// `chart=share`: the page's timeline shows each period's share of all
+    /// articles rather than counts.
+    pub share: bool,
     /// The first and last day of `from` and `to`, checked.
     periods: (Option<Date>, Option<Date>),
 }
@@ -172,6 +175,13 @@ impl Params {
                     params.facets |= flag(&key, &value)?;
                 }
                 "format" => params.format = filter(value)?,
+                "chart" if kind == Kind::Page => {
+                    params.share = match value.as_str() {
+                        "" | "count" => false,
+                        "share" => true,
+                        _ => return Err(format!("chart must be count or share, not {value:?}")),
+                    }
+                }
                 _ => {}
             }
         }
@@ -239,6 +249,9 @@ impl Params {
             Sort::Date => pairs.push(("sort", "date".into())),
             Sort::Oldest => pairs.push(("sort", "oldest".into())),
         }
+        if self.share {
+            pairs.push(("chart", "share".into()));
+        }
         pairs
     }
 
@@ -303,6 +316,7 @@ mod tests {
             ("cursor=-1", Kind::Api),
             ("cursor=10001", Kind::Api),
             ("facets=maybe", Kind::Api),
+            ("chart=pie", Kind::Page),
         ];
         for (query, kind) in bad {
             assert!(Params::parse(Some(query), kind).is_err(), "{query}");
@@ -310,5 +324,8 @@ mod tests {
         let long = format!("q={}", "a".repeat(MAX_QUERY_CHARS + 1));
         assert!(Params::parse(Some(&long), Kind::Api).is_err());
         assert_eq!(segment("a/b c<"), "a%2Fb%20c%3C");
+        let share = Params::parse(Some("q=oil&chart=share"), Kind::Page).unwrap();
+        assert!(share.share);
+        assert_eq!(encode(&share.pairs()), "q=oil&chart=share");
     }
 }
