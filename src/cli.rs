@@ -250,6 +250,10 @@ struct ServeArgs {
     /// (Access-Control-Allow-Origin: *).
     #[arg(long)]
     cors: bool,
+    /// Results of recent searches kept, 0..=100000 (0: none), per index
+    /// commit: a search asked again is answered without searching.
+    #[arg(long, default_value_t = 1_000, value_parser = clap::value_parser!(u32).range(0..=100_000))]
+    cache: u32,
 }
 
 /// Parses the process arguments (exiting with a usage message on bad ones).
@@ -331,6 +335,7 @@ fn convert(cli: Cli) -> Config {
             port: a.port,
             open: a.open,
             cors: a.cors,
+            cache: a.cache as usize,
         }),
     }
 }

@@ -133,4 +133,6 @@ pub struct ServeConfig {
     pub open: bool,
     /// Send `Access-Control-Allow-Origin: *` on the API's answers.
     pub cors: bool,
+    /// Results of recent searches kept (0: none).
+    pub cache: usize,
 }

@@ -60,6 +60,7 @@ impl Served {
             hosts: serve::allowed_hosts(IpAddr::from([127, 0, 0, 1]), 8080),
             cors,
             paths: PathStyle::relative_to(env.path("")),
+            cache: serve::DEFAULT_CACHE,
         };
         let state = Arc::new(State::new(news, options).unwrap());
         Served { env, state }

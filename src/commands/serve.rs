@@ -43,6 +43,7 @@ pub fn run(config: &ServeConfig) -> anyhow::Result<()> {
             hosts: serve::allowed_hosts(ip, local.port()),
             cors: config.cors,
             paths: PathStyle::current_dir(),
+            cache: config.cache,
         };
         let state = serve::State::new(news, options)?;
         let shown_host = if ip.is_unspecified() || ip.is_loopback() && ip.is_ipv4() {

@@ -16,6 +16,7 @@
 //! default), `timeline` draws the chart. It does not bind sockets:
 //! `commands::serve` does.
 
+mod cache;
 mod page;
 mod params;
 mod timeline;
@@ -67,7 +68,11 @@ pub struct Options {
     pub cors: bool,
     /// How the paths of dumps are shown.
     pub paths: PathStyle,
+    /// Results of recent searches kept (0: none); see `cache`.
+    pub cache: usize,
 }
+
+pub use cache::DEFAULT_ENTRIES as DEFAULT_CACHE;
 
 /// The Host header values a server bound to `ip`:`port` accepts: the
 /// address and, for loopback, `localhost`; `None` for an unspecified
@@ -101,6 +106,8 @@ pub struct State {
     /// Every article by day, for the timeline's shares: counted once per
     /// reader generation (a commit makes a new one), not per request.
     all_days: std::sync::Mutex<Option<AllDays>>,
+    /// Results of recent searches on the current reader generation.
+    cache: cache::Cache,
 }
 
 impl State {
@@ -113,11 +120,13 @@ impl State {
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .try_into()
             .map_err(|e| news.err(e))?;
+        let cache = cache::Cache::new(options.cache);
         Ok(State {
             news,
             reader,
             options,
             all_days: std::sync::Mutex::new(None),
+            cache,
         })
     }
 
@@ -276,7 +285,15 @@ async fn run_search(
     let task = tokio::task::spawn_blocking(move || {
         let started = Instant::now();
         let searcher = state.reader.searcher();
-        let results = search::search(&state.news, &searcher, &request);
+        let generation = searcher.generation().generation_id();
+        let results = match state.cache.get(generation, &request) {
+            Some(kept) => Ok(Results::clone(&kept)),
+            None => search::search(&state.news, &searcher, &request).inspect(|results| {
+                state
+                    .cache
+                    .put(generation, &request, Arc::new(results.clone()))
+            }),
+        };
         (results, started.elapsed().as_secs_f64() * 1000.0)
     });
     match tokio::time::timeout(budget, task).await {

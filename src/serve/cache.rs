@@ -1,0 +1,161 @@
+//! The results of recent searches, kept for the reader generation they
+//! were found on, as Solr's queryResultCache and Elasticsearch's shard
+//! request cache keep theirs: a query asked again (a reporter paging back,
+//! a shared link opened by a newsroom, a dashboard polling) is answered
+//! without searching. A commit makes a new reader generation, and the
+//! first request that sees it empties the cache, so no answer is ever
+//! older than the index it was asked of. Bounded by a number of entries;
+//! the least recently used goes first.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::search::{Request, Results};
+
+/// Entries kept when `serve --cache` does not say.
+pub const DEFAULT_ENTRIES: usize = 1_000;
+
+/// Most hits a cached answer may hold: exports and other large pages are
+/// searched every time, so the cache's memory stays small (at most
+/// `entries` pages of API size).
+const MAX_CACHED_HITS: usize = 100;
+
+/// Recent results by request, for one reader generation.
+pub struct Cache {
+    entries: usize,
+    kept: Mutex<Kept>,
+}
+
+#[derive(Default)]
+struct Kept {
+    generation: u64,
+    clock: u64,
+    results: HashMap<String, (u64, Arc<Results>)>,
+}
+
+impl Kept {
+    /// Empties the cache when `generation` is not the one it holds.
+    fn at(&mut self, generation: u64) {
+        if self.generation != generation {
+            self.results.clear();
+            self.generation = generation;
+        }
+    }
+}
+
+/// The key of a request: every field of it, as its `Debug` form spells
+/// them (the same request, the same key).
+fn key(request: &Request) -> Option<String> {
+    (request.limit <= MAX_CACHED_HITS).then(|| format!("{request:?}"))
+}
+
+impl Cache {
+    /// A cache of up to `entries` results (0: none kept).
+    pub fn new(entries: usize) -> Cache {
+        Cache {
+            entries,
+            kept: Mutex::new(Kept::default()),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Kept> {
+        self.kept.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The results kept for `request` on reader `generation`.
+    pub fn get(&self, generation: u64, request: &Request) -> Option<Arc<Results>> {
+        if self.entries == 0 {
+            return None;
+        }
+        let key = key(request)?;
+        let mut kept = self.lock();
+        kept.at(generation);
+        kept.clock += 1;
+        let now = kept.clock;
+        let (used, results) = kept.results.get_mut(&key)?;
+        *used = now;
+        Some(results.clone())
+    }
+
+    /// Keeps `results` of `request`, found on reader `generation`.
+    pub fn put(&self, generation: u64, request: &Request, results: Arc<Results>) {
+        if self.entries == 0 {
+            return;
+        }
+        let Some(key) = key(request) else { return };
+        let mut kept = self.lock();
+        if generation < kept.generation {
+            // Found on a reader older than the one already seen.
+            return;
+        }
+        kept.at(generation);
+        if kept.results.len() >= self.entries && !kept.results.contains_key(&key) {
+            // Drop the least recently used eighth at once, so a full
+            // cache is scanned once per many insertions.
+            let mut used: Vec<u64> = kept.results.values().map(|(u, _)| *u).collect();
+            let cut = (self.entries / 8).max(1).min(used.len() - 1);
+            let (_, &mut oldest, _) = used.select_nth_unstable(cut);
+            kept.results.retain(|_, (u, _)| *u > oldest);
+        }
+        kept.clock += 1;
+        let now = kept.clock;
+        kept.results.insert(key, (now, results));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(q: &str) -> Request {
+        Request {
+            query: q.into(),
+            limit: 10,
+            ..Request::default()
+        }
+    }
+
+    fn results(total: usize) -> Arc<Results> {
+        Arc::new(Results {
+            hits: Vec::new(),
+            total_hits: total,
+            total_exact: true,
+            notice: None,
+            facets: None,
+        })
+    }
+
+    #[test]
+    fn keeps_results_per_generation_and_drops_the_least_used() {
+        let cache = Cache::new(8);
+        cache.put(1, &request("oil"), results(3));
+        assert_eq!(cache.get(1, &request("oil")).map(|r| r.total_hits), Some(3));
+        // Another page, another request.
+        let mut page2 = request("oil");
+        page2.offset = 10;
+        assert!(cache.get(1, &page2).is_none());
+        // A new generation (a commit) empties it.
+        assert!(cache.get(2, &request("oil")).is_none());
+        // An answer found on an older reader is not kept.
+        cache.put(1, &request("oil"), results(3));
+        assert!(cache.get(2, &request("oil")).is_none());
+        // Full: the least recently used go; one just read stays.
+        for i in 0..8 {
+            cache.put(2, &request(&format!("q{i}")), results(i));
+        }
+        assert!(cache.get(2, &request("q0")).is_some());
+        cache.put(2, &request("new"), results(100));
+        assert!(cache.get(2, &request("new")).is_some());
+        assert!(cache.get(2, &request("q0")).is_some());
+        assert!(cache.get(2, &request("q1")).is_none());
+        // Exports are never kept.
+        let mut export = request("oil");
+        export.limit = 10_000;
+        cache.put(2, &export, results(1));
+        assert!(cache.get(2, &export).is_none());
+        // Nothing kept with 0 entries.
+        let off = Cache::new(0);
+        off.put(1, &request("oil"), results(3));
+        assert!(off.get(1, &request("oil")).is_none());
+    }
+}
