@@ -274,26 +274,29 @@ impl From<SearchError> for Failure {
     }
 }
 
-/// Runs `request` on the blocking pool within `budget`: the results and
-/// the milliseconds the search took.
+/// The results of `request` and the milliseconds they took: from the
+/// cache when it holds them (answered here, on the async thread: a lookup
+/// costs less than handing work to another thread), else searched on the
+/// blocking pool within `budget` and kept.
 async fn run_search(
     state: &Shared,
     request: search::Request,
     budget: Duration,
-) -> Result<(Results, f64), Failure> {
+) -> Result<(Arc<Results>, f64), Failure> {
+    let started = Instant::now();
+    let searcher = state.reader.searcher();
+    let generation = searcher.generation().generation_id();
+    if let Some(kept) = state.cache.get(generation, &request) {
+        return Ok((kept, started.elapsed().as_secs_f64() * 1000.0));
+    }
     let state = state.clone();
     let task = tokio::task::spawn_blocking(move || {
         let started = Instant::now();
-        let searcher = state.reader.searcher();
-        let generation = searcher.generation().generation_id();
-        let results = match state.cache.get(generation, &request) {
-            Some(kept) => Ok(Results::clone(&kept)),
-            None => search::search(&state.news, &searcher, &request).inspect(|results| {
-                state
-                    .cache
-                    .put(generation, &request, Arc::new(results.clone()))
-            }),
-        };
+        let results = search::search(&state.news, &searcher, &request).map(|results| {
+            let results = Arc::new(results);
+            state.cache.put(generation, &request, results.clone());
+            results
+        });
         (results, started.elapsed().as_secs_f64() * 1000.0)
     });
     match tokio::time::timeout(budget, task).await {
@@ -364,7 +367,7 @@ async fn search_page(AxumState(state): AxumState<Shared>, RawQuery(query): RawQu
     };
     let message;
     let outcome = match &outcome {
-        Ok((results, ms)) => Ok((results, *ms)),
+        Ok((results, ms)) => Ok((&**results, *ms)),
         Err(failure) => {
             message = failure.message.clone();
             Err(&message)
@@ -409,7 +412,10 @@ async fn search_answer(state: &Shared, params: Params) -> Response {
 }
 
 /// The whole result set up to `EXPORT_CAP`, for the exports.
-async fn export(state: &Shared, query: Option<&str>) -> Result<(Params, Results, f64), Failure> {
+async fn export(
+    state: &Shared,
+    query: Option<&str>,
+) -> Result<(Params, Arc<Results>, f64), Failure> {
     let mut params = Params::parse(query, params::Kind::Export).map_err(Failure::bad)?;
     params.offset = 0;
     params.limit = EXPORT_CAP;
