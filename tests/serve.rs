@@ -19,7 +19,7 @@ use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use newsdex::config::IndexConfig;
 use newsdex::index::NewsIndex;
-use newsdex::output::wire::{Error, Message, Page, Stats, Story};
+use newsdex::output::wire::{Error, Message, Page, Stats, Story, Version};
 use newsdex::paths::PathStyle;
 use newsdex::serve::{self, Options, State};
 use serde::de::DeserializeOwned;
@@ -540,6 +540,8 @@ async fn a_reindex_shows_without_a_restart() {
     let served = Served::over(env, false);
     let before: Page = served.get("/api/search?q=zebra").await.json();
     assert_eq!(before.summary.total_hits, 0);
+    let version_before: Version = served.get("/api/version").await.json();
+    assert_eq!(version_before.articles, 40);
     served.env.write(
         "dumps/new.jsonl",
         br#"{"id": "z1", "title": "Zebra crossing opens", "text": "A zebra crossing opened today."}"#,
@@ -550,6 +552,9 @@ async fn a_reindex_shows_without_a_restart() {
     served.state.reload().unwrap();
     let after: Page = served.get("/api/search?q=zebra").await.json();
     assert_eq!(after.summary.total_hits, 1);
+    let version_after: Version = served.get("/api/version").await.json();
+    assert_eq!(version_after.articles, 41);
+    assert!(version_after.commit > version_before.commit);
     let stats: Stats = served.get("/api/stats").await.json();
     assert_eq!(stats.articles, 41);
     assert!(Path::new(&served.env.path("index")).exists());

@@ -441,3 +441,70 @@ fn keys_and_the_timeline_brush_in_chromium() {
         std::panic::resume_unwind(panic);
     }
 }
+
+/// Live updates: a page open while `index` commits says the index changed,
+/// and its link reloads results that hold the new article.
+#[test]
+fn an_open_page_tells_of_a_reindex_in_chromium() {
+    let Some(browser) = chromium() else { return };
+    let env = TestEnv::new();
+    let floods = [
+        r#"{"id": "t1", "title": "Flood warning", "text": "The river flood rose.", "date": "2020-01-02"}"#,
+        r#"{"id": "t2", "title": "Flood again", "text": "Another flood.", "date": "2020-01-02"}"#,
+    ];
+    env.write("dumps/floods.jsonl", floods.join("\n").as_bytes());
+    env.run_ok(&["index", "dumps", "--index", "index", "--quiet"]);
+    let mut server = env.spawn(&["serve", "--index", "index", "--port", "0"]);
+    let base = served_base(&mut server);
+    let result = std::panic::catch_unwind(|| {
+        let Some(driver) = Driver::start(browser) else {
+            return;
+        };
+        driver.go(&format!("{base}/?q=flood"));
+        driver.wait_url(|u| u.ends_with("/?q=flood"));
+        let summary = "return document.querySelector('p.summary strong').innerText";
+        assert_eq!(driver.eval(summary), json!("2 articles"));
+        // The page has asked for the commit it was loaded at.
+        std::thread::sleep(Duration::from_millis(1500));
+        assert_eq!(
+            driver.eval("return document.querySelectorAll('p.live').length"),
+            json!(0)
+        );
+        env.write(
+            "dumps/more.jsonl",
+            br#"{"id": "t3", "title": "Flood over", "text": "The flood is over.", "date": "2020-03-15"}"#,
+        );
+        env.run_ok(&["index", "dumps", "--index", "index", "--quiet"]);
+        let started = Instant::now();
+        let note = loop {
+            let note = driver
+                .eval("const p = document.querySelector('p.live'); return p ? p.innerText : null");
+            if let Some(text) = note.as_str() {
+                break text.to_string();
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "no word of the re-index"
+            );
+            std::thread::sleep(Duration::from_millis(250));
+        };
+        assert!(
+            note.starts_with("The index has changed since this page loaded"),
+            "{note}"
+        );
+        driver.eval("document.querySelector('p.live a').click(); return null");
+        let started = Instant::now();
+        while driver.eval(summary) != json!("3 articles") {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "the reload did not show the new article"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    });
+    let _ = server.kill();
+    let _ = server.wait();
+    if let Err(panic) = result {
+        std::panic::resume_unwind(panic);
+    }
+}

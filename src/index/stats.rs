@@ -52,12 +52,25 @@ pub struct Stats {
 }
 
 impl NewsIndex {
+    /// The live articles `searcher` sees: its documents but the `file`
+    /// and `folded` bookkeeping ones.
+    pub fn articles(&self, searcher: &Searcher) -> Result<u64, IndexError> {
+        let (files, folded) = self.bookkeeping(searcher)?;
+        Ok(searcher.num_docs().saturating_sub(files + folded))
+    }
+
+    /// The `file` and the `folded` documents `searcher` sees.
+    fn bookkeeping(&self, searcher: &Searcher) -> Result<(u64, u64), IndexError> {
+        let kinds = count_terms(searcher, self.fields.kind).map_err(|e| self.err(e))?;
+        let kind = |name: &str| kinds.get(name).copied().unwrap_or(0);
+        Ok((kind(KIND_FILE), kind(KIND_FOLDED)))
+    }
+
     /// Counts what the index holds as of its last commit.
     pub fn stats(&self) -> Result<Stats, IndexError> {
         let searcher = self.searcher()?;
-        let kinds = count_terms(&searcher, self.fields.kind).map_err(|e| self.err(e))?;
-        let kind = |name: &str| kinds.get(name).copied().unwrap_or(0);
-        let bookkeeping = kind(KIND_FILE) + kind(KIND_FOLDED);
+        let (files, folded) = self.bookkeeping(&searcher)?;
+        let bookkeeping = files + folded;
         let articles = searcher.num_docs().saturating_sub(bookkeeping);
         let dates = self.date_span(&searcher).map_err(|e| self.err(e))?;
         let formats = count_terms(&searcher, self.fields.format).map_err(|e| self.err(e))?;
@@ -72,7 +85,7 @@ impl NewsIndex {
         Ok(Stats {
             articles,
             files: manifest.files.len() as u64,
-            folded: kind(KIND_FOLDED),
+            folded,
             first_date: dates.first,
             last_date: dates.last,
             // Bookkeeping documents have no date either.

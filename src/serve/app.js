@@ -1,4 +1,5 @@
-// newsdex serve: keys and the timeline's brush. The page works without it.
+// newsdex serve: keys, the timeline's brush and live updates. The page
+// works without it.
 "use strict";
 (function () {
   var hits = Array.prototype.slice.call(document.querySelectorAll("li.hit"));
@@ -31,6 +32,38 @@
       if (link) window.location.href = link.href;
     }
   });
+
+  // Live updates: every few seconds (while the page is shown) ask the
+  // server for the index's last commit; when a re-index committed after
+  // this page loaded, say so, with a link that reloads the results.
+  var POLL_MS = 5000;
+  var seen = null, told = false;
+  function poll() {
+    if (told || document.hidden) return;
+    fetch("/api/version", { headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (v) {
+        if (!v || told) return;
+        if (seen === null) { seen = v.commit; return; }
+        if (v.commit === seen) return;
+        told = true;
+        var main = document.querySelector("main");
+        if (!main) return;
+        var note = document.createElement("p");
+        note.className = "notice live";
+        note.setAttribute("role", "status");
+        note.appendChild(document.createTextNode(
+          "The index has changed since this page loaded (" + v.articles + " articles now). "));
+        var again = document.createElement("a");
+        again.href = window.location.href;
+        again.textContent = "Reload the results";
+        note.appendChild(again);
+        main.insertBefore(note, main.firstChild);
+      })
+      .catch(function () {});
+  }
+  poll();
+  setInterval(poll, POLL_MS);
 
   // Brush: drag across the timeline's bars to filter to that range.
   var svg = document.querySelector("svg.timeline");

@@ -170,6 +170,7 @@ pub fn router(state: Shared) -> Router {
         .route("/search.ndjson", get(export_ndjson))
         .route("/api/search", get(search_json))
         .route("/api/stats", get(stats_json))
+        .route("/api/version", get(version_json))
         .route("/api/article/{*id}", get(article_json))
         .route("/article/{*id}", get(article_any))
         .route("/static/style.css", get(style))
@@ -522,6 +523,34 @@ async fn stats_json(AxumState(state): AxumState<Shared>) -> Response {
             let index = crate::paths::shown(&state.news.dir, None);
             Json(wire::Stats::new(&index, &stats, &state.options.paths)).into_response()
         }
+        Err(failure) => failure.json(),
+    }
+}
+
+/// `/api/version`: the last commit and the articles the reader holds,
+/// cheap enough for every open page to ask now and then (`app.js` does,
+/// to say the results are older than the index).
+async fn version_json(AxumState(state): AxumState<Shared>) -> Response {
+    let version = blocking({
+        let state = state.clone();
+        move || {
+            let metas =
+                state.news.index.load_metas().map_err(|e| {
+                    Failure::internal(format!("cannot read the index's commit: {e}"))
+                })?;
+            let articles = state
+                .news
+                .articles(&state.reader.searcher())
+                .map_err(Failure::internal)?;
+            Ok(wire::Version {
+                articles,
+                commit: metas.opstamp,
+            })
+        }
+    })
+    .await;
+    match version {
+        Ok(version) => Json(version).into_response(),
         Err(failure) => failure.json(),
     }
 }
