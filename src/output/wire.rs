@@ -267,11 +267,15 @@ pub struct Article {
 /// One page of results from the HTTP API (`/api/search`, `/search.json`):
 /// the hits and the summary `search --json` prints, and the URL of the
 /// next page.
+///
+/// `H` is how the hits are held: `Vec<Hit>` when read or built, or the
+/// same hits already written as JSON (`&RawValue`, as the server's cache
+/// keeps them), which serialize to the same bytes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Page {
+pub struct Page<H = Vec<Hit>> {
     /// The page's hits, best first.
-    pub hits: Vec<Hit>,
+    pub hits: H,
     /// The URL of the next page (same query, `cursor` moved on), `null` on
     /// the last.
     #[serde(deserialize_with = "nullable")]
@@ -588,6 +592,50 @@ mod tests {
         for line in strict {
             assert!(serde_json::from_str::<Message>(line).is_err(), "{line}");
         }
+    }
+
+    #[test]
+    fn a_page_of_hits_written_before_is_the_same_bytes() {
+        let hit = Hit {
+            author: None,
+            country: Some("Kenya".into()),
+            date: Date::new(1987, 3, 2),
+            fragments: vec![],
+            headline: "Coffee \"quotas\" <b>".into(),
+            highlights: vec![(0, 6)],
+            id: "a1".into(),
+            line: 7,
+            location: Some("Nairobi".into()),
+            path: "dumps/x.sgm".into(),
+            rank: 1,
+            score: 1.25,
+            section: None,
+            snippet: "Coffee … tea".into(),
+            url: None,
+        };
+        let summary = Summary {
+            elapsed_ms: 0.5,
+            facets: None,
+            notice: None,
+            query: "coffee".into(),
+            returned: 1,
+            total_hits: 1,
+            total_hits_exact: true,
+        };
+        let built = Page {
+            hits: vec![hit.clone()],
+            next: None,
+            summary: summary.clone(),
+        };
+        let raw = serde_json::value::to_raw_value(&vec![hit]).unwrap();
+        let kept = Page {
+            hits: &*raw,
+            next: None,
+            summary,
+        };
+        let built = serde_json::to_string(&built).unwrap();
+        assert_eq!(serde_json::to_string(&kept).unwrap(), built);
+        assert!(serde_json::from_str::<Page>(&built).is_ok());
     }
 
     #[test]

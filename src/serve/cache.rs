@@ -5,12 +5,52 @@
 //! without searching. A commit makes a new reader generation, and the
 //! first request that sees it empties the cache, so no answer is ever
 //! older than the index it was asked of. Bounded by a number of entries;
-//! the least recently used goes first.
+//! the least recently used goes first. An entry also keeps its hits as the
+//! API writes them, made once, so an answer from the cache is mostly a
+//! copy of bytes (serializing the hits was most of a cached answer's time).
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
+use serde_json::value::RawValue;
+
+use crate::output::wire;
+use crate::paths::PathStyle;
 use crate::search::{Request, Results};
+
+/// What a search found, and its hits as JSON once the API has written them.
+pub struct Searched {
+    /// The results.
+    pub results: Results,
+    hits_json: OnceLock<Option<Box<RawValue>>>,
+}
+
+impl Searched {
+    /// `results`, not yet written as JSON.
+    pub fn new(results: Results) -> Searched {
+        Searched {
+            results,
+            hits_json: OnceLock::new(),
+        }
+    }
+
+    /// The hits as the API writes them (`wire::Hit`s, paths shown by
+    /// `paths`, which is the server's one setting), written on first use;
+    /// `None` if they cannot be written as JSON.
+    pub fn hits_json(&self, paths: &PathStyle) -> Option<&RawValue> {
+        self.hits_json
+            .get_or_init(|| {
+                let hits: Vec<wire::Hit> = self
+                    .results
+                    .hits
+                    .iter()
+                    .map(|hit| wire::Hit::new(hit, paths))
+                    .collect();
+                serde_json::value::to_raw_value(&hits).ok()
+            })
+            .as_deref()
+    }
+}
 
 /// Entries kept when `serve --cache` does not say.
 pub const DEFAULT_ENTRIES: usize = 1_000;
@@ -30,7 +70,7 @@ pub struct Cache {
 struct Kept {
     generation: u64,
     clock: u64,
-    results: HashMap<String, (u64, Arc<Results>)>,
+    results: HashMap<String, (u64, Arc<Searched>)>,
 }
 
 impl Kept {
@@ -63,7 +103,7 @@ impl Cache {
     }
 
     /// The results kept for `request` on reader `generation`.
-    pub fn get(&self, generation: u64, request: &Request) -> Option<Arc<Results>> {
+    pub fn get(&self, generation: u64, request: &Request) -> Option<Arc<Searched>> {
         if self.entries == 0 {
             return None;
         }
@@ -78,14 +118,14 @@ impl Cache {
     }
 
     /// Keeps `results` of `request`, found on reader `generation`.
-    pub fn put(&self, generation: u64, request: &Request, results: Arc<Results>) {
+    pub fn put(&self, generation: u64, request: &Request, results: Arc<Searched>) {
         if self.entries == 0 {
             return;
         }
         let Some(key) = key(request) else { return };
         let mut kept = self.lock();
         if generation < kept.generation {
-            // Found on a reader older than the one already seen.
+            // Searched on a reader older than the one already seen.
             return;
         }
         kept.at(generation);
@@ -115,21 +155,24 @@ mod tests {
         }
     }
 
-    fn results(total: usize) -> Arc<Results> {
-        Arc::new(Results {
+    fn results(total: usize) -> Arc<Searched> {
+        Arc::new(Searched::new(Results {
             hits: Vec::new(),
             total_hits: total,
             total_exact: true,
             notice: None,
             facets: None,
-        })
+        }))
     }
 
     #[test]
     fn keeps_results_per_generation_and_drops_the_least_used() {
         let cache = Cache::new(8);
         cache.put(1, &request("oil"), results(3));
-        assert_eq!(cache.get(1, &request("oil")).map(|r| r.total_hits), Some(3));
+        assert_eq!(
+            cache.get(1, &request("oil")).map(|r| r.results.total_hits),
+            Some(3)
+        );
         // Another page, another request.
         let mut page2 = request("oil");
         page2.offset = 10;

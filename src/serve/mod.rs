@@ -41,6 +41,7 @@ use crate::index::{IndexError, NewsIndex, Story};
 use crate::output::wire;
 use crate::paths::PathStyle;
 use crate::search::{self, Results, SearchError};
+use cache::Searched;
 pub use params::Params;
 
 /// Longest a page or API search may take before the answer is 503.
@@ -283,7 +284,7 @@ async fn run_search(
     state: &Shared,
     request: search::Request,
     budget: Duration,
-) -> Result<(Arc<Results>, f64), Failure> {
+) -> Result<(Arc<Searched>, f64), Failure> {
     let started = Instant::now();
     let searcher = state.reader.searcher();
     let generation = searcher.generation().generation_id();
@@ -294,9 +295,9 @@ async fn run_search(
     let task = tokio::task::spawn_blocking(move || {
         let started = Instant::now();
         let results = search::search(&state.news, &searcher, &request).map(|results| {
-            let results = Arc::new(results);
-            state.cache.put(generation, &request, results.clone());
-            results
+            let found = Arc::new(Searched::new(results));
+            state.cache.put(generation, &request, found.clone());
+            found
         });
         (results, started.elapsed().as_secs_f64() * 1000.0)
     });
@@ -368,7 +369,7 @@ async fn search_page(AxumState(state): AxumState<Shared>, RawQuery(query): RawQu
     };
     let message;
     let outcome = match &outcome {
-        Ok((results, ms)) => Ok((&**results, *ms)),
+        Ok((found, ms)) => Ok((&found.results, *ms)),
         Err(failure) => {
             message = failure.message.clone();
             Err(&message)
@@ -392,35 +393,44 @@ async fn search_json(AxumState(state): AxumState<Shared>, RawQuery(query): RawQu
 }
 
 async fn search_answer(state: &Shared, params: Params) -> Response {
-    let (results, ms) = match run_search(state, params.request(params.facets), SEARCH_BUDGET).await
-    {
+    let (found, ms) = match run_search(state, params.request(params.facets), SEARCH_BUDGET).await {
         Ok(found) => found,
         Err(failure) => return failure.json(),
     };
+    let results = &found.results;
     let next = (params.offset + results.hits.len() < results.total_hits
         && !results.hits.is_empty())
     .then(|| format!("/api/search?{}", params.next_query(results.hits.len())));
-    let page = wire::Page {
-        hits: results
-            .hits
-            .iter()
-            .map(|hit| wire::Hit::new(hit, &state.options.paths))
-            .collect(),
-        next,
-        summary: wire::Summary::new(&params.q, &results, ms),
-    };
-    Json(page).into_response()
+    let summary = wire::Summary::new(&params.q, results, ms);
+    match found.hits_json(&state.options.paths) {
+        // The same `wire::Page`, its hits written once for the cache.
+        Some(hits) => Json(wire::Page {
+            hits,
+            next,
+            summary,
+        })
+        .into_response(),
+        None => Json(wire::Page {
+            hits: results
+                .hits
+                .iter()
+                .map(|hit| wire::Hit::new(hit, &state.options.paths))
+                .collect::<Vec<_>>(),
+            next,
+            summary,
+        })
+        .into_response(),
+    }
 }
 
 /// The whole result set up to `EXPORT_CAP`, for the exports.
-async fn export(
-    state: &Shared,
-    query: Option<&str>,
-) -> Result<(Params, Arc<Results>, f64), Failure> {
+async fn export(state: &Shared, query: Option<&str>) -> Result<(Params, Results, f64), Failure> {
     let mut params = Params::parse(query, params::Kind::Export).map_err(Failure::bad)?;
     params.offset = 0;
     params.limit = EXPORT_CAP;
-    let (results, ms) = run_search(state, params.request(false), EXPORT_BUDGET).await?;
+    let (found, ms) = run_search(state, params.request(false), EXPORT_BUDGET).await?;
+    // Exports are never cached: this is the one owner.
+    let results = Arc::try_unwrap(found).map_or_else(|kept| kept.results.clone(), |s| s.results);
     Ok((params, results, ms))
 }
 
