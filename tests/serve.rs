@@ -399,6 +399,57 @@ async fn exports_hold_the_whole_result_set_and_state_the_cap() {
     assert!(matches!(&messages[3], Message::Summary(s) if s.total_hits == 3 && s.returned == 3));
 }
 
+/// An export longer than one of its pages (500 hits): 1,234 stories that
+/// each say "flood", written here, all exported, each once, ranked 1 to
+/// 1,234 in order; the CSV has a row for each under its header.
+#[tokio::test]
+async fn exports_stream_page_after_page_as_one_ranking() {
+    let env = TestEnv::new();
+    let lines: Vec<String> = (0..1234)
+        .map(|i| {
+            format!(
+                r#"{{"id": "f{i}", "title": "Flood report {i}", "text": "The flood reached street {i}.", "date": "2020-01-02"}}"#
+            )
+        })
+        .collect();
+    env.write("dumps/floods.jsonl", lines.join("\n").as_bytes());
+    let served = Served::over(env, false);
+    let ndjson = served.get("/search.ndjson?q=flood").await;
+    assert_eq!(ndjson.status, StatusCode::OK);
+    assert_eq!(ndjson.header("x-newsdex-total-hits"), "1234");
+    let messages: Vec<Message> = ndjson
+        .body
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(messages.len(), 1235, "1,234 hits, then the summary");
+    let mut ids = std::collections::HashSet::new();
+    for (i, message) in messages[..1234].iter().enumerate() {
+        let Message::Hit(hit) = message else {
+            panic!("not a hit: {message:?}")
+        };
+        assert_eq!(hit.rank, i + 1);
+        assert!(ids.insert(hit.id.clone()), "{} twice", hit.id);
+    }
+    assert!(
+        matches!(&messages[1234], Message::Summary(s) if s.total_hits == 1234 && s.returned == 1234)
+    );
+    let csv = served.get("/search.csv?q=flood").await;
+    let mut reader = csv::Reader::from_reader(csv.body.as_bytes());
+    assert_eq!(reader.headers().unwrap().get(0), Some("rank"));
+    let ranks: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap().get(0).unwrap().to_string())
+        .collect();
+    assert_eq!(ranks.len(), 1234);
+    assert_eq!(ranks.last().map(String::as_str), Some("1234"));
+    // A bad parameter is still an error answer, before any bytes.
+    served
+        .get("/search.csv?q=flood&sort=best")
+        .await
+        .bad_request("sort");
+}
+
 #[tokio::test]
 async fn hosts_headers_and_cors() {
     let served = Served::reuters();

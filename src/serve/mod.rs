@@ -40,7 +40,7 @@ use tantivy::{DocAddress, IndexReader, ReloadPolicy, Searcher, TantivyDocument, 
 use crate::index::{IndexError, NewsIndex, Story};
 use crate::output::wire;
 use crate::paths::PathStyle;
-use crate::search::{self, Results, SearchError};
+use crate::search::{self, SearchError};
 use cache::Searched;
 pub use params::Params;
 
@@ -423,47 +423,189 @@ async fn search_answer(state: &Shared, params: Params) -> Response {
     }
 }
 
-/// The whole result set up to `EXPORT_CAP`, for the exports.
-async fn export(state: &Shared, query: Option<&str>) -> Result<(Params, Results, f64), Failure> {
-    let mut params = Params::parse(query, params::Kind::Export).map_err(Failure::bad)?;
-    params.offset = 0;
-    params.limit = EXPORT_CAP;
-    let (found, ms) = run_search(state, params.request(false), EXPORT_BUDGET).await?;
-    // Exports are never cached: this is the one owner.
-    let results = Arc::try_unwrap(found).map_or_else(|kept| kept.results.clone(), |s| s.results);
-    Ok((params, results, ms))
+/// Hits an export searches, loads and writes at a time: an export holds
+/// one such page in memory, whatever its length.
+const EXPORT_PAGE: usize = 500;
+
+/// The two export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Export {
+    Csv,
+    Ndjson,
 }
 
-fn export_headers(results: &Results, content_type: &'static str, name: &str) -> HeaderMap {
-    let mut headers = HeaderMap::new();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    headers.insert("x-newsdex-export-cap", HeaderValue::from(EXPORT_CAP));
-    headers.insert(
-        "x-newsdex-total-hits",
-        HeaderValue::from(results.total_hits),
-    );
-    headers
-}
+/// The columns of a CSV export.
+const CSV_HEADER: [&str; 13] = [
+    "rank", "id", "date", "headline", "location", "country", "author", "section", "path", "line",
+    "url", "score", "snippet",
+];
 
-/// `/search.csv`: one row per hit, up to `EXPORT_CAP`.
+/// What an export's producer says before its first bytes: the total, for
+/// the headers, or why there will be no export.
+type Head = Result<usize, Failure>;
+
+/// A chunk of an export's body, or why it stopped part-way.
+type Chunk = Result<axum::body::Bytes, std::io::Error>;
+
+/// `/search.csv`: the whole result set up to `EXPORT_CAP`, best first.
 async fn export_csv(AxumState(state): AxumState<Shared>, RawQuery(query): RawQuery) -> Response {
-    let (_, results, _) = match export(&state, query.as_deref()).await {
-        Ok(found) => found,
-        Err(failure) => return failure.json(),
+    export(state, query, Export::Csv).await
+}
+
+/// `/search.ndjson`: the same as `search --json` lines, hits then summary.
+async fn export_ndjson(AxumState(state): AxumState<Shared>, RawQuery(query): RawQuery) -> Response {
+    export(state, query, Export::Ndjson).await
+}
+
+/// An export, streamed: the hits are searched, loaded and written
+/// `EXPORT_PAGE` at a time on the blocking pool (all pages over one
+/// searcher, so they rank as one list) and sent as they are written. A
+/// failure before the first bytes is an error answer with its status; one
+/// later (the 30 s budget spent, the index unreadable) ends the body
+/// early, as a broken download, since the status has been sent.
+async fn export(state: Shared, query: Option<String>, format: Export) -> Response {
+    let params = match Params::parse(query.as_deref(), params::Kind::Export) {
+        Ok(params) => params,
+        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
     };
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let header = [
-        "rank", "id", "date", "headline", "location", "country", "author", "section", "path",
-        "line", "url", "score", "snippet",
-    ];
-    let mut rows = vec![out.write_record(header)];
-    for hit in &results.hits {
-        let h = wire::Hit::new(hit, &state.options.paths);
-        let text = |v: &Option<String>| v.clone().unwrap_or_default();
-        rows.push(out.write_record([
+    let (head_tx, head_rx) = tokio::sync::oneshot::channel::<Head>();
+    let (body_tx, body_rx) = tokio::sync::mpsc::channel::<Chunk>(4);
+    let producer = state.clone();
+    tokio::task::spawn_blocking(move || produce(&producer, &params, format, head_tx, &body_tx));
+    let total = match tokio::time::timeout(SEARCH_BUDGET, head_rx).await {
+        Err(_) => {
+            return error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                &format!(
+                    "the export's first hits took longer than {} s; narrow it with filters or fewer words",
+                    SEARCH_BUDGET.as_secs()
+                ),
+            )
+        }
+        Ok(Err(_)) => return error(StatusCode::INTERNAL_SERVER_ERROR, "the export failed"),
+        Ok(Ok(Err(failure))) => return failure.json(),
+        Ok(Ok(Ok(total))) => total,
+    };
+    let (content_type, name) = match format {
+        Export::Csv => ("text/csv; charset=utf-8", "newsdex.csv"),
+        Export::Ndjson => ("application/x-ndjson", "newsdex.ndjson"),
+    };
+    (
+        export_headers(total, content_type, name),
+        axum::body::Body::from_stream(Chunks(body_rx)),
+    )
+        .into_response()
+}
+
+/// A receiver of chunks as the body's stream.
+struct Chunks(tokio::sync::mpsc::Receiver<Chunk>);
+
+impl futures_core::Stream for Chunks {
+    type Item = Chunk;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Chunk>> {
+        self.0.poll_recv(cx)
+    }
+}
+
+/// Searches and writes the export of `params` page by page: `head` gets
+/// the total (or the failure) once the first page is found, `body` the
+/// bytes. Stops when the client has gone.
+fn produce(
+    state: &State,
+    params: &Params,
+    format: Export,
+    head: tokio::sync::oneshot::Sender<Head>,
+    body: &tokio::sync::mpsc::Sender<Chunk>,
+) {
+    let started = Instant::now();
+    let searcher = state.reader.searcher();
+    let mut head = Some(head);
+    let fail = |head: &mut Option<tokio::sync::oneshot::Sender<Head>>, failure: Failure| match head
+        .take()
+    {
+        Some(head) => {
+            let _ = head.send(Err(failure));
+        }
+        None => {
+            let _ = body.blocking_send(Err(std::io::Error::other(failure.message)));
+        }
+    };
+    let mut out = Vec::new();
+    if format == Export::Csv {
+        out.extend_from_slice(CSV_HEADER.join(",").as_bytes());
+        out.push(b'\n');
+    }
+    let mut written = 0;
+    let mut summary = None;
+    while written < EXPORT_CAP {
+        if started.elapsed() > EXPORT_BUDGET {
+            let message = format!(
+                "the export took longer than {} s and stopped after {written} hits",
+                EXPORT_BUDGET.as_secs()
+            );
+            return fail(&mut head, Failure::internal(message));
+        }
+        let mut request = params.request(false);
+        request.offset = written;
+        request.limit = EXPORT_PAGE.min(EXPORT_CAP - written);
+        let results = match search::search(&state.news, &searcher, &request) {
+            Ok(results) => results,
+            Err(err) => return fail(&mut head, Failure::from(err)),
+        };
+        if let Some(head) = head.take() {
+            if head.send(Ok(results.total_hits)).is_err() {
+                return;
+            }
+        }
+        for hit in &results.hits {
+            let hit = wire::Hit::new(hit, &state.options.paths);
+            let row = match format {
+                Export::Csv => csv_row(&mut out, hit),
+                Export::Ndjson => ndjson_line(&mut out, &wire::Message::Hit(hit)),
+            };
+            if let Err(message) = row {
+                return fail(&mut head, Failure::internal(message));
+            }
+        }
+        written += results.hits.len();
+        let last = results.hits.len() < request.limit || written >= EXPORT_CAP;
+        if last {
+            summary = Some(results);
+        }
+        if body
+            .blocking_send(Ok(std::mem::take(&mut out).into()))
+            .is_err()
+        {
+            return;
+        }
+        if last {
+            break;
+        }
+    }
+    if let (Export::Ndjson, Some(results)) = (format, summary) {
+        let mut line = wire::Summary::new(
+            &params.q,
+            &results,
+            started.elapsed().as_secs_f64() * 1000.0,
+        );
+        line.returned = written;
+        if let Err(message) = ndjson_line(&mut out, &wire::Message::Summary(line)) {
+            return fail(&mut head, Failure::internal(message));
+        }
+        let _ = body.blocking_send(Ok(out.into()));
+    }
+}
+
+/// `hit` as a CSV row (`CSV_HEADER`'s columns) at the end of `out`.
+fn csv_row(out: &mut Vec<u8>, h: wire::Hit) -> Result<(), String> {
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let mut writer = csv::Writer::from_writer(out);
+    writer
+        .write_record([
             h.rank.to_string(),
             h.id,
             h.date.map(|d| d.to_string()).unwrap_or_default(),
@@ -477,48 +619,27 @@ async fn export_csv(AxumState(state): AxumState<Shared>, RawQuery(query): RawQue
             text(&h.url),
             format!("{:.3}", h.score),
             h.snippet,
-        ]));
-    }
-    let body = match rows.into_iter().collect::<Result<(), _>>() {
-        Ok(()) => out.into_inner().map_err(|e| e.to_string()),
-        Err(err) => Err(err.to_string()),
-    };
-    match body {
-        Ok(bytes) => (
-            export_headers(&results, "text/csv; charset=utf-8", "newsdex.csv"),
-            bytes,
-        )
-            .into_response(),
-        Err(message) => error(StatusCode::INTERNAL_SERVER_ERROR, &message),
-    }
+        ])
+        .and_then(|()| writer.flush().map_err(csv::Error::from))
+        .map_err(|e| e.to_string())
 }
 
-/// `/search.ndjson`: the lines `search --json` prints, up to `EXPORT_CAP`
-/// hits, then the summary.
-async fn export_ndjson(AxumState(state): AxumState<Shared>, RawQuery(query): RawQuery) -> Response {
-    let (params, results, ms) = match export(&state, query.as_deref()).await {
-        Ok(found) => found,
-        Err(failure) => return failure.json(),
-    };
-    let mut body = Vec::new();
-    let messages = results
-        .hits
-        .iter()
-        .map(|hit| wire::Message::Hit(wire::Hit::new(hit, &state.options.paths)))
-        .chain([wire::Message::Summary(wire::Summary::new(
-            &params.q, &results, ms,
-        ))]);
-    for message in messages {
-        if let Err(err) = serde_json::to_writer(&mut body, &message) {
-            return error(StatusCode::INTERNAL_SERVER_ERROR, &err.to_string());
-        }
-        body.push(b'\n');
+/// `message` as one NDJSON line at the end of `out`.
+fn ndjson_line(out: &mut Vec<u8>, message: &wire::Message) -> Result<(), String> {
+    serde_json::to_writer(&mut *out, message).map_err(|e| e.to_string())?;
+    out.push(b'\n');
+    Ok(())
+}
+
+fn export_headers(total: usize, content_type: &'static str, name: &str) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
     }
-    (
-        export_headers(&results, "application/x-ndjson", "newsdex.ndjson"),
-        body,
-    )
-        .into_response()
+    headers.insert("x-newsdex-export-cap", HeaderValue::from(EXPORT_CAP));
+    headers.insert("x-newsdex-total-hits", HeaderValue::from(total));
+    headers
 }
 
 /// `/api/stats`: what the index holds, as `stats --json` prints it.
