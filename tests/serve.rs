@@ -301,6 +301,7 @@ async fn the_timeline_toggles_to_the_share_of_all_articles() {
     env.write("dumps/days.jsonl", lines.join("\n").as_bytes());
     let served = Served::over(env, false);
     let counts = served.get("/?q=flood").await.body;
+    assert!(!counts.contains("(cached)"));
     assert!(
         counts.contains("<title>2020-01-02: 2 articles</title>"),
         "{counts}"
@@ -312,6 +313,8 @@ async fn the_timeline_toggles_to_the_share_of_all_articles() {
     let share = served.get("/?q=flood&chart=share").await;
     assert_eq!(share.status, StatusCode::OK);
     let body = share.body;
+    // The same search a moment ago: its results were kept, and it says so.
+    assert!(body.contains(" (cached)"), "{body}");
     assert!(
         body.contains("<title>2020-01-02: 2 of 4 articles (50%)</title>"),
         "{body}"
@@ -340,6 +343,7 @@ async fn the_timeline_toggles_to_the_share_of_all_articles() {
         after.contains("<title>2020-01-02: 2 of 5 articles (40%)</title>"),
         "{after}"
     );
+    assert!(!after.contains("(cached)"), "a commit empties the cache");
 }
 
 #[tokio::test]

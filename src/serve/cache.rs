@@ -1,10 +1,12 @@
-//! The results of recent searches, kept for the reader generation they
-//! were found on, as Solr's queryResultCache and Elasticsearch's shard
-//! request cache keep theirs: a query asked again (a reporter paging back,
-//! a shared link opened by a newsroom, a dashboard polling) is answered
-//! without searching. A commit makes a new reader generation, and the
-//! first request that sees it empties the cache, so no answer is ever
-//! older than the index it was asked of. Bounded by a number of entries;
+//! The results of recent searches, kept for the index content they were
+//! found in, as Solr's queryResultCache and Elasticsearch's shard request
+//! cache keep theirs: a query asked again (a reporter paging back, a
+//! shared link opened by a newsroom, a dashboard polling) is answered
+//! without searching. The content is told by the reader's segments and
+//! their deletes (`fingerprint`): a commit changes them, and the first
+//! request that sees new ones empties the cache, so no answer is ever
+//! older than the index it was asked of (a reload that changed nothing,
+//! as tantivy's watcher does once after start, keeps it). Bounded by a number of entries;
 //! the least recently used goes first. An entry also keeps its hits as the
 //! API writes them, made once, so an answer from the cache is mostly a
 //! copy of bytes (serializing the hits was most of a cached answer's time).
@@ -17,6 +19,15 @@ use serde_json::value::RawValue;
 use crate::output::wire;
 use crate::paths::PathStyle;
 use crate::search::{Request, Results};
+
+/// What a searcher sees of the index: a hash of its segments and of each
+/// one's deletes. Two searchers over the same commit give the same.
+pub fn fingerprint(searcher: &tantivy::Searcher) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    searcher.generation().segments().hash(&mut hasher);
+    hasher.finish()
+}
 
 /// What a search found, and its hits as JSON once the API has written them.
 pub struct Searched {
@@ -68,13 +79,15 @@ pub struct Cache {
 
 #[derive(Default)]
 struct Kept {
+    /// The `fingerprint` of the content the results were found in.
     generation: u64,
     clock: u64,
     results: HashMap<String, (u64, Arc<Searched>)>,
 }
 
 impl Kept {
-    /// Empties the cache when `generation` is not the one it holds.
+    /// Empties the cache when `generation` (a fingerprint) is not the one
+    /// it holds.
     fn at(&mut self, generation: u64) {
         if self.generation != generation {
             self.results.clear();
@@ -102,7 +115,8 @@ impl Cache {
         self.kept.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The results kept for `request` on reader `generation`.
+    /// The results kept for `request` in the content `generation` (its
+    /// fingerprint); a new content empties the cache.
     pub fn get(&self, generation: u64, request: &Request) -> Option<Arc<Searched>> {
         if self.entries == 0 {
             return None;
@@ -117,7 +131,9 @@ impl Cache {
         Some(results.clone())
     }
 
-    /// Keeps `results` of `request`, found on reader `generation`.
+    /// Keeps `results` of `request`, found in the content `generation`,
+    /// unless the cache holds another's now (found on a reader that was
+    /// already replaced: not kept).
     pub fn put(&self, generation: u64, request: &Request, results: Arc<Searched>) {
         if self.entries == 0 {
             return;
@@ -168,6 +184,8 @@ mod tests {
     #[test]
     fn keeps_results_per_generation_and_drops_the_least_used() {
         let cache = Cache::new(8);
+        // A search asks first (a miss), then keeps what it found.
+        assert!(cache.get(1, &request("oil")).is_none());
         cache.put(1, &request("oil"), results(3));
         assert_eq!(
             cache.get(1, &request("oil")).map(|r| r.results.total_hits),
@@ -177,9 +195,9 @@ mod tests {
         let mut page2 = request("oil");
         page2.offset = 10;
         assert!(cache.get(1, &page2).is_none());
-        // A new generation (a commit) empties it.
+        // New content (a commit) empties it.
         assert!(cache.get(2, &request("oil")).is_none());
-        // An answer found on an older reader is not kept.
+        // An answer found on a reader already replaced is not kept.
         cache.put(1, &request("oil"), results(3));
         assert!(cache.get(2, &request("oil")).is_none());
         // Full: the least recently used go; one just read stays.
@@ -198,6 +216,7 @@ mod tests {
         assert!(cache.get(2, &export).is_none());
         // Nothing kept with 0 entries.
         let off = Cache::new(0);
+        assert!(off.get(1, &request("oil")).is_none());
         off.put(1, &request("oil"), results(3));
         assert!(off.get(1, &request("oil")).is_none());
     }

@@ -284,12 +284,12 @@ async fn run_search(
     state: &Shared,
     request: search::Request,
     budget: Duration,
-) -> Result<(Arc<Searched>, f64), Failure> {
+) -> Result<(Arc<Searched>, f64, bool), Failure> {
     let started = Instant::now();
     let searcher = state.reader.searcher();
-    let generation = searcher.generation().generation_id();
+    let generation = cache::fingerprint(&searcher);
     if let Some(kept) = state.cache.get(generation, &request) {
-        return Ok((kept, started.elapsed().as_secs_f64() * 1000.0));
+        return Ok((kept, started.elapsed().as_secs_f64() * 1000.0, true));
     }
     let state = state.clone();
     let task = tokio::task::spawn_blocking(move || {
@@ -310,7 +310,7 @@ async fn run_search(
             ),
         }),
         Ok(Err(join)) => Err(Failure::internal(format!("the search failed: {join}"))),
-        Ok(Ok((results, elapsed))) => Ok((results?, elapsed)),
+        Ok(Ok((results, elapsed))) => Ok((results?, elapsed, false)),
     }
 }
 
@@ -338,6 +338,7 @@ async fn search_page(AxumState(state): AxumState<Shared>, RawQuery(query): RawQu
                 outcome: Err(&message),
                 paths: &state.options.paths,
                 all_days: None,
+                cached: false,
             });
             return (StatusCode::BAD_REQUEST, html).into_response();
         }
@@ -357,6 +358,7 @@ async fn search_page(AxumState(state): AxumState<Shared>, RawQuery(query): RawQu
         };
     }
     let outcome = run_search(&state, params.request(true), SEARCH_BUDGET).await;
+    let outcome_cached = outcome.as_ref().ok().map(|(_, _, cached)| *cached);
     let all_days = if params.share && outcome.is_ok() {
         let state = state.clone();
         blocking(move || state.all_days()).await.ok()
@@ -369,7 +371,7 @@ async fn search_page(AxumState(state): AxumState<Shared>, RawQuery(query): RawQu
     };
     let message;
     let outcome = match &outcome {
-        Ok((found, ms)) => Ok((&found.results, *ms)),
+        Ok((found, ms, _)) => Ok((&found.results, *ms)),
         Err(failure) => {
             message = failure.message.clone();
             Err(&message)
@@ -380,6 +382,7 @@ async fn search_page(AxumState(state): AxumState<Shared>, RawQuery(query): RawQu
         outcome,
         paths: &state.options.paths,
         all_days: all_days.as_ref().map(|days| days.as_slice()),
+        cached: matches!(outcome_cached, Some(true)),
     });
     (status, html).into_response()
 }
@@ -393,7 +396,8 @@ async fn search_json(AxumState(state): AxumState<Shared>, RawQuery(query): RawQu
 }
 
 async fn search_answer(state: &Shared, params: Params) -> Response {
-    let (found, ms) = match run_search(state, params.request(params.facets), SEARCH_BUDGET).await {
+    let (found, ms, _) = match run_search(state, params.request(params.facets), SEARCH_BUDGET).await
+    {
         Ok(found) => found,
         Err(failure) => return failure.json(),
     };

@@ -27,6 +27,8 @@ pub struct SearchView<'a> {
     pub paths: &'a PathStyle,
     /// Every article of the index by day, when the timeline shows shares.
     pub all_days: Option<&'a [(crate::date::Date, u64)]>,
+    /// The results came from the server's cache of recent searches.
+    pub cached: bool,
 }
 
 /// What the article view shows.
@@ -159,7 +161,7 @@ pub fn search(view: &SearchView) -> Markup {
         (chips(p))
         @match view.outcome {
             Err(message) => { p.notice.error { (message) } }
-            Ok((results, ms)) => { (found(p, results, ms, view.paths, view.all_days)) }
+            Ok((results, ms)) => { (found(p, results, (ms, view.cached), view.paths, view.all_days)) }
         }
     };
     layout(&title, &p.q, Some(p), body)
@@ -209,7 +211,7 @@ fn chips(p: &Params) -> Markup {
 fn found(
     p: &Params,
     results: &Results,
-    ms: f64,
+    (ms, cached): (f64, bool),
     paths: &PathStyle,
     all_days: Option<&[(crate::date::Date, u64)]>,
 ) -> Markup {
@@ -232,7 +234,7 @@ fn found(
                 @if !results.total_exact { "at least " }
                 (plural(results.total_hits, "article", "articles"))
             }
-            " · " (format!("{ms:.1}")) " ms"
+            " · " (format!("{ms:.1}")) " ms" @if cached { span title="The same search was answered moments ago, on the same index commit: its results were kept" { " (cached)" } }
             @if results.total_hits > PAGE_HITS {
                 " · page " (page) " of " (pages) @if !results.total_exact { "+" }
             }
