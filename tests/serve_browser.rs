@@ -295,6 +295,37 @@ impl Driver {
         );
     }
 
+    /// Types `text` where the focus is, a key at a time.
+    fn type_text(&self, text: &str) {
+        let mut keys = Vec::new();
+        for c in text.chars() {
+            keys.push(json!({"type": "keyDown", "value": c.to_string()}));
+            keys.push(json!({"type": "keyUp", "value": c.to_string()}));
+        }
+        self.session(
+            "POST",
+            "/actions",
+            Some(json!({"actions": [{"type": "key", "id": "keyboard", "actions": keys}]})),
+        );
+    }
+
+    /// Clicks the first element `css` selects, as a person would (the
+    /// driver scrolls it into view and clicks its centre).
+    fn click(&self, css: &str) {
+        let found = self.session(
+            "POST",
+            "/element",
+            Some(json!({"using": "css selector", "value": css})),
+        );
+        let id = found["value"]
+            .as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("no element {css}: {found}"))
+            .to_string();
+        self.session("POST", &format!("/element/{id}/click"), Some(json!({})));
+    }
+
     /// Drags the mouse from viewport point `from` to `to` in steps.
     fn drag(&self, from: (f64, f64), to: (f64, f64)) {
         let mut steps = vec![
@@ -501,6 +532,61 @@ fn an_open_page_tells_of_a_reindex_in_chromium() {
             );
             std::thread::sleep(Duration::from_millis(200));
         }
+    });
+    let _ = server.kill();
+    let _ = server.wait();
+    if let Err(panic) = result {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+/// A person's way through the page, in Chromium: type a query into the box
+/// and press Enter, click a facet, click a hit, press Esc to come back,
+/// click the chip's × to drop the filter. The sample's "wheat" stories: 3,
+/// 2 of them datelined Washington (tests/serve.rs counts them by hand).
+#[test]
+fn type_a_query_click_a_facet_and_an_article_in_chromium() {
+    let Some(browser) = chromium() else { return };
+    let env = TestEnv::new();
+    env.copy(
+        &repo("corpus/reuters/reut2-000-sample.sgm"),
+        "dumps/reut2-000-sample.sgm",
+    );
+    env.run_ok(&["index", "dumps", "--index", "index", "--quiet"]);
+    let mut server = env.spawn(&["serve", "--index", "index", "--port", "0"]);
+    let base = served_base(&mut server);
+    let result = std::panic::catch_unwind(|| {
+        let Some(driver) = Driver::start(browser) else {
+            return;
+        };
+        driver.go(&format!("{base}/"));
+        driver.wait_url(|u| u.ends_with('/'));
+        driver.press("/");
+        driver.type_text("wheat");
+        driver.press("\u{E007}");
+        driver.wait_url(|u| u.contains("q=wheat"));
+        let summary = "return document.querySelector('p.summary strong').innerText";
+        assert_eq!(driver.eval(summary), json!("3 articles"));
+        driver.click("aside.facets a[href*='location=Washington']");
+        driver.wait_url(|u| u.contains("location=Washington"));
+        assert_eq!(driver.eval(summary), json!("2 articles"));
+        let chips = driver.eval("return document.querySelector('ul.chips').innerText");
+        assert!(
+            chips.as_str().unwrap().contains("Place: Washington"),
+            "{chips}"
+        );
+        driver.click("li.hit a.open");
+        driver.wait_url(|u| u.contains("/article/"));
+        let marked = driver.eval("return document.getElementById('first').innerText");
+        assert_eq!(
+            marked.as_str().map(str::to_lowercase).as_deref(),
+            Some("wheat")
+        );
+        driver.press("\u{E00C}");
+        driver.wait_url(|u| u.ends_with("/?q=wheat&location=Washington"));
+        driver.click("ul.chips a.remove");
+        driver.wait_url(|u| u.ends_with("/?q=wheat"));
+        assert_eq!(driver.eval(summary), json!("3 articles"));
     });
     let _ = server.kill();
     let _ = server.wait();
