@@ -1085,6 +1085,15 @@ fn fuzz_floods() {
         ("trec-nested", b"<DOC>\n<DOCNO>1</DOCNO>\n", b"<TEXT><HEAD>", b"\n</DOC>\n"),
         ("trec-heads", b"<DOC>\n<DOCNO>1</DOCNO>\n", b"<HEAD></HEAD>", b"<TEXT>x</TEXT>\n</DOC>\n"),
         ("gigaword-docs", b"", b"<DOC id=\"A_1\" type=\"multi\" >\n<TEXT>\n<P>\n</P>\n</TEXT>\n</DOC>\n", b""),
+        ("nitf-documents", b"", b"<nitf><body><body.content><p>x</p></body.content></body></nitf>\n", b""),
+        ("nitf-empty-documents", b"<nitf>", b"<nitf></nitf>", b"\n"),
+        ("nitf-nesting", b"<nitf><body><body.content>", b"<block><p>", b"\n"),
+        ("nitf-comments", b"<nitf><head><title>T</title></head><body>", b"<!--", b"\n"),
+        ("newsml-items", b"<newsMessage xmlns=\"http://iptc.org/std/nar/2006-10-01/\">", b"<newsItem guid=\"g\"><contentMeta><headline>H</headline></contentMeta></newsItem>\n", b""),
+        ("newsml-pictures", b"<newsMessage xmlns=\"http://iptc.org/std/nar/2006-10-01/\">", b"<newsItem><itemMeta><itemClass qcode=\"ninat:picture\"/></itemMeta></newsItem>", b"\n"),
+        ("rcv1-items", b"<?xml version=\"1.0\" encoding=\"iso-8859-1\" ?>\n", b"<newsitem itemid=\"1\"><text><p>x</p></text></newsitem>\n", b""),
+        ("rcv1-empty-items", b"", b"<newsitem itemid=\"1\"></newsitem>", b"\n"),
+        ("rcv1-references", b"<newsitem itemid=\"1\"><text><p>", b"&#233;&amp;&", b"</p></text></newsitem>\n"),
     ];
     let mut problems = Vec::new();
     for &(name, head, unit, tail) in floods {
