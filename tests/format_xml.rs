@@ -673,3 +673,35 @@ fn the_sniffer_tells_the_xml_formats_from_every_other_sample() {
     // 3 NITF, 30 NewsML-G2 documents, 3 RCV1 files.
     assert_eq!(claimed, 36);
 }
+
+/// The fixtures copied from ../shared/samples are those samples, byte for
+/// byte, as their SOURCE.md files say.
+#[test]
+#[ignore = "needs ../shared/samples"]
+fn the_copied_fixtures_are_the_shared_samples() {
+    use crate::util::shared;
+    let nyt = "samples/anserini/src/test/resources/sample_docs/nyt/collection1/segment1.xml";
+    let mut pairs = vec![(
+        repo("tests/fixtures/nitf/anserini_segment1.xml"),
+        shared(nyt),
+    )];
+    let examples = shared("samples/newsml-g2/examples");
+    for entry in std::fs::read_dir(&examples).unwrap() {
+        let name = entry.unwrap().file_name();
+        if name.to_string_lossy().ends_with(".xml") {
+            pairs.push((
+                repo("tests/fixtures/newsml").join(&name),
+                examples.join(&name),
+            ));
+        }
+    }
+    assert_eq!(pairs.len(), 36);
+    for (copy, original) in pairs {
+        assert_eq!(
+            std::fs::read(&copy).unwrap(),
+            std::fs::read(&original).unwrap(),
+            "{}",
+            copy.display()
+        );
+    }
+}
