@@ -144,7 +144,7 @@ impl Items for NewsmlItems {
             );
             return;
         }
-        let (headline, paragraphs, stated) = read(&item, guid);
+        let (headline, captions, paragraphs, stated) = read(&item, guid);
         if headline.is_empty() && paragraphs.is_empty() {
             queue.warn(
                 piece.line,
@@ -154,7 +154,7 @@ impl Items for NewsmlItems {
         }
         queue.record(RawRecord {
             headline,
-            captions: Vec::new(),
+            captions,
             paragraphs,
             line: piece.line,
             offset: piece.offset,
@@ -179,8 +179,8 @@ impl Items for NewsmlItems {
     }
 }
 
-/// A text news item's headline, paragraphs and stated fields.
-fn read(item: &Element, id: Option<String>) -> (String, Vec<String>, Stated) {
+/// A text news item's headline, captions, paragraphs and stated fields.
+fn read(item: &Element, id: Option<String>) -> (String, Vec<String>, Vec<String>, Stated) {
     let meta = item.child("contentMeta");
     let meta_line = |name: &str| {
         meta.and_then(|m| m.child(name))
@@ -220,7 +220,8 @@ fn read(item: &Element, id: Option<String>) -> (String, Vec<String>, Stated) {
         language,
         ..Stated::default()
     };
-    (headline, body.paragraphs, stated)
+    let captions = nitf.map(|n| n.captions.clone()).unwrap_or_default();
+    (headline, captions, body.paragraphs, stated)
 }
 
 /// The place a `located` names: its name, else the city, region or

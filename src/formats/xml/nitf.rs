@@ -39,7 +39,9 @@
 //! that is not the corpus's "Last, First" `normalized_byline`, its `byttl`
 //! title left out) is the author; the online sections, else the desk, else
 //! `pubdata/@position.section`, the section; `alternate_url`, else
-//! `pubdata/@ex-ref`, the url; `xml:lang`, the language. The `dateline`
+//! `pubdata/@ex-ref`, the url; `xml:lang`, the language; a `media`
+//! element's `media-caption` is a caption (its `media-producer` the
+//! credit), never body text. The `dateline`
 //! is marked as one; the `location` classifiers are place tags, and the
 //! first is the stated place when there is no dateline to tell it.
 //!
@@ -118,7 +120,7 @@ impl Items for NitfItems {
         }
         queue.record(RawRecord {
             headline: nitf.headline,
-            captions: Vec::new(),
+            captions: nitf.captions,
             paragraphs: nitf.paragraphs,
             line: piece.line,
             offset: piece.offset,
@@ -130,6 +132,8 @@ impl Items for NitfItems {
 /// What an `<nitf>` element says.
 pub(crate) struct Nitf {
     pub(crate) headline: String,
+    /// The captions of its `media`, each with its producer as the credit.
+    pub(crate) captions: Vec<String>,
     pub(crate) paragraphs: Vec<String>,
     pub(crate) stated: Stated,
 }
@@ -228,8 +232,11 @@ pub(crate) fn read(nitf: &Element) -> Nitf {
         .map(|b| body_paragraphs(b, body_head))
         .unwrap_or_default();
 
+    let captions = body.map(media_captions).unwrap_or_default();
+
     Nitf {
         headline,
+        captions,
         paragraphs,
         stated: Stated {
             id,
@@ -257,13 +264,13 @@ fn body_paragraphs(body: &Element, body_head: Option<&Element>) -> Vec<String> {
     content.find_all("block", &mut blocks);
     let class = |b: &&Element, name: &str| b.attribute("class") == Some(name);
     if let Some(full) = blocks.iter().find(|b| class(b, "full_text")) {
-        let paragraphs = without_lead_copy(full.paragraphs(&[]));
+        let paragraphs = without_lead_copy(full.paragraphs(&["media"]));
         if !paragraphs.is_empty() {
             return paragraphs;
         }
     }
     let rest = content.paragraphs_where(&|e| {
-        !(e.name == "block" && e.attribute("class") == Some("lead_paragraph"))
+        e.name != "media" && !(e.name == "block" && e.attribute("class") == Some("lead_paragraph"))
     });
     if !rest.is_empty() {
         return rest;
@@ -271,12 +278,33 @@ fn body_paragraphs(body: &Element, body_head: Option<&Element>) -> Vec<String> {
     let lead: Vec<String> = blocks
         .iter()
         .filter(|b| class(b, "lead_paragraph"))
-        .flat_map(|b| b.paragraphs(&[]))
+        .flat_map(|b| b.paragraphs(&["media"]))
         .collect();
     if !lead.is_empty() {
         return lead;
     }
     abstract_of(body_head)
+}
+
+/// The captions of the `media` in a body: "caption (producer)", as
+/// `extract` reads a credit.
+fn media_captions(body: &Element) -> Vec<String> {
+    let mut media = Vec::new();
+    body.find_all("media", &mut media);
+    media
+        .iter()
+        .filter_map(|m| {
+            let caption = m.child("media-caption")?.line();
+            if caption.is_empty() {
+                return None;
+            }
+            let producer = m.child("media-producer").map(Element::line);
+            Some(match producer.filter(|p| !p.is_empty()) {
+                Some(producer) => format!("{caption} ({producer})"),
+                None => caption,
+            })
+        })
+        .collect()
 }
 
 fn abstract_of(body_head: Option<&Element>) -> Vec<String> {
@@ -387,6 +415,8 @@ mod tests {
         let text = "<nitf><head><title>Title only</title></head><body><body.head>\
 <byline><person>Jane Roe</person>, <byttl>Staff</byttl></byline></body.head>\
 <body.content><p>One.</p><block class=\"lead_paragraph\"><p>Lead.</p></block><p>Two.</p>\
+<media media-type=\"image\"><media-reference source=\"a.jpg\"/><media-caption>A boat.</media-caption>\
+<media-producer>AP Photo</media-producer></media>\
 </body.content></body></nitf>\n\
 <nitf><head><title>Broken<!-- comment never closed\n\
 <nitf><body><body.head><abstract><p>Only an abstract.</p></abstract></body.head></body></nitf>\n\
@@ -395,6 +425,7 @@ mod tests {
         assert_eq!(records.len(), 2, "{records:?}");
         assert_eq!(records[0].headline, "Title only");
         assert_eq!(records[0].paragraphs, ["One.", "Two."]);
+        assert_eq!(records[0].captions, ["A boat. (AP Photo)"]);
         assert_eq!(records[0].stated.author.as_deref(), Some("Jane Roe"));
         assert_eq!(records[0].line, 1);
         assert_eq!(records[1].paragraphs, ["Only an abstract."]);
