@@ -104,6 +104,14 @@ const TOKENS: &[&[u8]] = &[
     b"<div class=\"article enArticle\">", b"<td class=\"index\"><b>HD</b>&nbsp;</td>",
     b"<tr>", b"<DOCFULL> -->", b"</DOCFULL>", b"1 of 2 DOCUMENTS\n", b"LENGTH: 3 words\n",
     b"LOAD-DATE: ", b"29 d\xc3\xa9cembre 2011",
+    // News-agency XML: NITF, NewsML-G2, RCV1
+    b"<nitf>", b"</nitf>", b"<!DOCTYPE nitf SYSTEM \"nitf-3-3.dtd\">\n", b"<hl1>", b"<body.content>",
+    b"<block class=\"full_text\">", b"<p>LEAD: ", b"<doc-id id-string=\"1\"/>",
+    b"<pubdata date.publication=\"20070201T000000\"/>",
+    b"<newsItem xmlns=\"http://iptc.org/std/nar/2006-10-01/\" guid=\"g\">", b"</newsItem>",
+    b"<inlineXML contenttype=\"application/nitf+xml\">", b"<itemClass qcode=\"ninat:picture\"/>",
+    b"<newsitem itemid=\"1\" date=\"1996-08-20\">", b"</newsitem>",
+    b"<?xml version=\"1.0\" encoding=\"iso-8859-1\" ?>\n", b"<code code=\"USA\"/>",
     // Mail
     b"From ", b"\nFrom a@b Fri Feb 12 10:00:00 2016\n", b">From ", b"From: a@b\n", b"Subject: ",
     b"Subject: Re: x\n", b"Date: ", b"Date: Fri, 12 Feb 2016 10:00:00 GMT\n",
@@ -592,6 +600,129 @@ fn fuzz_warc() {
     );
 }
 
+/// Pieces of XML that break an item: unclosed comments and sections,
+/// stray declarations, references, other items' tags.
+#[rustfmt::skip]
+const XML_BREAKERS: &[&str] = &[
+    "<!--", "<!", "<![CDATA[", "]]>", "<?", "&", "&#", "&#xD800;", "&#99999999;", "&eacute;",
+    "<", ">", "\"", "</p>", "</body.content>", "<p>", "<a:", "</x>", "<nitf>", "</nitf>",
+    "<newsItem guid=\"inner\">", "</newsItem>", "<newsitem itemid=\"inner\">", "</newsitem>",
+    "\u{fc}", "\n", "\n\n", "<!DOCTYPE x>", "<hl1>", "<headline>",
+];
+
+/// A dump of several items of one XML format, one of them damaged inside
+/// its text: (the dump, its format, the ids of the undamaged items).
+fn make_xml_items(rng: &mut Rng) -> (DumpCase, Vec<String>) {
+    let format = *rng.pick(&[Format::Nitf, Format::Newsml, Format::Rcv1]);
+    let count = rng.between(2, 8);
+    let damaged = rng.below(count);
+    let one_line = rng.chance(30);
+    let mut text = match format {
+        Format::Newsml => {
+            "<newsMessage xmlns=\"http://iptc.org/std/nar/2006-10-01/\"><itemSet>\n".to_string()
+        }
+        Format::Rcv1 => "<?xml version=\"1.0\" encoding=\"iso-8859-1\" ?>\n".to_string(),
+        _ => "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".to_string(),
+    };
+    let mut kept = Vec::new();
+    for n in 0..count {
+        let id = format!("item{n}");
+        let mut story = format!("Text of {id}, in two sentences. The second one.");
+        if n == damaged {
+            for _ in 0..rng.between(1, 4) {
+                let mut at = rng.below(story.len() + 1);
+                while !story.is_char_boundary(at) {
+                    at -= 1;
+                }
+                let breaker = *rng.pick(XML_BREAKERS);
+                story.insert_str(at, breaker);
+            }
+        } else {
+            kept.push(id.clone());
+        }
+        let item = match format {
+            Format::Nitf => format!(
+                "<nitf>\n<head>\n<docdata><doc-id id-string=\"{id}\"/></docdata>\n</head>\n\
+                 <body>\n<body.head><hedline><hl1>Story {id}</hl1></hedline></body.head>\n\
+                 <body.content><block class=\"full_text\"><p>{story}</p></block></body.content>\n\
+                 </body>\n</nitf>\n"
+            ),
+            Format::Newsml => format!(
+                "<newsItem guid=\"{id}\">\n<contentMeta><headline>Story {id}</headline></contentMeta>\n\
+                 <contentSet><inlineXML contenttype=\"application/nitf+xml\"><nitf><body>\n\
+                 <body.content><p>{story}</p></body.content></body></nitf></inlineXML></contentSet>\n\
+                 </newsItem>\n"
+            ),
+            _ => format!(
+                "<newsitem itemid=\"{id}\" date=\"1996-08-20\">\n<headline>Story {id}</headline>\n\
+                 <text>\n<p>{story}</p>\n</text>\n</newsitem>\n"
+            ),
+        };
+        text.push_str(&if one_line {
+            item.replace('\n', " ")
+        } else {
+            item
+        });
+    }
+    if format == Format::Newsml {
+        text.push_str("</itemSet></newsMessage>\n");
+    }
+    let mut bytes = text.into_bytes();
+    if format == Format::Rcv1 {
+        // As the corpus writes it: ISO-8859-1.
+        let latin1: Vec<u8> = String::from_utf8_lossy(&bytes)
+            .chars()
+            .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+            .collect();
+        bytes = latin1;
+    }
+    let case = DumpCase {
+        bytes,
+        map: Vec::new(),
+        only: Some(format),
+    };
+    (case, kept)
+}
+
+/// The XML formats (NITF, NewsML-G2, RCV1) on dumps of several items, one
+/// damaged: every other item is read whole, in order, however the damage
+/// breaks its own.
+#[test]
+fn fuzz_xml_items() {
+    let env = TestEnv::new();
+    let path = env.path("items.xml");
+    fuzz(
+        "fuzz_xml_items",
+        300,
+        make_xml_items,
+        |(case, kept)| {
+            let format = case.only.unwrap();
+            for (read_as, articles) in check_dump(&path, case) {
+                assert_eq!(read_as, format, "sniffed as another format");
+                let ids: Vec<&str> = articles
+                    .iter()
+                    .map(|a| a.id.as_str())
+                    .filter(|id| id.starts_with("item"))
+                    .collect();
+                let whole: Vec<&str> = ids
+                    .iter()
+                    .copied()
+                    .filter(|id| kept.iter().any(|k| k == id))
+                    .collect();
+                assert_eq!(whole, *kept, "undamaged items lost: {ids:?}");
+                for a in articles.iter().filter(|a| kept.contains(&a.id)) {
+                    assert_eq!(a.headline, format!("Story {}", a.id));
+                    assert_eq!(
+                        a.body,
+                        format!("Text of {}, in two sentences. The second one.", a.id)
+                    );
+                }
+            }
+        },
+        |(case, _)| case.bytes.clone(),
+    );
+}
+
 /// Field extraction on records whose every part is random: stated dates,
 /// datelines, places, captions, paths.
 #[test]
@@ -954,6 +1085,15 @@ fn fuzz_floods() {
         ("trec-nested", b"<DOC>\n<DOCNO>1</DOCNO>\n", b"<TEXT><HEAD>", b"\n</DOC>\n"),
         ("trec-heads", b"<DOC>\n<DOCNO>1</DOCNO>\n", b"<HEAD></HEAD>", b"<TEXT>x</TEXT>\n</DOC>\n"),
         ("gigaword-docs", b"", b"<DOC id=\"A_1\" type=\"multi\" >\n<TEXT>\n<P>\n</P>\n</TEXT>\n</DOC>\n", b""),
+        ("nitf-documents", b"", b"<nitf><body><body.content><p>x</p></body.content></body></nitf>\n", b""),
+        ("nitf-empty-documents", b"<nitf>", b"<nitf></nitf>", b"\n"),
+        ("nitf-nesting", b"<nitf><body><body.content>", b"<block><p>", b"\n"),
+        ("nitf-comments", b"<nitf><head><title>T</title></head><body>", b"<!--", b"\n"),
+        ("newsml-items", b"<newsMessage xmlns=\"http://iptc.org/std/nar/2006-10-01/\">", b"<newsItem guid=\"g\"><contentMeta><headline>H</headline></contentMeta></newsItem>\n", b""),
+        ("newsml-pictures", b"<newsMessage xmlns=\"http://iptc.org/std/nar/2006-10-01/\">", b"<newsItem><itemMeta><itemClass qcode=\"ninat:picture\"/></itemMeta></newsItem>", b"\n"),
+        ("rcv1-items", b"<?xml version=\"1.0\" encoding=\"iso-8859-1\" ?>\n", b"<newsitem itemid=\"1\"><text><p>x</p></text></newsitem>\n", b""),
+        ("rcv1-empty-items", b"", b"<newsitem itemid=\"1\"></newsitem>", b"\n"),
+        ("rcv1-references", b"<newsitem itemid=\"1\"><text><p>", b"&#233;&amp;&", b"</p></text></newsitem>\n"),
     ];
     let mut problems = Vec::new();
     for &(name, head, unit, tail) in floods {

@@ -27,6 +27,7 @@ mod format_press;
 mod format_reuters;
 mod format_trec;
 mod format_warc;
+mod format_xml;
 mod fuzz;
 mod kept;
 mod layout_fixtures;

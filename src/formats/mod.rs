@@ -75,6 +75,8 @@ pub mod plain;
 pub mod reuters;
 pub mod trec;
 pub mod warc;
+pub mod xml;
+pub use xml::{newsml, nitf, rcv1};
 
 registry! {
     /// Reuters-21578 SGML.
@@ -83,6 +85,12 @@ registry! {
     Trec => trec,
     /// English Gigaword / AQUAINT-2 `<DOC id=... type=...>` documents.
     Gigaword => gigaword,
+    /// NITF documents (the New York Times Annotated Corpus): one per `<nitf>`.
+    Nitf => nitf,
+    /// NewsML-G2 news items: one article per text `<newsItem>`.
+    Newsml => newsml,
+    /// Reuters Corpus Volume 1 `<newsitem>` XML.
+    Rcv1 => rcv1,
     /// JSON lines or a JSON array of article objects.
     Json => json,
     /// CSV and TSV exports with a header row of news columns.
