@@ -61,7 +61,9 @@ pub fn run(config: &ServeConfig) -> anyhow::Result<()> {
         if config.open {
             open_browser(&url);
         }
-        axum::serve(listener, serve::router(Arc::new(state)))
+        let state = Arc::new(state);
+        serve::watch(&state);
+        axum::serve(listener, serve::router(state))
             .await
             .context("the server stopped")
     })

@@ -313,15 +313,14 @@ pub struct ErrorDetail {
     pub status: u16,
 }
 
-/// What `/api/version` answers: the index's last commit, so a page can
-/// tell a re-index happened after it loaded.
+/// What `/api/version` answers: the commit the server searches, so a page
+/// can tell a re-index happened after it loaded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Version {
-    /// Articles the server's reader holds (it reloads shortly after a
-    /// commit, so for a moment this may lag `commit`).
+    /// Articles in the commit the server searches.
     pub articles: u64,
-    /// The index's last commit (tantivy's opstamp): grows with each.
+    /// The commit the server searches (tantivy's opstamp): grows with each.
     pub commit: u64,
 }
 

@@ -2,14 +2,21 @@
 //! found in, as Solr's queryResultCache and Elasticsearch's shard request
 //! cache keep theirs: a query asked again (a reporter paging back, a
 //! shared link opened by a newsroom, a dashboard polling) is answered
-//! without searching. The content is told by the reader's segments and
-//! their deletes (`fingerprint`): a commit changes them, and the first
-//! request that sees new ones empties the cache, so no answer is ever
-//! older than the index it was asked of (a reload that changed nothing,
-//! as tantivy's watcher does once after start, keeps it). Bounded by a number of entries;
-//! the least recently used goes first. An entry also keeps its hits as the
-//! API writes them, made once, so an answer from the cache is mostly a
-//! copy of bytes (serializing the hits was most of a cached answer's time).
+//! without searching.
+//!
+//! The content is told by the searcher's segments and their deletes
+//! (`fingerprint`); an entry answers only a request searching the same
+//! content, so no answer is ever older than the index it was asked of.
+//! When a commit brings new content, the server warms the cache for it
+//! before searching it, as Solr's autowarming does: the most recently
+//! used requests are searched again on the new searcher, and `replace`
+//! puts their results in the place of the old ones as the new searcher
+//! takes over, so the first requests after a commit do not all miss.
+//!
+//! Bounded by a number of entries; the least recently used goes first. An
+//! entry also keeps its hits as the API writes them, made once, so an
+//! answer from the cache is mostly a copy of bytes (serializing the hits
+//! was most of a cached answer's time).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
@@ -82,18 +89,8 @@ struct Kept {
     /// The `fingerprint` of the content the results were found in.
     generation: u64,
     clock: u64,
-    results: HashMap<String, (u64, Arc<Searched>)>,
-}
-
-impl Kept {
-    /// Empties the cache when `generation` (a fingerprint) is not the one
-    /// it holds.
-    fn at(&mut self, generation: u64) {
-        if self.generation != generation {
-            self.results.clear();
-            self.generation = generation;
-        }
-    }
+    /// By key: when last used, the request, its results.
+    results: HashMap<String, (u64, Request, Arc<Searched>)>,
 }
 
 /// The key of a request: every field of it, as its `Debug` form spells
@@ -103,11 +100,15 @@ fn key(request: &Request) -> Option<String> {
 }
 
 impl Cache {
-    /// A cache of up to `entries` results (0: none kept).
-    pub fn new(entries: usize) -> Cache {
+    /// A cache of up to `entries` results (0: none kept) of searches in
+    /// the content `generation` (its fingerprint).
+    pub fn new(entries: usize, generation: u64) -> Cache {
         Cache {
             entries,
-            kept: Mutex::new(Kept::default()),
+            kept: Mutex::new(Kept {
+                generation,
+                ..Kept::default()
+            }),
         }
     }
 
@@ -116,19 +117,54 @@ impl Cache {
     }
 
     /// The results kept for `request` in the content `generation` (its
-    /// fingerprint); a new content empties the cache.
+    /// fingerprint): none when the cache holds another content's.
     pub fn get(&self, generation: u64, request: &Request) -> Option<Arc<Searched>> {
         if self.entries == 0 {
             return None;
         }
         let key = key(request)?;
         let mut kept = self.lock();
-        kept.at(generation);
+        if kept.generation != generation {
+            return None;
+        }
         kept.clock += 1;
         let now = kept.clock;
-        let (used, results) = kept.results.get_mut(&key)?;
+        let (used, _, results) = kept.results.get_mut(&key)?;
         *used = now;
         Some(results.clone())
+    }
+
+    /// The requests of up to `n` entries, the most recently used first:
+    /// what to search again in new content.
+    pub fn recent(&self, n: usize) -> Vec<Request> {
+        let kept = self.lock();
+        let mut entries: Vec<(u64, &Request)> = kept
+            .results
+            .values()
+            .map(|(used, r, _)| (*used, r))
+            .collect();
+        entries.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+        entries
+            .into_iter()
+            .take(n)
+            .map(|(_, r)| r.clone())
+            .collect()
+    }
+
+    /// From now on the cache holds results found in the content
+    /// `generation`: `warmed` (most recently used first), in place of all
+    /// it held.
+    pub fn replace(&self, generation: u64, warmed: Vec<(Request, Arc<Searched>)>) {
+        let mut kept = self.lock();
+        kept.generation = generation;
+        kept.results.clear();
+        for (request, results) in warmed.into_iter().rev() {
+            if let Some(key) = key(&request) {
+                kept.clock += 1;
+                let now = kept.clock;
+                kept.results.insert(key, (now, request, results));
+            }
+        }
     }
 
     /// Keeps `results` of `request`, found in the content `generation`,
@@ -140,22 +176,21 @@ impl Cache {
         }
         let Some(key) = key(request) else { return };
         let mut kept = self.lock();
-        if generation < kept.generation {
-            // Searched on a reader older than the one already seen.
+        if generation != kept.generation {
+            // Searched in other content than the cache holds now.
             return;
         }
-        kept.at(generation);
         if kept.results.len() >= self.entries && !kept.results.contains_key(&key) {
             // Drop the least recently used eighth at once, so a full
             // cache is scanned once per many insertions.
-            let mut used: Vec<u64> = kept.results.values().map(|(u, _)| *u).collect();
+            let mut used: Vec<u64> = kept.results.values().map(|(u, _, _)| *u).collect();
             let cut = (self.entries / 8).max(1).min(used.len() - 1);
             let (_, &mut oldest, _) = used.select_nth_unstable(cut);
-            kept.results.retain(|_, (u, _)| *u > oldest);
+            kept.results.retain(|_, (u, _, _)| *u > oldest);
         }
         kept.clock += 1;
         let now = kept.clock;
-        kept.results.insert(key, (now, results));
+        kept.results.insert(key, (now, request.clone(), results));
     }
 }
 
@@ -183,7 +218,7 @@ mod tests {
 
     #[test]
     fn keeps_results_per_generation_and_drops_the_least_used() {
-        let cache = Cache::new(8);
+        let cache = Cache::new(8, 1);
         // A search asks first (a miss), then keeps what it found.
         assert!(cache.get(1, &request("oil")).is_none());
         cache.put(1, &request("oil"), results(3));
@@ -195,12 +230,28 @@ mod tests {
         let mut page2 = request("oil");
         page2.offset = 10;
         assert!(cache.get(1, &page2).is_none());
-        // New content (a commit) empties it.
+        // A search of other content finds nothing, and keeps nothing.
         assert!(cache.get(2, &request("oil")).is_none());
-        // An answer found on a reader already replaced is not kept.
-        cache.put(1, &request("oil"), results(3));
-        assert!(cache.get(2, &request("oil")).is_none());
+        cache.put(2, &request("gas"), results(5));
+        assert!(cache.get(2, &request("gas")).is_none());
+        // New content, warmed: the most recent requests searched again
+        // there take the place of all the old ones.
+        let mut page3 = request("oil");
+        page3.offset = 20;
+        assert!(cache.get(1, &page3).is_none());
+        cache.put(1, &page3, results(4));
+        assert_eq!(cache.recent(1).len(), 1);
+        assert_eq!(cache.recent(1)[0].offset, 20);
+        assert_eq!(cache.recent(5).len(), 2);
+        cache.replace(2, vec![(request("oil"), results(30))]);
+        assert_eq!(
+            cache.get(2, &request("oil")).map(|r| r.results.total_hits),
+            Some(30)
+        );
+        assert!(cache.get(1, &request("oil")).is_none());
+        assert!(cache.get(2, &page3).is_none());
         // Full: the least recently used go; one just read stays.
+        let cache = Cache::new(8, 2);
         for i in 0..8 {
             cache.put(2, &request(&format!("q{i}")), results(i));
         }
@@ -215,7 +266,7 @@ mod tests {
         cache.put(2, &export, results(1));
         assert!(cache.get(2, &export).is_none());
         // Nothing kept with 0 entries.
-        let off = Cache::new(0);
+        let off = Cache::new(0, 1);
         assert!(off.get(1, &request("oil")).is_none());
         off.put(1, &request("oil"), results(3));
         assert!(off.get(1, &request("oil")).is_none());

@@ -7,8 +7,10 @@
 //! by `guard` (its Host header must name the served host, against DNS
 //! rebinding) and gets a strict Content-Security-Policy and `nosniff`.
 //! Searches run on tokio's blocking pool within a time budget, over one
-//! `IndexReader` that reloads itself after a commit, so a re-index shows
-//! without a restart; the server never takes the writer lock. No path is
+//! `IndexReader`; `watch` sees a commit land and `State::reload` moves the
+//! searcher on once `cache` holds the new commit's answers to the recent
+//! requests, so a re-index shows without a restart and without a burst of
+//! slow answers; the server never takes the writer lock. No path is
 //! ever taken from a request: articles are looked up by id in the index.
 //!
 //! It owns no ranking, parsing or printing: `params` turns a query string
@@ -99,42 +101,80 @@ pub fn allowed_hosts(ip: IpAddr, port: u16) -> Option<Vec<String>> {
 /// Every article by day, with the reader generation it was counted on.
 type AllDays = (u64, Arc<Vec<(crate::date::Date, u64)>>);
 
+/// Requests searched again in a new commit before it is searched (the
+/// most recently used first), and the most time that may take.
+const WARM_MAX: usize = 256;
+const WARM_BUDGET: Duration = Duration::from_secs(3);
+/// How often the server looks for a new commit.
+const WATCH_EVERY: Duration = Duration::from_millis(250);
+
+/// The searcher requests use: the last commit, once warmed.
+struct Current {
+    searcher: Searcher,
+    /// What it sees, for the cache (`cache::fingerprint`).
+    fingerprint: u64,
+    /// The commit (tantivy's opstamp) it was opened at, at least.
+    commit: u64,
+}
+
 /// Everything a request may read: the index, its one reader, the options.
 pub struct State {
     news: NewsIndex,
     reader: IndexReader,
     options: Options,
+    /// The searcher of the last commit, swapped in by `reload` once the
+    /// cache holds its answers to the recent requests.
+    current: std::sync::RwLock<Arc<Current>>,
+    /// One reload at a time.
+    reloading: std::sync::Mutex<()>,
     /// Every article by day, for the timeline's shares: counted once per
     /// reader generation (a commit makes a new one), not per request.
     all_days: std::sync::Mutex<Option<AllDays>>,
-    /// Results of recent searches on the current reader generation.
+    /// Results of recent searches in the current searcher's content.
     cache: cache::Cache,
 }
 
 impl State {
-    /// A server's state over `news`, with a reader that reloads itself
-    /// shortly after each commit (tantivy's `OnCommitWithDelay`).
+    /// A server's state over `news`, searching its last commit; `reload`
+    /// (which `watch` calls when a commit lands) moves it on.
     pub fn new(news: NewsIndex, options: Options) -> Result<State, IndexError> {
+        let commit = news.index.load_metas().map_err(|e| news.err(e))?.opstamp;
         let reader = news
             .index
             .reader_builder()
-            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(|e| news.err(e))?;
-        let cache = cache::Cache::new(options.cache);
+        let searcher = reader.searcher();
+        let fingerprint = cache::fingerprint(&searcher);
+        let cache = cache::Cache::new(options.cache, fingerprint);
         Ok(State {
             news,
             reader,
             options,
+            current: std::sync::RwLock::new(Arc::new(Current {
+                searcher,
+                fingerprint,
+                commit,
+            })),
+            reloading: std::sync::Mutex::new(()),
             all_days: std::sync::Mutex::new(None),
             cache,
         })
     }
 
+    /// The searcher requests use now.
+    fn current(&self) -> Arc<Current> {
+        self.current
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
     /// Every article of the index by day, counted on the current reader
     /// generation (and kept until the next).
     fn all_days(&self) -> Result<Arc<Vec<(crate::date::Date, u64)>>, Failure> {
-        let searcher = self.reader.searcher();
+        let searcher = self.current().searcher.clone();
         let generation = searcher.generation().generation_id();
         let mut kept = self
             .all_days
@@ -153,10 +193,74 @@ impl State {
         Ok(days)
     }
 
-    /// Picks up the last commit now, rather than after tantivy's delay.
+    /// Moves on to the index's last commit: opens a searcher of it, warms
+    /// the cache there (the `WARM_MAX` most recent requests searched
+    /// again, for at most `WARM_BUDGET`), then swaps it in. Requests go on
+    /// being answered from the previous commit meanwhile. Nothing happens
+    /// when the last commit changed nothing a search sees.
     pub fn reload(&self) -> Result<(), IndexError> {
-        self.reader.reload().map_err(|e| self.news.err(e))
+        let _one = self
+            .reloading
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let commit = self
+            .news
+            .index
+            .load_metas()
+            .map_err(|e| self.news.err(e))?
+            .opstamp;
+        self.reader.reload().map_err(|e| self.news.err(e))?;
+        let searcher = self.reader.searcher();
+        let fingerprint = cache::fingerprint(&searcher);
+        if fingerprint == self.current().fingerprint {
+            return Ok(());
+        }
+        let started = Instant::now();
+        let mut warmed = Vec::new();
+        for request in self.cache.recent(WARM_MAX) {
+            if started.elapsed() > WARM_BUDGET {
+                break;
+            }
+            if let Ok(results) = search::search(&self.news, &searcher, &request) {
+                warmed.push((request, Arc::new(Searched::new(results))));
+            }
+        }
+        self.cache.replace(fingerprint, warmed);
+        *self
+            .current
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(Current {
+            searcher,
+            fingerprint,
+            commit,
+        });
+        Ok(())
     }
+}
+
+/// Looks for a new commit of the index every `WATCH_EVERY` (its
+/// `meta.json`'s opstamp) and `reload`s when there is one, on a thread of
+/// its own, for as long as `state` is in use.
+pub fn watch(state: &Arc<State>) {
+    let state = Arc::downgrade(state);
+    std::thread::spawn(move || {
+        let mut seen = None;
+        loop {
+            std::thread::sleep(WATCH_EVERY);
+            let Some(state) = state.upgrade() else { return };
+            let Ok(metas) = state.news.index.load_metas() else {
+                // Being written, or gone for a moment: look again.
+                continue;
+            };
+            if seen == Some(metas.opstamp) {
+                continue;
+            }
+            seen = Some(metas.opstamp);
+            if let Err(err) = state.reload() {
+                crate::warning!("cannot open the index's new commit: {err}");
+            }
+        }
+    });
 }
 
 type Shared = Arc<State>;
@@ -286,8 +390,9 @@ async fn run_search(
     budget: Duration,
 ) -> Result<(Arc<Searched>, f64, bool), Failure> {
     let started = Instant::now();
-    let searcher = state.reader.searcher();
-    let generation = cache::fingerprint(&searcher);
+    let current = state.current();
+    let searcher = current.searcher.clone();
+    let generation = current.fingerprint;
     if let Some(kept) = state.cache.get(generation, &request) {
         return Ok((kept, started.elapsed().as_secs_f64() * 1000.0, true));
     }
@@ -526,7 +631,7 @@ fn produce(
     body: &tokio::sync::mpsc::Sender<Chunk>,
 ) {
     let started = Instant::now();
-    let searcher = state.reader.searcher();
+    let searcher = state.current().searcher.clone();
     let mut head = Some(head);
     let fail = |head: &mut Option<tokio::sync::oneshot::Sender<Head>>, failure: Failure| match head
         .take()
@@ -662,24 +767,21 @@ async fn stats_json(AxumState(state): AxumState<Shared>) -> Response {
     }
 }
 
-/// `/api/version`: the last commit and the articles the reader holds,
+/// `/api/version`: the commit searched and the articles it holds,
 /// cheap enough for every open page to ask now and then (`app.js` does,
 /// to say the results are older than the index).
 async fn version_json(AxumState(state): AxumState<Shared>) -> Response {
     let version = blocking({
         let state = state.clone();
         move || {
-            let metas =
-                state.news.index.load_metas().map_err(|e| {
-                    Failure::internal(format!("cannot read the index's commit: {e}"))
-                })?;
+            let current = state.current();
             let articles = state
                 .news
-                .articles(&state.reader.searcher())
+                .articles(&current.searcher)
                 .map_err(Failure::internal)?;
             Ok(wire::Version {
                 articles,
-                commit: metas.opstamp,
+                commit: current.commit,
             })
         }
     })
@@ -705,7 +807,7 @@ fn lookup(state: &State, id: &str, related: bool) -> Result<Option<Found>, Failu
         return Ok(None);
     };
     let related = if related {
-        let searcher = state.reader.searcher();
+        let searcher = state.current().searcher.clone();
         more_like_this(news, &searcher, &story.article.id).map_err(Failure::internal)?
     } else {
         Vec::new()
