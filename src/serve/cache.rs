@@ -143,7 +143,7 @@ impl Cache {
             .values()
             .map(|(used, r, _)| (*used, r))
             .collect();
-        entries.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+        entries.sort_unstable_by_key(|e| std::cmp::Reverse(e.0));
         entries
             .into_iter()
             .take(n)
