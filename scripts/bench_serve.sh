@@ -40,15 +40,19 @@ held_names=$(ls "$held")
  /usr/bin/time -v "$newsdex" index "$corpus" --index "$index" --quiet \
      >"$out/index.log" 2>&1) &
 indexer=$!
+curl -s "http://127.0.0.1:$port/api/version" >"$out/version-before.json"
 BENCH_QUERIES=$here/bench_queries.txt wrk -t2 -c64 -d60s --latency --timeout 10s \
     -s "$here/bench_serve.lua" "http://127.0.0.1:$port" >"$out/wrk.txt"
 wait $indexer
+sleep 1  # the watcher looks every 0.25 s
+curl -s "http://127.0.0.1:$port/api/version" >"$out/version-after.json"
 kill $server; wait $server 2>/dev/null || true
 kill $sampler 2>/dev/null || true
 # Put the held dumps back out of the index for the next run.
 for name in $held_names; do mv "$corpus/$name" "$held/"; done
 "$newsdex" index "$corpus" --index "$index" --quiet >/dev/null 2>&1
 cat "$out/wrk.txt"
+echo "searched commit: before $(cat "$out/version-before.json"), after $(cat "$out/version-after.json")"
 echo "indexer: $(grep -E 'Elapsed|Maximum resident' "$out/index.log" | tr -s ' ' | tr '\n' ';')"
 # RssAnon is the server's own memory; RssFile the index files it has
 # mapped and touched (the page cache's, given back under pressure).

@@ -132,6 +132,10 @@ pub struct State {
     all_days: std::sync::Mutex<Option<AllDays>>,
     /// Results of recent searches in the current searcher's content.
     cache: cache::Cache,
+    /// Searches running at once: two per core. More only share the same
+    /// cores while each holds its own buffers (64 clients searching at
+    /// once held ~380 MB); the rest wait their turn, within their budget.
+    searching: Arc<tokio::sync::Semaphore>,
 }
 
 impl State {
@@ -160,6 +164,9 @@ impl State {
             reloading: std::sync::Mutex::new(()),
             all_days: std::sync::Mutex::new(None),
             cache,
+            searching: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()) * 2,
+            )),
         })
     }
 
@@ -383,7 +390,7 @@ impl From<SearchError> for Failure {
 /// The results of `request` and the milliseconds they took: from the
 /// cache when it holds them (answered here, on the async thread: a lookup
 /// costs less than handing work to another thread), else searched on the
-/// blocking pool within `budget` and kept.
+/// blocking pool, when a turn is free, within `budget`, and kept.
 async fn run_search(
     state: &Shared,
     request: search::Request,
@@ -397,15 +404,22 @@ async fn run_search(
         return Ok((kept, started.elapsed().as_secs_f64() * 1000.0, true));
     }
     let state = state.clone();
-    let task = tokio::task::spawn_blocking(move || {
-        let started = Instant::now();
-        let results = search::search(&state.news, &searcher, &request).map(|results| {
-            let found = Arc::new(Searched::new(results));
-            state.cache.put(generation, &request, found.clone());
-            found
-        });
-        (results, started.elapsed().as_secs_f64() * 1000.0)
-    });
+    let task = async move {
+        // A turn among the searches running at once, held until this one
+        // is done (even if its answer is no longer awaited).
+        let turn = state.searching.clone().acquire_owned().await;
+        tokio::task::spawn_blocking(move || {
+            let _turn = turn;
+            let started = Instant::now();
+            let results = search::search(&state.news, &searcher, &request).map(|results| {
+                let found = Arc::new(Searched::new(results));
+                state.cache.put(generation, &request, found.clone());
+                found
+            });
+            (results, started.elapsed().as_secs_f64() * 1000.0)
+        })
+        .await
+    };
     match tokio::time::timeout(budget, task).await {
         Err(_) => Err(Failure {
             status: StatusCode::SERVICE_UNAVAILABLE,
