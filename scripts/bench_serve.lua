@@ -11,14 +11,26 @@ local function encode(s)
   end))
 end
 
+-- BENCH_SHAPES=plain: only the first shape, a page of 10 hits; with
+-- BENCH_API=tantivy, as tantivy-cli's `tantivy serve` takes it
+-- (/api/?q=...&nhits=10), for the peer.
+local plain = os.getenv("BENCH_SHAPES") == "plain"
+local tantivy = os.getenv("BENCH_API") == "tantivy"
+
 local paths = {}
 for line in io.lines(queries_file) do
   if line ~= "" then
-    local q = "/api/search?q=" .. encode(line)
-    table.insert(paths, q .. "&limit=10")
-    table.insert(paths, q .. "&limit=10&facets=1")
-    table.insert(paths, q .. "&limit=10&sort=date")
-    table.insert(paths, q .. "&limit=10&from=1987-03&to=1987-04")
+    if tantivy then
+      table.insert(paths, "/api/?q=" .. encode(line) .. "&nhits=10")
+    else
+      local q = "/api/search?q=" .. encode(line)
+      table.insert(paths, q .. "&limit=10")
+      if not plain then
+        table.insert(paths, q .. "&limit=10&facets=1")
+        table.insert(paths, q .. "&limit=10&sort=date")
+        table.insert(paths, q .. "&limit=10&from=1987-03&to=1987-04")
+      end
+    end
   end
 end
 
