@@ -90,6 +90,19 @@ const DOC_NAMES: &[&str] = &[
     "CHANGELOG",
 ];
 
+/// The paths of `roots` that do not exist (a link to nothing among them).
+/// A path named on the command line that is not there is an error, not a
+/// skip: a typo, or a disk not mounted, must not read as "gone" (and empty
+/// the index of what it held). One that cannot be looked at is left to the
+/// walk, which reports why.
+pub fn missing(roots: &[PathBuf]) -> Vec<&Path> {
+    roots
+        .iter()
+        .filter(|p| matches!(p.try_exists(), Ok(false)))
+        .map(PathBuf::as_path)
+        .collect()
+}
+
 /// Walks `roots` in order, each sorted by file name, leaving out the
 /// folders in `exclude` (the index being written, say).
 pub fn walk(roots: &[PathBuf], exclude: &[PathBuf]) -> (Vec<Found>, Vec<Skipped>) {

@@ -15,6 +15,7 @@ mod util;
 mod at_scale;
 mod bundles;
 mod cli;
+mod exit_codes;
 mod fields;
 mod format_csv;
 mod format_feed;

@@ -26,8 +26,10 @@ enum Parsed {
     Failed(FileError),
 }
 
-/// Prints every article; returns how many were printed.
+/// Prints every article; returns how many were printed. A named path that
+/// does not exist is an error, before anything is printed.
 pub fn run<W: Write>(config: &ParseConfig, printer: &mut Printer<W>) -> anyhow::Result<u64> {
+    super::check_paths_exist(&config.paths, "parse")?;
     let (found, skipped) = walk::walk(&config.paths, &[]);
     for skip in skipped {
         crate::message!(

@@ -49,6 +49,9 @@ pub enum IndexError {
     /// No index in the directory (no `meta.json`).
     #[error("no index at {0} (build one with `newsdex index <PATH>... --index {0}`)")]
     Missing(String),
+    /// The index path is an existing regular file (or other non-folder).
+    #[error("{0} is a file, not an index folder")]
+    NotAFolder(String),
     /// A tantivy index, but not newsdex's: its schema lacks our fields.
     #[error("{0} is not a newsdex index (its schema lacks newsdex's fields); use another --index directory")]
     Foreign(String),
@@ -184,6 +187,15 @@ fn register_tokenizers(index: &Index) {
     index.tokenizers().register(schema::PLAIN, stem::plain());
 }
 
+/// Refuses an index path that exists and is not a folder (a file given
+/// as `--index`), before anything tries to read or make an index there.
+pub fn check_folder(dir: &Path) -> Result<(), IndexError> {
+    match std::fs::metadata(dir) {
+        Ok(meta) if !meta.is_dir() => Err(IndexError::NotAFolder(shown(dir))),
+        _ => Ok(()),
+    }
+}
+
 /// True when `dir` holds an index (of any schema).
 pub fn exists(dir: &Path) -> bool {
     dir.join("meta.json").is_file()
@@ -193,6 +205,7 @@ impl NewsIndex {
     /// Opens the index in `dir`, checking it is a newsdex index of the
     /// current schema (`Foreign` or `Outdated` if not).
     pub fn open(dir: &Path) -> Result<NewsIndex, IndexError> {
+        check_folder(dir)?;
         if !exists(dir) {
             return Err(IndexError::Missing(shown(dir)));
         }
@@ -227,6 +240,7 @@ impl NewsIndex {
     }
 
     fn create(dir: &Path) -> Result<NewsIndex, IndexError> {
+        check_folder(dir)?;
         std::fs::create_dir_all(dir).map_err(|source| IndexError::Io {
             path: shown(dir),
             source,

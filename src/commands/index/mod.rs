@@ -55,6 +55,8 @@ pub struct Summary {
     /// Files left as indexed: the same size and mtime, or only touched
     /// (the same bytes).
     pub files_unchanged: u64,
+    /// Articles (and folded stories) of the unchanged files, as indexed.
+    pub articles_unchanged: u64,
     /// Files gone from a walked folder, their articles removed.
     pub files_removed: u64,
     /// Unchanged files read again to restore stories whose indexed copy went.
@@ -84,6 +86,12 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// True when the paths indexed hold nothing the index keeps: no
+    /// article read, unchanged or kept (exit code 1, "nothing found").
+    pub fn nothing_indexed(&self) -> bool {
+        self.articles + self.folded + self.articles_unchanged + self.articles_kept == 0
+    }
+
     /// The line `newsdex index` ends with on stderr: what was indexed into
     /// `index_dir`, how fast, and what was folded, kept, removed or skipped.
     pub fn line(&self, index_dir: &Path) -> String {
@@ -186,16 +194,15 @@ struct Replaced {
 
 /// Brings the index in `config.index_dir` up to date with the dumps under
 /// `config.paths`. A file that cannot be read is skipped and counted in
-/// the summary, not an error; a run that fails keeps the last commit.
+/// the summary, not an error; a run that fails keeps the last commit. A
+/// named path that does not exist, an `--index` that is a file, or one
+/// inside a folder being indexed (or holding a named path) is an error
+/// before anything is read or written.
 pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
     let started = Instant::now();
-    if !config.paths.iter().any(|p| p.exists()) && !index::exists(&config.index_dir) {
-        let shown: Vec<String> = config.paths.iter().map(|p| paths::shown(p, None)).collect();
-        anyhow::bail!(
-            "nothing to index: {} not found (name the dump files or folders to index)",
-            shown.join(", ")
-        );
-    }
+    super::check_paths_exist(&config.paths, "index")?;
+    index::check_folder(&config.index_dir)?;
+    check_apart(&config.index_dir, &config.paths)?;
     // A rebuild of an index is built beside it, the old one searchable
     // until the new one replaces it at the end.
     let (news, rebuild) = if config.rebuild && index::exists(&config.index_dir) {
@@ -482,6 +489,7 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
         };
         if known.size == file.size && known.mtime_ns == file.mtime_ns {
             summary.files_unchanged += 1;
+            summary.articles_unchanged += known.articles + known.folded;
             continue;
         }
         // Read it now: a file that cannot be read keeps its articles.
@@ -501,6 +509,7 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
         };
         if known.size == file.size && known.hash == hash {
             summary.files_unchanged += 1;
+            summary.articles_unchanged += known.articles + known.folded;
             let touched = FileEntry {
                 mtime_ns: file.mtime_ns,
                 ..known.clone()
@@ -600,6 +609,58 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
         );
     }
     Ok(plan)
+}
+
+/// Refuses an index folder that is, or lies inside, a folder being
+/// indexed (its own files would be walked as dumps, and a `--rebuild`
+/// would switch folders under the walk), or that holds a path named.
+fn check_apart(index_dir: &Path, roots: &[std::path::PathBuf]) -> anyhow::Result<()> {
+    let index_key = key_to_be(index_dir);
+    let index_shown = paths::shown(index_dir, None);
+    for root in roots {
+        let root_key = paths::key(root);
+        let root_shown = paths::shown(root, None);
+        if index_key == root_key {
+            anyhow::bail!(
+                "--index {index_shown} is {root_shown} itself, a folder being indexed; \
+                 put the index outside the dumps' folders (--index index, say)"
+            );
+        }
+        if paths::is_under(&index_key, &root_key) {
+            anyhow::bail!(
+                "--index {index_shown} is inside {root_shown}, a folder being indexed; \
+                 put the index outside the dumps' folders (--index index, say)"
+            );
+        }
+        if paths::is_under(&root_key, &index_key) {
+            anyhow::bail!(
+                "{root_shown} is inside the index folder (--index {index_shown}); \
+                 name dumps outside it"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The key `path` will have once made: its nearest existing folder
+/// canonical (links resolved, as the walked roots' keys are), the rest as
+/// written.
+fn key_to_be(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut rest = Vec::new();
+    let mut at = absolute.as_path();
+    while !at.exists() {
+        match (at.parent(), at.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                at = parent;
+            }
+            _ => return paths::key(path),
+        }
+    }
+    let mut key = std::path::PathBuf::from(paths::key(at));
+    key.extend(rest.iter().rev());
+    paths::key(&key)
 }
 
 /// The bundle `key` is a member of: the longest of its leading paths that
