@@ -99,7 +99,8 @@ struct IndexArgs {
     /// searchable until the new one replaces it at the end.
     #[arg(long)]
     rebuild: bool,
-    /// Print only warnings and errors: no progress bar, no summary.
+    /// Print errors only: no progress bar, no skipped files, warnings or
+    /// summary.
     #[arg(short, long)]
     quiet: bool,
     /// Threads: as many dumps are parsed at once, and tantivy indexes with

@@ -43,6 +43,8 @@ pub fn run(config: Config) -> anyhow::Result<ExitCode> {
     let paths = PathStyle::current_dir();
     match config {
         Config::Index(config) => {
+            // Quiet: errors only, from here and from the parsing threads.
+            messages::set_quiet(config.quiet);
             let summary = commands::index::run(&config)?;
             if !config.quiet {
                 // A closed stderr loses the summary, not the finished run.

@@ -48,7 +48,8 @@ pub enum SkipReason {
     Missing,
     /// It could not be read or stat'ed: the system's reason.
     Unreadable(String),
-    /// The walk itself failed there (a symbolic link loop): walkdir's reason.
+    /// The walk itself failed there (a symbolic link to a folder above it,
+    /// the one error walkdir has of its own): walkdir's reason.
     Walk(String),
     /// A FIFO, socket or device.
     NotRegularFile,
@@ -72,6 +73,23 @@ impl std::fmt::Display for SkipReason {
         }
     }
 }
+
+impl SkipReason {
+    /// What the index summary counts it under: its kind, with no path or
+    /// system message in it ("symlink loop", "unreadable"), so two loops
+    /// count as "2 symlink loops".
+    pub fn kind(&self) -> String {
+        match self {
+            SkipReason::Unreadable(_) => "unreadable".into(),
+            SkipReason::Walk(_) => LOOP.into(),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// The kind of a walk error: walkdir's only error that is not the
+/// system's is a symbolic link to a folder above it.
+pub const LOOP: &str = "symlink loop";
 
 /// File extensions that are never dumps.
 const NOT_DUMPS: &[&str] = &[

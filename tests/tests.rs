@@ -33,6 +33,7 @@ mod kept;
 mod layout_fixtures;
 mod mixed;
 mod relevance_reuters;
+mod reruns;
 mod search_bbc;
 mod search_reuters;
 #[cfg(feature = "serve")]

@@ -8,12 +8,14 @@
 //! submodules: `writer`, the one `NewsWriter` (add, delete, commit,
 //! rollback); `rebuild`, `--rebuild` beside the old index, switched to
 //! atomically; `stats`, what an index holds; `dedup`, content fingerprints
-//! and the state deduplication needs; `stem`, the cached stemmer. It
+//! and the state deduplication needs; `stem`, the cached stemmer; `skips`, the files set
+//! aside, remembered beside the index so re-runs name only new ones. It
 //! neither parses dumps nor ranks queries.
 
 pub mod dedup;
 pub mod rebuild;
 pub mod schema;
+pub mod skips;
 pub mod stats;
 pub mod stem;
 mod writer;

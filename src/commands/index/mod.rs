@@ -41,6 +41,7 @@ use anyhow::Context;
 
 use crate::config::IndexConfig;
 use crate::dump::FileError;
+use crate::index::skips::{self, Skip, Skips};
 use crate::index::{self, FileEntry, NewsIndex, Rebuild};
 use crate::paths;
 use crate::walk::{self, Found, SkipReason};
@@ -77,8 +78,12 @@ pub struct Summary {
     pub commits: u64,
     /// Record warnings in the files read, printed or not.
     pub warnings: u64,
-    /// Skipped files by reason.
+    /// Skipped files by kind of reason, named on stderr: new or changed
+    /// since the last run, or holding indexed articles that are kept.
     pub skipped: BTreeMap<String, u64>,
+    /// Skipped files known from earlier runs (the same, skipped for the
+    /// same kind of reason): counted, not named again.
+    pub skipped_known: u64,
     /// Records holding no article (listing pages...), by kind.
     pub no_article: BTreeMap<String, u64>,
     /// Wall time of the whole run.
@@ -139,9 +144,18 @@ impl Summary {
             let reasons: Vec<String> = self
                 .skipped
                 .iter()
-                .map(|(r, n)| format!("{n} {r}"))
+                .map(|(r, n)| match r.as_str() {
+                    walk::LOOP if *n != 1 => format!("{n} {r}s"),
+                    _ => format!("{n} {r}"),
+                })
                 .collect();
             line += &format!("; skipped {total} file(s): {}", reasons.join(", "));
+        }
+        if self.skipped_known > 0 {
+            line += &format!(
+                "; {} skipped file(s) known from earlier runs",
+                self.skipped_known
+            );
         }
         if !self.no_article.is_empty() {
             let total: u64 = self.no_article.values().sum();
@@ -222,7 +236,17 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
         );
     }
     let mut summary = Summary::default();
-    let plan = plan(config, &news, &mut summary)?;
+    // What earlier runs skipped; a rebuild starts afresh.
+    let known_skips = if config.rebuild {
+        Skips::default()
+    } else {
+        Skips::load(&config.index_dir)
+    };
+    let mut skips = Skipping {
+        known: &known_skips,
+        seen: Skips::default(),
+    };
+    let plan = plan(config, &news, &mut summary, &mut skips)?;
 
     writer.atomically(|writer| -> anyhow::Result<()> {
         for (key, entry) in &plan.touched {
@@ -310,8 +334,14 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
                             progress.suspend(|| crate::message!("{skipped}"));
                         }
                         for (reason, count) in &report.members_skipped {
-                            let (reason, count) = (reason.clone(), *count);
-                            *summary.skipped.entry(reason).or_default() += count;
+                            // By kind: "cannot read: <the system's reason>"
+                            // is "unreadable", as a file's is.
+                            let kind = if reason.starts_with("cannot read") {
+                                "unreadable".to_string()
+                            } else {
+                                reason.clone()
+                            };
+                            *summary.skipped.entry(kind).or_default() += *count;
                         }
                         for note in &report.notes {
                             progress.suspend(|| crate::message!("skipped {note}"));
@@ -367,21 +397,34 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
                         let kept = old.filter(|_| {
                             matches!(err, FileError::Read(crate::read::ReadError::Io(_)))
                         });
-                        progress.suspend(|| match kept {
-                            Some(old) => crate::message!(
-                                "skipped {}: {err}; its {} indexed article(s) are kept",
-                                paths::shown(&file.path, None),
-                                old.entry.articles
-                            ),
-                            None => {
-                                crate::message!("skipped {}: {err}", paths::shown(&file.path, None))
-                            }
-                        });
+                        let kind = reason_key(&err);
                         if let Some(old) = kept {
+                            // Named every run: indexed articles ride on it.
+                            progress.suspend(|| {
+                                crate::message!(
+                                    "skipped {}: {err}; its {} indexed article(s) are kept",
+                                    paths::shown(&file.path, None),
+                                    old.entry.articles
+                                )
+                            });
                             summary.files_kept += 1;
                             summary.articles_kept += old.entry.articles;
+                            *summary.skipped.entry(kind).or_default() += 1;
+                        } else {
+                            let skip = Skip {
+                                size: file.size,
+                                mtime_ns: file.mtime_ns,
+                                kind,
+                            };
+                            if skips.note(file.key.clone(), skip, &mut summary) {
+                                progress.suspend(|| {
+                                    crate::message!(
+                                        "skipped {}: {err}",
+                                        paths::shown(&file.path, None)
+                                    )
+                                });
+                            }
                         }
-                        *summary.skipped.entry(reason_key(&err)).or_default() += 1;
                     }
                 }
                 if ends_file {
@@ -420,12 +463,53 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
             )
         })?;
     }
+    // Known to the next run; a list that cannot be written costs only
+    // the next run's naming every skipped file again.
+    let roots: Vec<String> = config.paths.iter().map(|p| paths::key(p)).collect();
+    let seen = skips.seen;
+    let mut remembered = known_skips;
+    remembered.replace_under(&roots, seen);
+    if let Err(err) = remembered.save(&config.index_dir) {
+        crate::warning!(
+            "could not write the list of skipped files in {}: {err}",
+            paths::shown(&config.index_dir, None)
+        );
+    }
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
 
+/// The files skipped this run, beside those earlier runs skipped.
+struct Skipping<'a> {
+    /// What the last runs skipped.
+    known: &'a Skips,
+    /// What this run skipped, for the next one.
+    seen: Skips,
+}
+
+impl Skipping<'_> {
+    /// Records `key` as skipped; true when it is to be named (new, or
+    /// changed since it was last skipped), false when it is known and
+    /// only counted.
+    fn note(&mut self, key: String, skip: Skip, summary: &mut Summary) -> bool {
+        let new = !self.known.is_known(&key, &skip);
+        if new {
+            *summary.skipped.entry(skip.kind.clone()).or_default() += 1;
+        } else {
+            summary.skipped_known += 1;
+        }
+        self.seen.files.insert(key, skip);
+        new
+    }
+}
+
 /// Decides what to read and what to remove, against the last commit.
-fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow::Result<Plan> {
+fn plan(
+    config: &IndexConfig,
+    news: &NewsIndex,
+    summary: &mut Summary,
+    skips: &mut Skipping<'_>,
+) -> anyhow::Result<Plan> {
     let searcher = news.searcher()?;
     let manifest = news.manifest_of(&searcher)?;
     let mut plan = Plan::default();
@@ -463,12 +547,19 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
             );
             summary.files_kept += 1;
             summary.articles_kept += known.articles;
-        } else if skip.reason != SkipReason::Documentation {
-            crate::message!(
-                "skipped {}: {}",
-                paths::shown(&skip.path, None),
-                skip.reason
-            );
+            *summary.skipped.entry(skip.reason.kind()).or_default() += 1;
+        } else {
+            // A link to nothing, or looping, is known by the link itself.
+            let follow = !matches!(skip.reason, SkipReason::Missing | SkipReason::Walk(_));
+            let id = Skip::of(&skip.path, skip.reason.kind(), follow);
+            let new = skips.note(skips::key_of(&skip.path), id, summary);
+            if new && skip.reason != SkipReason::Documentation {
+                crate::message!(
+                    "skipped {}: {}",
+                    paths::shown(&skip.path, None),
+                    skip.reason
+                );
+            }
         }
         if let Some(key) = key {
             // No longer taken for a dump (documentation, say): stale.
@@ -477,7 +568,6 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
             }
             present.insert(key);
         }
-        *summary.skipped.entry(skip.reason.to_string()).or_default() += 1;
     }
     // Changed files the index holds articles of.
     let mut changed = Vec::new();
