@@ -32,6 +32,7 @@ mod fuzz;
 mod kept;
 mod layout_fixtures;
 mod mixed;
+mod names;
 mod relevance_reuters;
 mod reruns;
 mod search_bbc;

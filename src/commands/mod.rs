@@ -21,7 +21,7 @@ pub(crate) fn check_paths_exist(paths: &[PathBuf], verb: &str) -> anyhow::Result
     }
     let shown: Vec<String> = missing
         .iter()
-        .map(|p| crate::paths::shown(p, None))
+        .map(|p| crate::output::escape::shown(p))
         .collect();
     anyhow::bail!(
         "cannot {verb} {}: no such file or directory (name the dump files or folders to {verb})",

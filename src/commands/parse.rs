@@ -12,8 +12,7 @@ use super::index::pipeline;
 use crate::article::Article;
 use crate::config::ParseConfig;
 use crate::dump::{self, FileError, FileReport};
-use crate::output::Printer;
-use crate::paths;
+use crate::output::{escape, Printer};
 use crate::walk::{self, Found};
 
 /// What a worker reports about its file, in order.
@@ -32,11 +31,7 @@ pub fn run<W: Write>(config: &ParseConfig, printer: &mut Printer<W>) -> anyhow::
     super::check_paths_exist(&config.paths, "parse")?;
     let (found, skipped) = walk::walk(&config.paths, &[]);
     for skip in skipped {
-        crate::message!(
-            "skipped {}: {}",
-            paths::shown(&skip.path, None),
-            skip.reason
-        );
+        crate::message!("skipped {}: {}", escape::shown(&skip.path), skip.reason);
     }
     let mut printed = 0;
     pipeline::ordered(
@@ -63,7 +58,7 @@ pub fn run<W: Write>(config: &ParseConfig, printer: &mut Printer<W>) -> anyhow::
                     printed += report.articles;
                 }
                 Parsed::Failed(err) => {
-                    crate::message!("skipped {}: {err}", paths::shown(&found[i].path, None));
+                    crate::message!("skipped {}: {err}", escape::shown(&found[i].path));
                 }
             }
             Ok(())

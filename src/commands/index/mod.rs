@@ -43,6 +43,7 @@ use crate::config::IndexConfig;
 use crate::dump::FileError;
 use crate::index::skips::{self, Skip, Skips};
 use crate::index::{self, FileEntry, NewsIndex, Rebuild};
+use crate::output::escape;
 use crate::paths;
 use crate::walk::{self, Found, SkipReason};
 use pipeline::Message;
@@ -369,7 +370,7 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
                             progress.suspend(|| {
                                 crate::message!(
                                     "{} did not read to its end; its {} indexed article(s) are kept until it does",
-                                    paths::shown(&file.path, None),
+                                    escape::shown(&file.path),
                                     old.entry.articles
                                 )
                             });
@@ -403,7 +404,7 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
                             progress.suspend(|| {
                                 crate::message!(
                                     "skipped {}: {err}; its {} indexed article(s) are kept",
-                                    paths::shown(&file.path, None),
+                                    escape::shown(&file.path),
                                     old.entry.articles
                                 )
                             });
@@ -420,7 +421,7 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
                                 progress.suspend(|| {
                                     crate::message!(
                                         "skipped {}: {err}",
-                                        paths::shown(&file.path, None)
+                                        escape::shown(&file.path)
                                     )
                                 });
                             }
@@ -541,7 +542,7 @@ fn plan(
         if let Some(known) = kept {
             crate::message!(
                 "skipped {}: {}; its {} indexed article(s) are kept",
-                paths::shown(&skip.path, None),
+                escape::shown(&skip.path),
                 skip.reason,
                 known.articles
             );
@@ -554,11 +555,7 @@ fn plan(
             let id = Skip::of(&skip.path, skip.reason.kind(), follow);
             let new = skips.note(skips::key_of(&skip.path), id, summary);
             if new && skip.reason != SkipReason::Documentation {
-                crate::message!(
-                    "skipped {}: {}",
-                    paths::shown(&skip.path, None),
-                    skip.reason
-                );
+                crate::message!("skipped {}: {}", escape::shown(&skip.path), skip.reason);
             }
         }
         if let Some(key) = key {
@@ -588,7 +585,7 @@ fn plan(
             Err(err) => {
                 crate::message!(
                     "skipped {}: cannot read: {err}; its {} indexed article(s) are kept",
-                    paths::shown(&file.path, None),
+                    escape::shown(&file.path),
                     known.articles
                 );
                 *summary.skipped.entry("unreadable".into()).or_default() += 1;
