@@ -43,4 +43,5 @@ mod serve;
 mod serve_browser;
 mod show_stats;
 mod stderr_closed;
+mod ties;
 mod wire;

@@ -6,7 +6,11 @@
 //! `--location`), the orders (relevance, newest, oldest) and the ranking
 //! rule for keyword queries: articles holding every term come first, then
 //! the rest by BM25, so a short query is precise; a longer one (a question)
-//! is ranked by BM25 alone. It returns data; printing is `output`'s job.
+//! is ranked by BM25 alone. Hits that tie (equal scores, or equal dates
+//! when sorted by date) come newer first, then by their fingerprint, a key
+//! fixed by the article's words: never by where tantivy put the documents,
+//! so two builds of the same dumps give the same pages. It returns data;
+//! printing is `output`'s job.
 
 pub mod count;
 pub mod facets;
@@ -17,6 +21,7 @@ pub mod typed;
 
 use std::ops::Bound;
 
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     BooleanQuery, ExistsQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery, TermQuery,
@@ -443,23 +448,18 @@ pub fn search(
             // Short keyword queries: every-term matches first, then the
             // rest. The rest is only ranked when the every-term matches leave
             // room on the page.
-            let mut ranked =
-                searcher.search(&**all_terms, &TopDocs::with_limit(wanted).order_by_score())?;
+            let mut ranked = top_by_score(searcher, &**all_terms, wanted)?;
             if ranked.len() < wanted {
                 let rest = BooleanQuery::new(vec![
                     (Occur::Must, matching.box_clone()),
                     (Occur::MustNot, all_terms.box_clone()),
                 ]);
                 let need = wanted - ranked.len();
-                let top_docs =
-                    searcher.search(&rest, &TopDocs::with_limit(need).order_by_score())?;
-                ranked.extend(top_docs);
+                ranked.extend(top_by_score(searcher, &rest, need)?);
             }
             ranked
         }
-        (Sort::Relevance, None) => {
-            searcher.search(&*matching, &TopDocs::with_limit(wanted).order_by_score())?
-        }
+        (Sort::Relevance, None) => top_by_score(searcher, &*matching, wanted)?,
         (sort, _) => {
             // By date, over the articles holding every term when a short
             // keyword query has any, else over all matches.
@@ -478,11 +478,15 @@ pub fn search(
             } else {
                 Order::Desc
             };
-            let top_docs = searcher.search(
-                &*chosen,
-                &TopDocs::with_limit(wanted).order_by_fast_field::<DateTime>("date", order),
-            )?;
-            top_docs
+            let by_date = TopDocs::with_limit(wanted).order_by((
+                (SortByStaticFastValue::<DateTime>::for_field("date"), order),
+                (
+                    SortByStaticFastValue::<u64>::for_field(FINGERPRINT),
+                    Order::Asc,
+                ),
+            ));
+            searcher
+                .search(&*chosen, &by_date)?
                 .into_iter()
                 .map(|(_, address)| (0.0, address))
                 .collect()
@@ -542,6 +546,38 @@ pub fn search(
         notice,
         facets,
     })
+}
+
+/// The fast field hits that tie are last ordered by.
+const FINGERPRINT: &str = "fingerprint";
+
+/// The top `limit` matches of `query` by BM25. Equal scores are newer
+/// first (the undated last), then by fingerprint: tantivy alone would
+/// order them by document address, which differs between two builds of
+/// the same dumps (other threads, other segments). Every indexed story has
+/// its own fingerprint (a repeat is folded), so the order is total, and
+/// which of the tied hits make the page is as stable as their order.
+fn top_by_score(
+    searcher: &Searcher,
+    query: &dyn Query,
+    limit: usize,
+) -> tantivy::Result<Vec<(Score, DocAddress)>> {
+    let collector = TopDocs::with_limit(limit).order_by((
+        (SortBySimilarityScore, Order::Desc),
+        (
+            SortByStaticFastValue::<DateTime>::for_field("date"),
+            Order::Desc,
+        ),
+        (
+            SortByStaticFastValue::<u64>::for_field(FINGERPRINT),
+            Order::Asc,
+        ),
+    ));
+    Ok(searcher
+        .search(query, &collector)?
+        .into_iter()
+        .map(|((score, _, _), address)| (score, address))
+        .collect())
 }
 
 #[cfg(test)]
