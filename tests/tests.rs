@@ -29,6 +29,7 @@ mod format_reuters;
 mod format_trec;
 mod format_warc;
 mod fuzz;
+mod help;
 mod kept;
 mod layout_fixtures;
 mod mixed;
