@@ -60,6 +60,16 @@ pub enum IndexError {
     /// A newsdex index from before the current schema: `--rebuild` it.
     #[error("the index at {0} was built by an older newsdex; rebuild it with `newsdex index <PATH>... --index {0} --rebuild`")]
     Outdated(String),
+    /// The disk holding the index filled up while it was written: what was
+    /// not committed is removed, what was is kept.
+    #[error("disk full at {path}: {free_mb} MB free; free some space and run again")]
+    DiskFull {
+        /// The index directory, as shown.
+        path: String,
+        /// Space left to this user on its file system, in MB (10^6 bytes),
+        /// once the failed run's files are removed.
+        free_mb: u64,
+    },
     /// Another process holds the index's writer lock.
     #[error("the index at {0} is being written by another process; wait for it to finish")]
     Locked(String),
@@ -252,6 +262,25 @@ impl NewsIndex {
             path: shown(dir),
             source,
         })?;
+        register_tokenizers(&index);
+        Ok(NewsIndex {
+            index,
+            fields,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// A new, empty index over `directory`, named `dir` in its messages
+    /// (and asked for its free space when a write fails): an index not
+    /// (only) in a folder of its own, such as a test's disk that fills up.
+    pub fn create_in(directory: Box<dyn Directory>, dir: &Path) -> Result<NewsIndex, IndexError> {
+        let (schema, fields) = schema::build();
+        let index = Index::create(directory, schema, tantivy::IndexSettings::default()).map_err(
+            |source| IndexError::Tantivy {
+                path: shown(dir),
+                source,
+            },
+        )?;
         register_tokenizers(&index);
         Ok(NewsIndex {
             index,
