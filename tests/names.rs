@@ -118,3 +118,28 @@ fn a_name_never_splits_a_row_of_text() {
     assert_eq!(env.run(&["search", "Fallujah"]).code, 0);
     assert_eq!(env.run(&["search", "Mosul"]).code, 0);
 }
+
+#[test]
+fn a_warning_about_an_odd_name_is_one_line() {
+    let env = TestEnv::new();
+    // A dump with a stray Windows-1252 byte: read with a warning naming it.
+    env.copy(
+        &repo("corpus/20newsgroups/misc.forsale-76843.txt"),
+        "corpus/for\nsale.txt",
+    );
+    for args in [&["index"][..], &["parse", "corpus"]] {
+        let run = env.run_ok(args);
+        let warnings: Vec<&str> = run
+            .stderr
+            .lines()
+            .filter(|l| l.contains("not UTF-8"))
+            .collect();
+        assert_eq!(
+            warnings,
+            ["newsdex: warning: corpus/for\\nsale.txt: 1 line(s) with bytes that are not UTF-8, read as Windows-1252"],
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("\nsale.txt"), "{}", run.stderr);
+    }
+}

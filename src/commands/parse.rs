@@ -47,13 +47,13 @@ pub fn run<W: Write>(config: &ParseConfig, printer: &mut Printer<W>) -> anyhow::
                 }
                 Parsed::Done(report) => {
                     for skipped in &report.skipped_members {
-                        crate::message!("{skipped}");
+                        crate::message!("{}", escape::escape(&skipped.to_string()));
                     }
                     for note in &report.notes {
-                        crate::message!("skipped {note}");
+                        crate::message!("skipped {}", escape::escape(note));
                     }
                     for warning in &report.warnings {
-                        crate::warning!("{warning}");
+                        crate::warning!("{}", escape::escape(warning));
                     }
                     printed += report.articles;
                 }

@@ -332,7 +332,7 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
                     Message::Done { report, hash } => {
                         // Named as skipped files are: documentation is not.
                         for skipped in report.skipped_members.iter().filter(|s| !s.documentation) {
-                            progress.suspend(|| crate::message!("{skipped}"));
+                            progress.suspend(|| crate::message!("{}", escape::escape(&skipped.to_string())));
                         }
                         for (reason, count) in &report.members_skipped {
                             // By kind: "cannot read: <the system's reason>"
@@ -345,10 +345,10 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
                             *summary.skipped.entry(kind).or_default() += *count;
                         }
                         for note in &report.notes {
-                            progress.suspend(|| crate::message!("skipped {note}"));
+                            progress.suspend(|| crate::message!("skipped {}", escape::escape(note)));
                         }
                         for warning in &report.warnings {
-                            progress.suspend(|| crate::warning!("{warning}"));
+                            progress.suspend(|| crate::warning!("{}", escape::escape(warning)));
                         }
                         for (kind, n) in &report.skipped {
                             *summary.no_article.entry(kind.clone()).or_default() += n;
