@@ -17,11 +17,12 @@ pub mod facets;
 pub mod query;
 pub mod rank;
 pub mod snippet;
+mod ties;
 pub mod typed;
 
 use std::ops::Bound;
 
-use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
+use tantivy::collector::sort_key::SortByStaticFastValue;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     BooleanQuery, ExistsQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery, TermQuery,
@@ -448,18 +449,18 @@ pub fn search(
             // Short keyword queries: every-term matches first, then the
             // rest. The rest is only ranked when the every-term matches leave
             // room on the page.
-            let mut ranked = top_by_score(searcher, &**all_terms, wanted)?;
+            let mut ranked = ties::top_by_score(searcher, &**all_terms, wanted)?;
             if ranked.len() < wanted {
                 let rest = BooleanQuery::new(vec![
                     (Occur::Must, matching.box_clone()),
                     (Occur::MustNot, all_terms.box_clone()),
                 ]);
                 let need = wanted - ranked.len();
-                ranked.extend(top_by_score(searcher, &rest, need)?);
+                ranked.extend(ties::top_by_score(searcher, &rest, need)?);
             }
             ranked
         }
-        (Sort::Relevance, None) => top_by_score(searcher, &*matching, wanted)?,
+        (Sort::Relevance, None) => ties::top_by_score(searcher, &*matching, wanted)?,
         (sort, _) => {
             // By date, over the articles holding every term when a short
             // keyword query has any, else over all matches.
@@ -479,9 +480,12 @@ pub fn search(
                 Order::Desc
             };
             let by_date = TopDocs::with_limit(wanted).order_by((
-                (SortByStaticFastValue::<DateTime>::for_field("date"), order),
                 (
-                    SortByStaticFastValue::<u64>::for_field(FINGERPRINT),
+                    SortByStaticFastValue::<DateTime>::for_field(ties::DATE),
+                    order,
+                ),
+                (
+                    SortByStaticFastValue::<u64>::for_field(ties::FINGERPRINT),
                     Order::Asc,
                 ),
             ));
@@ -546,38 +550,6 @@ pub fn search(
         notice,
         facets,
     })
-}
-
-/// The fast field hits that tie are last ordered by.
-const FINGERPRINT: &str = "fingerprint";
-
-/// The top `limit` matches of `query` by BM25. Equal scores are newer
-/// first (the undated last), then by fingerprint: tantivy alone would
-/// order them by document address, which differs between two builds of
-/// the same dumps (other threads, other segments). Every indexed story has
-/// its own fingerprint (a repeat is folded), so the order is total, and
-/// which of the tied hits make the page is as stable as their order.
-fn top_by_score(
-    searcher: &Searcher,
-    query: &dyn Query,
-    limit: usize,
-) -> tantivy::Result<Vec<(Score, DocAddress)>> {
-    let collector = TopDocs::with_limit(limit).order_by((
-        (SortBySimilarityScore, Order::Desc),
-        (
-            SortByStaticFastValue::<DateTime>::for_field("date"),
-            Order::Desc,
-        ),
-        (
-            SortByStaticFastValue::<u64>::for_field(FINGERPRINT),
-            Order::Asc,
-        ),
-    ));
-    Ok(searcher
-        .search(query, &collector)?
-        .into_iter()
-        .map(|((score, _, _), address)| (score, address))
-        .collect())
 }
 
 #[cfg(test)]
