@@ -99,21 +99,22 @@ struct IndexArgs {
     /// searchable until the new one replaces it at the end.
     #[arg(long)]
     rebuild: bool,
-    /// Print only warnings and errors: no progress bar, no summary.
+    /// Print errors only: no progress bar, no skipped files, warnings or
+    /// summary.
     #[arg(short, long)]
     quiet: bool,
     /// Threads: as many dumps are parsed at once, and tantivy indexes with
-    /// as many threads [default: the number of cores].
+    /// as many threads [range: 1-256] [default: the number of cores].
     #[arg(long, short = 'j', value_parser = clap::value_parser!(u64).range(1..=256))]
     threads: Option<u64>,
     /// Memory for tantivy's indexing buffers, in MiB, shared by its threads;
     /// the whole run's peak is about twice this (segments being written,
-    /// parsers, the allocator's slack).
+    /// parsers, the allocator's slack) [range: 30-65536].
     #[arg(long, value_name = "MIB", default_value_t = (crate::index::WRITER_MEMORY >> 20) as u64, value_parser = clap::value_parser!(u64).range(30..=65_536))]
     memory: u64,
     /// Commit what is indexed at least this often (seconds): a run that is
     /// killed or fails keeps everything up to its last commit, and the next
-    /// run goes on from there.
+    /// run goes on from there [range: 1-86400].
     #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     checkpoint: u64,
     #[command(flatten)]
@@ -128,7 +129,8 @@ struct ParseArgs {
     #[command(flatten)]
     read: ReadArgs,
     /// Threads: as many dumps are parsed at once; the output is in the
-    /// same order whatever the number [default: the number of cores].
+    /// same order whatever the number [range: 1-256] [default: the number
+    /// of cores].
     #[arg(long, short = 'j', value_parser = clap::value_parser!(u64).range(1..=256))]
     threads: Option<u64>,
 }
@@ -143,10 +145,10 @@ struct SearchArgs {
     /// Index directory to search [default: index, built from corpus/ if missing].
     #[arg(long)]
     index: Option<PathBuf>,
-    /// Number of hits to show.
+    /// Number of hits to show [range: 1-10000].
     #[arg(long, short = 'n', default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=10_000))]
     limit: u64,
-    /// Number of hits to skip (for paging).
+    /// Number of hits to skip (for paging) [range: 0-1000000].
     #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
     offset: u64,
     /// Only articles dated in or after this year, month or day (2016, 2016-02, 2016-02-12).
@@ -240,7 +242,7 @@ struct ServeArgs {
     /// machines in, with no authentication: newsdex warns.
     #[arg(long, default_value = "127.0.0.1")]
     host: String,
-    /// TCP port to listen on (0: any free port).
+    /// TCP port to listen on (0: any free port) [range: 0-65535].
     #[arg(long, default_value_t = 8080)]
     port: u16,
     /// Open the page in the desktop's browser once the server listens.
@@ -348,6 +350,39 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_numeric_flag_shows_its_range() {
+        // A number's bounds are help text too: `[range: LOW-HIGH]`
+        // (`tests/help.rs` checks they are the bounds taken).
+        let numeric = [
+            clap::builder::ValueParser::from(clap::value_parser!(u64)).type_id(),
+            clap::builder::ValueParser::from(clap::value_parser!(u16)).type_id(),
+        ];
+        let mut checked = 0;
+        let mut cli = Cli::command();
+        cli.build();
+        for command in cli.get_subcommands() {
+            for arg in command.get_arguments() {
+                if !arg.get_num_args().is_some_and(|n| n.takes_values())
+                    || !numeric.contains(&arg.get_value_parser().type_id())
+                {
+                    continue;
+                }
+                let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+                assert!(
+                    help.contains("[range: "),
+                    "{} --{}: {help}",
+                    command.get_name(),
+                    arg.get_id()
+                );
+                checked += 1;
+            }
+        }
+        // index: threads, memory, checkpoint; parse: threads; search:
+        // limit, offset; serve: port.
+        assert_eq!(checked, 7);
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub struct IndexConfig {
     pub index_dir: PathBuf,
     /// Empty the index first and build it afresh.
     pub rebuild: bool,
-    /// Print only warnings and errors: no summary line at the end.
+    /// Print errors only: no notes, warnings or summary line.
     pub quiet: bool,
     /// Show a progress bar (stderr is a terminal and not quiet).
     pub progress: bool,

@@ -33,7 +33,8 @@ use config::Config;
 use output::Printer;
 use paths::PathStyle;
 
-/// Runs a validated command. Exit codes: 0 found or done, 1 nothing found.
+/// Runs a validated command. Exit codes: 0 found or done, 1 nothing found
+/// (`index` and `parse`: nothing indexable in the paths named).
 /// Errors are the caller's to print (exit code 2).
 pub fn run(config: Config) -> anyhow::Result<ExitCode> {
     let stdout = io::stdout().lock();
@@ -42,12 +43,14 @@ pub fn run(config: Config) -> anyhow::Result<ExitCode> {
     let paths = PathStyle::current_dir();
     match config {
         Config::Index(config) => {
+            // Quiet: errors only, from here and from the parsing threads.
+            messages::set_quiet(config.quiet);
             let summary = commands::index::run(&config)?;
             if !config.quiet {
                 // A closed stderr loses the summary, not the finished run.
                 message!("{}", summary.line(&config.index_dir));
             }
-            Ok(ExitCode::SUCCESS)
+            Ok(found(!summary.nothing_indexed()))
         }
         Config::Parse(config) => {
             let mut printer = Printer::json(out, paths);

@@ -23,10 +23,17 @@ fn main() -> ExitCode {
             if broken_pipe {
                 return ExitCode::SUCCESS;
             }
-            // One message: the error, then a line per cause.
+            // One message: the error, then a line per cause that the line
+            // above does not already end with ("index at x: File exists"
+            // and its source, "File exists", are said once).
             let mut text = err.to_string();
+            let mut above = text.clone();
             for cause in err.chain().skip(1) {
-                text.push_str(&format!("\n  caused by: {cause}"));
+                let cause = cause.to_string();
+                if !above.ends_with(&cause) {
+                    text.push_str(&format!("\n  caused by: {cause}"));
+                }
+                above = cause;
             }
             newsdex::error!("{text}");
             ExitCode::from(2)

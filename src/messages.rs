@@ -3,7 +3,8 @@
 //! each one line prefixed `newsdex: `, `newsdex: warning: ` or
 //! `newsdex: error: `. Writing never panics: with stderr closed
 //! (`newsdex index ... 2>&1 | head -1`) a message is lost, not the run,
-//! where `eprintln!` would panic. Standard output is not written here; the
+//! where `eprintln!` would panic. `--quiet` (`set_quiet`) silences notes
+//! and warnings, never errors. Standard output is not written here; the
 //! results belong to `output::Printer`. Drawing the progress bar is
 //! `commands::index::progress`'s, which suspends it around these lines.
 //!
@@ -13,6 +14,22 @@
 
 use std::fmt;
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Whether notes and warnings are printed (`--quiet` turns them off;
+/// errors always are). As ripgrep's `messages::set_messages`.
+static NOTES: AtomicBool = AtomicBool::new(true);
+
+/// Turns notes and warnings off (`quiet`) or on, for the whole process.
+pub fn set_quiet(quiet: bool) {
+    NOTES.store(!quiet, Ordering::Relaxed);
+}
+
+/// Whether notes and warnings are printed.
+#[doc(hidden)]
+pub fn notes() -> bool {
+    NOTES.load(Ordering::Relaxed)
+}
 
 /// Writes `newsdex: {prefix}{message}` and a line end to stderr. The
 /// macros call it; use them instead.
@@ -28,7 +45,9 @@ pub fn write(prefix: &str, message: fmt::Arguments<'_>) {
 #[macro_export]
 macro_rules! message {
     ($($arg:tt)*) => {
-        $crate::messages::write("", format_args!($($arg)*))
+        if $crate::messages::notes() {
+            $crate::messages::write("", format_args!($($arg)*))
+        }
     };
 }
 
@@ -37,11 +56,14 @@ macro_rules! message {
 #[macro_export]
 macro_rules! warning {
     ($($arg:tt)*) => {
-        $crate::messages::write("warning: ", format_args!($($arg)*))
+        if $crate::messages::notes() {
+            $crate::messages::write("warning: ", format_args!($($arg)*))
+        }
     };
 }
 
-/// An error on stderr: `newsdex: error: ...` (the command failed).
+/// An error on stderr: `newsdex: error: ...` (the command failed); printed
+/// even when quiet.
 #[macro_export]
 macro_rules! error {
     ($($arg:tt)*) => {

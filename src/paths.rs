@@ -50,9 +50,9 @@ impl PathStyle {
 /// under it, and without a leading `./` (a path as typed keeps the rest of
 /// its spelling: `../x`, an absolute path outside `base`).
 pub fn shown(path: &Path, base: Option<&Path>) -> String {
-    let text = path.to_string_lossy();
+    let text = text_of(path);
     if let Some(base) = base {
-        let base = base.to_string_lossy();
+        let base = text_of(base);
         let rest = text
             .strip_prefix(base.as_ref())
             .and_then(|rest| rest.strip_prefix('/'));
@@ -63,11 +63,29 @@ pub fn shown(path: &Path, base: Option<&Path>) -> String {
     text.strip_prefix("./").unwrap_or(&text).to_string()
 }
 
+/// `path` as text: its bytes that are not UTF-8 written `\xNN`, as
+/// ripgrep shows them, so two names that differ only there stay two
+/// (`to_string_lossy` would make both `\u{FFFD}`).
+pub fn text_of(path: &Path) -> std::borrow::Cow<'_, str> {
+    if let Some(text) = path.to_str() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::new();
+    for chunk in path.as_os_str().as_encoded_bytes().utf8_chunks() {
+        out.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            out.push_str(&format!("\\x{byte:02X}"));
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// The identity of `path`: canonical when it exists, else absolute with
 /// `.` and `..` resolved by hand (a deleted file keeps the key it had).
+/// Bytes that are not UTF-8 are `\xNN` in it (`text_of`).
 pub fn key(path: &Path) -> String {
     if let Ok(canonical) = path.canonicalize() {
-        return canonical.to_string_lossy().into_owned();
+        return text_of(&canonical).into_owned();
     }
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let mut clean = PathBuf::new();
@@ -80,7 +98,7 @@ pub fn key(path: &Path) -> String {
             other => clean.push(other),
         }
     }
-    clean.to_string_lossy().into_owned()
+    text_of(&clean).into_owned()
 }
 
 /// True when the file `key` lies in (or is) the walked `root` key.
@@ -123,6 +141,18 @@ mod tests {
             PathStyle::default().show("/home/me/news/x.sgm"),
             "/home/me/news/x.sgm"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn stray_bytes_are_written_as_ripgrep_does() {
+        use std::os::unix::ffi::OsStrExt;
+        let name =
+            |bytes: &[u8]| text_of(Path::new(std::ffi::OsStr::from_bytes(bytes))).into_owned();
+        assert_eq!(name(b"caf\xc3\xa9.txt"), "caf\u{e9}.txt");
+        assert_eq!(name(b"caf\xe9.txt"), "caf\\xE9.txt");
+        assert_ne!(name(b"caf\xe9.txt"), name(b"caf\xe8.txt"));
+        assert_eq!(name(b"a\xff\xfeb"), "a\\xFF\\xFEb");
     }
 
     #[test]

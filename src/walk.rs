@@ -48,7 +48,8 @@ pub enum SkipReason {
     Missing,
     /// It could not be read or stat'ed: the system's reason.
     Unreadable(String),
-    /// The walk itself failed there (a symbolic link loop): walkdir's reason.
+    /// The walk itself failed there (a symbolic link to a folder above it,
+    /// the one error walkdir has of its own): walkdir's reason.
     Walk(String),
     /// A FIFO, socket or device.
     NotRegularFile,
@@ -73,6 +74,23 @@ impl std::fmt::Display for SkipReason {
     }
 }
 
+impl SkipReason {
+    /// What the index summary counts it under: its kind, with no path or
+    /// system message in it ("symlink loop", "unreadable"), so two loops
+    /// count as "2 symlink loops".
+    pub fn kind(&self) -> String {
+        match self {
+            SkipReason::Unreadable(_) => "unreadable".into(),
+            SkipReason::Walk(_) => LOOP.into(),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// The kind of a walk error: walkdir's only error that is not the
+/// system's is a symbolic link to a folder above it.
+pub const LOOP: &str = "symlink loop";
+
 /// File extensions that are never dumps.
 const NOT_DUMPS: &[&str] = &[
     "md", "markdown", "rst", "png", "jpg", "jpeg", "gif", "webp", "svg", "ico", "pdf", "exe",
@@ -89,6 +107,19 @@ const DOC_NAMES: &[&str] = &[
     "NOTICE",
     "CHANGELOG",
 ];
+
+/// The paths of `roots` that do not exist (a link to nothing among them).
+/// A path named on the command line that is not there is an error, not a
+/// skip: a typo, or a disk not mounted, must not read as "gone" (and empty
+/// the index of what it held). One that cannot be looked at is left to the
+/// walk, which reports why.
+pub fn missing(roots: &[PathBuf]) -> Vec<&Path> {
+    roots
+        .iter()
+        .filter(|p| matches!(p.try_exists(), Ok(false)))
+        .map(PathBuf::as_path)
+        .collect()
+}
 
 /// Walks `roots` in order, each sorted by file name, leaving out the
 /// folders in `exclude` (the index being written, say).

@@ -611,7 +611,8 @@ fn many_damaged_members_are_counted_not_all_named() {
     }
     assert_eq!(patched, 300, "a local and a central header per member");
     env.write("corpus/damaged.zip", &zip);
-    let run = env.run_ok(&["index"]);
+    let run = env.run(&["index"]);
+    assert_eq!(run.code, 1, "no member gave an article: {}", run.stderr);
     let warnings: Vec<&str> = run
         .stderr
         .lines()

@@ -12,8 +12,7 @@ use super::index::pipeline;
 use crate::article::Article;
 use crate::config::ParseConfig;
 use crate::dump::{self, FileError, FileReport};
-use crate::output::Printer;
-use crate::paths;
+use crate::output::{escape, Printer};
 use crate::walk::{self, Found};
 
 /// What a worker reports about its file, in order.
@@ -26,15 +25,13 @@ enum Parsed {
     Failed(FileError),
 }
 
-/// Prints every article; returns how many were printed.
+/// Prints every article; returns how many were printed. A named path that
+/// does not exist is an error, before anything is printed.
 pub fn run<W: Write>(config: &ParseConfig, printer: &mut Printer<W>) -> anyhow::Result<u64> {
+    super::check_paths_exist(&config.paths, "parse")?;
     let (found, skipped) = walk::walk(&config.paths, &[]);
     for skip in skipped {
-        crate::message!(
-            "skipped {}: {}",
-            paths::shown(&skip.path, None),
-            skip.reason
-        );
+        crate::message!("skipped {}: {}", escape::shown(&skip.path), skip.reason);
     }
     let mut printed = 0;
     pipeline::ordered(
@@ -50,18 +47,18 @@ pub fn run<W: Write>(config: &ParseConfig, printer: &mut Printer<W>) -> anyhow::
                 }
                 Parsed::Done(report) => {
                     for skipped in &report.skipped_members {
-                        crate::message!("{skipped}");
+                        crate::message!("{}", escape::escape(&skipped.to_string()));
                     }
                     for note in &report.notes {
-                        crate::message!("skipped {note}");
+                        crate::message!("skipped {}", escape::escape(note));
                     }
                     for warning in &report.warnings {
-                        crate::warning!("{warning}");
+                        crate::warning!("{}", escape::escape(warning));
                     }
                     printed += report.articles;
                 }
                 Parsed::Failed(err) => {
-                    crate::message!("skipped {}: {err}", paths::shown(&found[i].path, None));
+                    crate::message!("skipped {}: {err}", escape::shown(&found[i].path));
                 }
             }
             Ok(())

@@ -8,12 +8,14 @@
 //! submodules: `writer`, the one `NewsWriter` (add, delete, commit,
 //! rollback); `rebuild`, `--rebuild` beside the old index, switched to
 //! atomically; `stats`, what an index holds; `dedup`, content fingerprints
-//! and the state deduplication needs; `stem`, the cached stemmer. It
+//! and the state deduplication needs; `stem`, the cached stemmer; `skips`, the files set
+//! aside, remembered beside the index so re-runs name only new ones. It
 //! neither parses dumps nor ranks queries.
 
 pub mod dedup;
 pub mod rebuild;
 pub mod schema;
+pub mod skips;
 pub mod stats;
 pub mod stem;
 mod writer;
@@ -49,12 +51,25 @@ pub enum IndexError {
     /// No index in the directory (no `meta.json`).
     #[error("no index at {0} (build one with `newsdex index <PATH>... --index {0}`)")]
     Missing(String),
+    /// The index path is an existing regular file (or other non-folder).
+    #[error("{0} is a file, not an index folder")]
+    NotAFolder(String),
     /// A tantivy index, but not newsdex's: its schema lacks our fields.
     #[error("{0} is not a newsdex index (its schema lacks newsdex's fields); use another --index directory")]
     Foreign(String),
     /// A newsdex index from before the current schema: `--rebuild` it.
     #[error("the index at {0} was built by an older newsdex; rebuild it with `newsdex index <PATH>... --index {0} --rebuild`")]
     Outdated(String),
+    /// The disk holding the index filled up while it was written: what was
+    /// not committed is removed, what was is kept.
+    #[error("disk full at {path}: {free_mb} MB free; free some space and run again")]
+    DiskFull {
+        /// The index directory, as shown.
+        path: String,
+        /// Space left to this user on its file system, in MB (10^6 bytes),
+        /// once the failed run's files are removed.
+        free_mb: u64,
+    },
     /// Another process holds the index's writer lock.
     #[error("the index at {0} is being written by another process; wait for it to finish")]
     Locked(String),
@@ -184,6 +199,15 @@ fn register_tokenizers(index: &Index) {
     index.tokenizers().register(schema::PLAIN, stem::plain());
 }
 
+/// Refuses an index path that exists and is not a folder (a file given
+/// as `--index`), before anything tries to read or make an index there.
+pub fn check_folder(dir: &Path) -> Result<(), IndexError> {
+    match std::fs::metadata(dir) {
+        Ok(meta) if !meta.is_dir() => Err(IndexError::NotAFolder(shown(dir))),
+        _ => Ok(()),
+    }
+}
+
 /// True when `dir` holds an index (of any schema).
 pub fn exists(dir: &Path) -> bool {
     dir.join("meta.json").is_file()
@@ -193,6 +217,7 @@ impl NewsIndex {
     /// Opens the index in `dir`, checking it is a newsdex index of the
     /// current schema (`Foreign` or `Outdated` if not).
     pub fn open(dir: &Path) -> Result<NewsIndex, IndexError> {
+        check_folder(dir)?;
         if !exists(dir) {
             return Err(IndexError::Missing(shown(dir)));
         }
@@ -227,6 +252,7 @@ impl NewsIndex {
     }
 
     fn create(dir: &Path) -> Result<NewsIndex, IndexError> {
+        check_folder(dir)?;
         std::fs::create_dir_all(dir).map_err(|source| IndexError::Io {
             path: shown(dir),
             source,
@@ -236,6 +262,25 @@ impl NewsIndex {
             path: shown(dir),
             source,
         })?;
+        register_tokenizers(&index);
+        Ok(NewsIndex {
+            index,
+            fields,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// A new, empty index over `directory`, named `dir` in its messages
+    /// (and asked for its free space when a write fails): an index not
+    /// (only) in a folder of its own, such as a test's disk that fills up.
+    pub fn create_in(directory: Box<dyn Directory>, dir: &Path) -> Result<NewsIndex, IndexError> {
+        let (schema, fields) = schema::build();
+        let index = Index::create(directory, schema, tantivy::IndexSettings::default()).map_err(
+            |source| IndexError::Tantivy {
+                path: shown(dir),
+                source,
+            },
+        )?;
         register_tokenizers(&index);
         Ok(NewsIndex {
             index,

@@ -4,9 +4,13 @@
 //! lock) for one run: articles and their bookkeeping documents go in
 //! through it, nothing is visible until `commit`, and `atomically` rolls
 //! back whatever a failed piece of work queued since the last commit, so a
-//! run that fails keeps exactly the last commit. It does not decide what
-//! to index; `commands::index` does.
+//! run that fails keeps exactly the last commit. A disk that fills up is
+//! told apart from other failures (`IndexError::DiskFull`, the space left
+//! in it), and the segment files written since the last commit are removed
+//! at once, not at the next run's commit, so the space they took is free
+//! again. It does not decide what to index; `commands::index` does.
 
+use tantivy::directory::Directory;
 use tantivy::merge_policy::LogMergePolicy;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
@@ -19,6 +23,25 @@ use super::{shown, FileEntry, IndexError, NewsIndex, KIND_FILE, THREAD_MEMORY_MI
 /// maps; the segments a full indexing buffer writes are already larger, and
 /// merges only gather the small ones (ends of runs, checkpoints, updates).
 const MERGE_MAX_DOCS: usize = 100_000;
+
+/// What tantivy says when an indexing thread failed.
+const KILLED: &str = "index writer was killed";
+
+/// Whether `text` (an error with its causes) tells of a full disk or an
+/// exhausted quota: `ENOSPC` and `EDQUOT` (Linux 28 and 122, 69 on the
+/// BSDs and macOS), by the system's message or by Rust's error kind.
+fn is_disk_full(text: &str) -> bool {
+    [
+        "No space left on device",
+        "Disk quota exceeded",
+        "StorageFull",
+        "QuotaExceeded",
+        "os error 28)",
+        "os error 122)",
+    ]
+    .iter()
+    .any(|sign| text.contains(sign))
+}
 
 /// The writer of one index, for one run.
 pub struct NewsWriter<'a> {
@@ -55,6 +78,14 @@ impl<'a> NewsWriter<'a> {
             .add_document(document)
             .map(|_| ())
             .map_err(|e| self.news.err(e))
+    }
+
+    /// `DiskFull`, with the space left where the index is.
+    fn disk_full(&self) -> IndexError {
+        IndexError::DiskFull {
+            path: shown(&self.news.dir),
+            free_mb: fs4::available_space(&self.news.dir).unwrap_or(0) / 1_000_000,
+        }
     }
 
     /// Queues the `file` document of `key`. Added after the file's
@@ -112,17 +143,63 @@ impl<'a> NewsWriter<'a> {
     }
 
     /// Runs `work`; when it fails, everything queued since the last commit
-    /// is dropped, so the index stays at its last commit.
+    /// is dropped, so the index stays at its last commit. When it failed
+    /// because the disk is full, the files written since that commit are
+    /// removed and the error is `DiskFull`, whatever the work made of it.
     pub fn atomically<T, E>(
         &mut self,
         work: impl FnOnce(&mut NewsWriter<'a>) -> Result<T, E>,
-    ) -> Result<T, E> {
-        let result = work(self);
-        if result.is_err() {
-            // The work's own error is the one to report.
-            let _ = self.index_writer.rollback();
+    ) -> Result<T, E>
+    where
+        E: From<IndexError> + std::fmt::Debug,
+    {
+        let err = match work(self) {
+            Ok(done) => return Ok(done),
+            Err(err) => err,
+        };
+        let text = format!("{err:?}");
+        let mut full = is_disk_full(&text);
+        if !full && text.contains(KILLED) {
+            // An indexing thread failed (writing a full buffer out) and
+            // tantivy only says it was killed: its own error comes with
+            // joining it, which preparing a commit does. Never committed.
+            full = match self.index_writer.prepare_commit() {
+                Err(joined) => is_disk_full(&format!("{joined:?}")),
+                Ok(prepared) => {
+                    let _ = prepared.abort();
+                    false
+                }
+            };
         }
-        result
+        // The work's own error is the one to report.
+        let _ = self.index_writer.rollback();
+        if !full {
+            return Err(err);
+        }
+        self.remove_uncommitted();
+        Err(E::from(self.disk_full()))
+    }
+
+    /// Removes the segment files tantivy lists as its own that the last
+    /// commit does not hold: what a failed run wrote since it. tantivy's
+    /// garbage collection would spare them while anything still tracks
+    /// their segments (a failed indexing thread's do), and only at the
+    /// next commit; the space they take is what a full disk needs back.
+    /// Call it only rolled back, with no merge under way.
+    fn remove_uncommitted(&self) {
+        let index = &self.news.index;
+        let Ok(metas) = index.load_metas() else {
+            return;
+        };
+        let committed = metas.list_segment_files();
+        let directory = index.directory();
+        for file in directory.list_managed_files() {
+            let name = file.to_string_lossy();
+            let own = name == "meta.json" || name == ".managed.json" || name.ends_with(".lock");
+            if !own && !committed.contains(&file) {
+                let _ = directory.delete(&file);
+            }
+        }
     }
 
     /// Waits for the merges the commits started, so the next search opens
@@ -132,5 +209,34 @@ impl<'a> NewsWriter<'a> {
         self.index_writer
             .wait_merging_threads()
             .map_err(|e| news.err(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tells_a_full_disk_from_other_failures() {
+        let full = [
+            format!("{:?}", std::io::Error::from_raw_os_error(28)),
+            std::io::Error::from_raw_os_error(28).to_string(),
+            "index at idx: An IO error occurred: 'No space left on device (os error 28)'".into(),
+            format!(
+                "{:?}",
+                std::io::Error::from(std::io::ErrorKind::StorageFull)
+            ),
+        ];
+        for text in &full {
+            assert!(is_disk_full(text), "{text}");
+        }
+        let other = [
+            format!("{:?}", std::io::Error::from_raw_os_error(13)),
+            "An index writer was killed.".to_string(),
+            "os error 280)".to_string(),
+        ];
+        for text in &other {
+            assert!(!is_disk_full(text), "{text}");
+        }
     }
 }

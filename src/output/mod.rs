@@ -8,8 +8,10 @@
 //! or parses.
 //! `show` and `stats` print one article and an index's description.
 //! Paths are shown through the printer's `PathStyle`, which its maker
-//! chooses (the CLI: relative to the working directory).
+//! chooses (the CLI: relative to the working directory); in text, with
+//! their control characters escaped (`escape`).
 
+pub mod escape;
 mod show;
 mod stats;
 pub mod wire;
@@ -140,7 +142,11 @@ impl<W: Write> Printer<W> {
                 if let Some(author) = &a.author {
                     facts.push(format!("by {author}"));
                 }
-                facts.push(format!("{}:{}", paths.show(&a.path), a.line));
+                facts.push(format!(
+                    "{}:{}",
+                    escape::escape(&paths.show(&a.path)),
+                    a.line
+                ));
                 writeln!(out, "   {dim}{}{reset}", facts.join(" | "))?;
                 let joined = hit.snippet.joined();
                 let snippet = highlight(&joined.text, &joined.highlights, *color);

@@ -39,7 +39,10 @@ impl<W: Write> Printer<W> {
                     ("language", or_dash(&a.language)),
                     ("crawled", or_dash(&a.crawled)),
                     ("format", a.format.clone()),
-                    ("path", paths.show(&a.path)),
+                    (
+                        "path",
+                        super::escape::escape(&paths.show(&a.path)).into_owned(),
+                    ),
                     ("line", a.line.to_string()),
                     ("offset", a.offset.to_string()),
                     ("ordinal", a.ordinal.to_string()),

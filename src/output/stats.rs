@@ -69,7 +69,9 @@ fn report(index_dir: &str, s: &Stats, paths: &PathStyle) -> Vec<String> {
     ));
     lines.extend(ranked(s.top_locations.iter().map(|(l, n)| (l.clone(), *n))));
     lines.push(format!("files:      top {TOP} of {}", s.files));
-    lines.extend(ranked(s.top_files.iter().map(|(k, n)| (paths.show(k), *n))));
+    lines.extend(ranked(s.top_files.iter().map(|(k, n)| {
+        (super::escape::escape(&paths.show(k)).into_owned(), *n)
+    })));
     lines
 }
 

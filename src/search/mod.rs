@@ -6,17 +6,23 @@
 //! `--location`), the orders (relevance, newest, oldest) and the ranking
 //! rule for keyword queries: articles holding every term come first, then
 //! the rest by BM25, so a short query is precise; a longer one (a question)
-//! is ranked by BM25 alone. It returns data; printing is `output`'s job.
+//! is ranked by BM25 alone. Hits that tie (equal scores, or equal dates
+//! when sorted by date) come newer first, then by their fingerprint, a key
+//! fixed by the article's words: never by where tantivy put the documents,
+//! so two builds of the same dumps give the same pages. It returns data;
+//! printing is `output`'s job.
 
 pub mod count;
 pub mod facets;
 pub mod query;
 pub mod rank;
 pub mod snippet;
+mod ties;
 pub mod typed;
 
 use std::ops::Bound;
 
+use tantivy::collector::sort_key::SortByStaticFastValue;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     BooleanQuery, ExistsQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery, TermQuery,
@@ -443,23 +449,18 @@ pub fn search(
             // Short keyword queries: every-term matches first, then the
             // rest. The rest is only ranked when the every-term matches leave
             // room on the page.
-            let mut ranked =
-                searcher.search(&**all_terms, &TopDocs::with_limit(wanted).order_by_score())?;
+            let mut ranked = ties::top_by_score(searcher, &**all_terms, wanted)?;
             if ranked.len() < wanted {
                 let rest = BooleanQuery::new(vec![
                     (Occur::Must, matching.box_clone()),
                     (Occur::MustNot, all_terms.box_clone()),
                 ]);
                 let need = wanted - ranked.len();
-                let top_docs =
-                    searcher.search(&rest, &TopDocs::with_limit(need).order_by_score())?;
-                ranked.extend(top_docs);
+                ranked.extend(ties::top_by_score(searcher, &rest, need)?);
             }
             ranked
         }
-        (Sort::Relevance, None) => {
-            searcher.search(&*matching, &TopDocs::with_limit(wanted).order_by_score())?
-        }
+        (Sort::Relevance, None) => ties::top_by_score(searcher, &*matching, wanted)?,
         (sort, _) => {
             // By date, over the articles holding every term when a short
             // keyword query has any, else over all matches.
@@ -478,11 +479,18 @@ pub fn search(
             } else {
                 Order::Desc
             };
-            let top_docs = searcher.search(
-                &*chosen,
-                &TopDocs::with_limit(wanted).order_by_fast_field::<DateTime>("date", order),
-            )?;
-            top_docs
+            let by_date = TopDocs::with_limit(wanted).order_by((
+                (
+                    SortByStaticFastValue::<DateTime>::for_field(ties::DATE),
+                    order,
+                ),
+                (
+                    SortByStaticFastValue::<u64>::for_field(ties::FINGERPRINT),
+                    Order::Asc,
+                ),
+            ));
+            searcher
+                .search(&*chosen, &by_date)?
                 .into_iter()
                 .map(|(_, address)| (0.0, address))
                 .collect()

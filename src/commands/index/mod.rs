@@ -41,7 +41,9 @@ use anyhow::Context;
 
 use crate::config::IndexConfig;
 use crate::dump::FileError;
+use crate::index::skips::{self, Skip, Skips};
 use crate::index::{self, FileEntry, NewsIndex, Rebuild};
+use crate::output::escape;
 use crate::paths;
 use crate::walk::{self, Found, SkipReason};
 use pipeline::Message;
@@ -55,6 +57,8 @@ pub struct Summary {
     /// Files left as indexed: the same size and mtime, or only touched
     /// (the same bytes).
     pub files_unchanged: u64,
+    /// Articles (and folded stories) of the unchanged files, as indexed.
+    pub articles_unchanged: u64,
     /// Files gone from a walked folder, their articles removed.
     pub files_removed: u64,
     /// Unchanged files read again to restore stories whose indexed copy went.
@@ -75,8 +79,12 @@ pub struct Summary {
     pub commits: u64,
     /// Record warnings in the files read, printed or not.
     pub warnings: u64,
-    /// Skipped files by reason.
+    /// Skipped files by kind of reason, named on stderr: new or changed
+    /// since the last run, or holding indexed articles that are kept.
     pub skipped: BTreeMap<String, u64>,
+    /// Skipped files known from earlier runs (the same, skipped for the
+    /// same kind of reason): counted, not named again.
+    pub skipped_known: u64,
     /// Records holding no article (listing pages...), by kind.
     pub no_article: BTreeMap<String, u64>,
     /// Wall time of the whole run.
@@ -84,6 +92,12 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// True when the paths indexed hold nothing the index keeps: no
+    /// article read, unchanged or kept (exit code 1, "nothing found").
+    pub fn nothing_indexed(&self) -> bool {
+        self.articles + self.folded + self.articles_unchanged + self.articles_kept == 0
+    }
+
     /// The line `newsdex index` ends with on stderr: what was indexed into
     /// `index_dir`, how fast, and what was folded, kept, removed or skipped.
     pub fn line(&self, index_dir: &Path) -> String {
@@ -131,9 +145,18 @@ impl Summary {
             let reasons: Vec<String> = self
                 .skipped
                 .iter()
-                .map(|(r, n)| format!("{n} {r}"))
+                .map(|(r, n)| match r.as_str() {
+                    walk::LOOP if *n != 1 => format!("{n} {r}s"),
+                    _ => format!("{n} {r}"),
+                })
                 .collect();
             line += &format!("; skipped {total} file(s): {}", reasons.join(", "));
+        }
+        if self.skipped_known > 0 {
+            line += &format!(
+                "; {} skipped file(s) known from earlier runs",
+                self.skipped_known
+            );
         }
         if !self.no_article.is_empty() {
             let total: u64 = self.no_article.values().sum();
@@ -186,16 +209,15 @@ struct Replaced {
 
 /// Brings the index in `config.index_dir` up to date with the dumps under
 /// `config.paths`. A file that cannot be read is skipped and counted in
-/// the summary, not an error; a run that fails keeps the last commit.
+/// the summary, not an error; a run that fails keeps the last commit. A
+/// named path that does not exist, an `--index` that is a file, or one
+/// inside a folder being indexed (or holding a named path) is an error
+/// before anything is read or written.
 pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
     let started = Instant::now();
-    if !config.paths.iter().any(|p| p.exists()) && !index::exists(&config.index_dir) {
-        let shown: Vec<String> = config.paths.iter().map(|p| paths::shown(p, None)).collect();
-        anyhow::bail!(
-            "nothing to index: {} not found (name the dump files or folders to index)",
-            shown.join(", ")
-        );
-    }
+    super::check_paths_exist(&config.paths, "index")?;
+    index::check_folder(&config.index_dir)?;
+    check_apart(&config.index_dir, &config.paths)?;
     // A rebuild of an index is built beside it, the old one searchable
     // until the new one replaces it at the end.
     let (news, rebuild) = if config.rebuild && index::exists(&config.index_dir) {
@@ -215,7 +237,17 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
         );
     }
     let mut summary = Summary::default();
-    let plan = plan(config, &news, &mut summary)?;
+    // What earlier runs skipped; a rebuild starts afresh.
+    let known_skips = if config.rebuild {
+        Skips::default()
+    } else {
+        Skips::load(&config.index_dir)
+    };
+    let mut skips = Skipping {
+        known: &known_skips,
+        seen: Skips::default(),
+    };
+    let plan = plan(config, &news, &mut summary, &mut skips)?;
 
     writer.atomically(|writer| -> anyhow::Result<()> {
         for (key, entry) in &plan.touched {
@@ -300,17 +332,23 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
                     Message::Done { report, hash } => {
                         // Named as skipped files are: documentation is not.
                         for skipped in report.skipped_members.iter().filter(|s| !s.documentation) {
-                            progress.suspend(|| crate::message!("{skipped}"));
+                            progress.suspend(|| crate::message!("{}", escape::escape(&skipped.to_string())));
                         }
                         for (reason, count) in &report.members_skipped {
-                            let (reason, count) = (reason.clone(), *count);
-                            *summary.skipped.entry(reason).or_default() += count;
+                            // By kind: "cannot read: <the system's reason>"
+                            // is "unreadable", as a file's is.
+                            let kind = if reason.starts_with("cannot read") {
+                                "unreadable".to_string()
+                            } else {
+                                reason.clone()
+                            };
+                            *summary.skipped.entry(kind).or_default() += *count;
                         }
                         for note in &report.notes {
-                            progress.suspend(|| crate::message!("skipped {note}"));
+                            progress.suspend(|| crate::message!("skipped {}", escape::escape(note)));
                         }
                         for warning in &report.warnings {
-                            progress.suspend(|| crate::warning!("{warning}"));
+                            progress.suspend(|| crate::warning!("{}", escape::escape(warning)));
                         }
                         for (kind, n) in &report.skipped {
                             *summary.no_article.entry(kind.clone()).or_default() += n;
@@ -332,7 +370,7 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
                             progress.suspend(|| {
                                 crate::message!(
                                     "{} did not read to its end; its {} indexed article(s) are kept until it does",
-                                    paths::shown(&file.path, None),
+                                    escape::shown(&file.path),
                                     old.entry.articles
                                 )
                             });
@@ -360,21 +398,34 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
                         let kept = old.filter(|_| {
                             matches!(err, FileError::Read(crate::read::ReadError::Io(_)))
                         });
-                        progress.suspend(|| match kept {
-                            Some(old) => crate::message!(
-                                "skipped {}: {err}; its {} indexed article(s) are kept",
-                                paths::shown(&file.path, None),
-                                old.entry.articles
-                            ),
-                            None => {
-                                crate::message!("skipped {}: {err}", paths::shown(&file.path, None))
-                            }
-                        });
+                        let kind = reason_key(&err);
                         if let Some(old) = kept {
+                            // Named every run: indexed articles ride on it.
+                            progress.suspend(|| {
+                                crate::message!(
+                                    "skipped {}: {err}; its {} indexed article(s) are kept",
+                                    escape::shown(&file.path),
+                                    old.entry.articles
+                                )
+                            });
                             summary.files_kept += 1;
                             summary.articles_kept += old.entry.articles;
+                            *summary.skipped.entry(kind).or_default() += 1;
+                        } else {
+                            let skip = Skip {
+                                size: file.size,
+                                mtime_ns: file.mtime_ns,
+                                kind,
+                            };
+                            if skips.note(file.key.clone(), skip, &mut summary) {
+                                progress.suspend(|| {
+                                    crate::message!(
+                                        "skipped {}: {err}",
+                                        escape::shown(&file.path)
+                                    )
+                                });
+                            }
                         }
-                        *summary.skipped.entry(reason_key(&err)).or_default() += 1;
                     }
                 }
                 if ends_file {
@@ -413,12 +464,53 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
             )
         })?;
     }
+    // Known to the next run; a list that cannot be written costs only
+    // the next run's naming every skipped file again.
+    let roots: Vec<String> = config.paths.iter().map(|p| paths::key(p)).collect();
+    let seen = skips.seen;
+    let mut remembered = known_skips;
+    remembered.replace_under(&roots, seen);
+    if let Err(err) = remembered.save(&config.index_dir) {
+        crate::warning!(
+            "could not write the list of skipped files in {}: {err}",
+            paths::shown(&config.index_dir, None)
+        );
+    }
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
 
+/// The files skipped this run, beside those earlier runs skipped.
+struct Skipping<'a> {
+    /// What the last runs skipped.
+    known: &'a Skips,
+    /// What this run skipped, for the next one.
+    seen: Skips,
+}
+
+impl Skipping<'_> {
+    /// Records `key` as skipped; true when it is to be named (new, or
+    /// changed since it was last skipped), false when it is known and
+    /// only counted.
+    fn note(&mut self, key: String, skip: Skip, summary: &mut Summary) -> bool {
+        let new = !self.known.is_known(&key, &skip);
+        if new {
+            *summary.skipped.entry(skip.kind.clone()).or_default() += 1;
+        } else {
+            summary.skipped_known += 1;
+        }
+        self.seen.files.insert(key, skip);
+        new
+    }
+}
+
 /// Decides what to read and what to remove, against the last commit.
-fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow::Result<Plan> {
+fn plan(
+    config: &IndexConfig,
+    news: &NewsIndex,
+    summary: &mut Summary,
+    skips: &mut Skipping<'_>,
+) -> anyhow::Result<Plan> {
     let searcher = news.searcher()?;
     let manifest = news.manifest_of(&searcher)?;
     let mut plan = Plan::default();
@@ -450,18 +542,21 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
         if let Some(known) = kept {
             crate::message!(
                 "skipped {}: {}; its {} indexed article(s) are kept",
-                paths::shown(&skip.path, None),
+                escape::shown(&skip.path),
                 skip.reason,
                 known.articles
             );
             summary.files_kept += 1;
             summary.articles_kept += known.articles;
-        } else if skip.reason != SkipReason::Documentation {
-            crate::message!(
-                "skipped {}: {}",
-                paths::shown(&skip.path, None),
-                skip.reason
-            );
+            *summary.skipped.entry(skip.reason.kind()).or_default() += 1;
+        } else {
+            // A link to nothing, or looping, is known by the link itself.
+            let follow = !matches!(skip.reason, SkipReason::Missing | SkipReason::Walk(_));
+            let id = Skip::of(&skip.path, skip.reason.kind(), follow);
+            let new = skips.note(skips::key_of(&skip.path), id, summary);
+            if new && skip.reason != SkipReason::Documentation {
+                crate::message!("skipped {}: {}", escape::shown(&skip.path), skip.reason);
+            }
         }
         if let Some(key) = key {
             // No longer taken for a dump (documentation, say): stale.
@@ -470,7 +565,6 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
             }
             present.insert(key);
         }
-        *summary.skipped.entry(skip.reason.to_string()).or_default() += 1;
     }
     // Changed files the index holds articles of.
     let mut changed = Vec::new();
@@ -482,6 +576,7 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
         };
         if known.size == file.size && known.mtime_ns == file.mtime_ns {
             summary.files_unchanged += 1;
+            summary.articles_unchanged += known.articles + known.folded;
             continue;
         }
         // Read it now: a file that cannot be read keeps its articles.
@@ -490,7 +585,7 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
             Err(err) => {
                 crate::message!(
                     "skipped {}: cannot read: {err}; its {} indexed article(s) are kept",
-                    paths::shown(&file.path, None),
+                    escape::shown(&file.path),
                     known.articles
                 );
                 *summary.skipped.entry("unreadable".into()).or_default() += 1;
@@ -501,6 +596,7 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
         };
         if known.size == file.size && known.hash == hash {
             summary.files_unchanged += 1;
+            summary.articles_unchanged += known.articles + known.folded;
             let touched = FileEntry {
                 mtime_ns: file.mtime_ns,
                 ..known.clone()
@@ -600,6 +696,58 @@ fn plan(config: &IndexConfig, news: &NewsIndex, summary: &mut Summary) -> anyhow
         );
     }
     Ok(plan)
+}
+
+/// Refuses an index folder that is, or lies inside, a folder being
+/// indexed (its own files would be walked as dumps, and a `--rebuild`
+/// would switch folders under the walk), or that holds a path named.
+fn check_apart(index_dir: &Path, roots: &[std::path::PathBuf]) -> anyhow::Result<()> {
+    let index_key = key_to_be(index_dir);
+    let index_shown = paths::shown(index_dir, None);
+    for root in roots {
+        let root_key = paths::key(root);
+        let root_shown = paths::shown(root, None);
+        if index_key == root_key {
+            anyhow::bail!(
+                "--index {index_shown} is {root_shown} itself, a folder being indexed; \
+                 put the index outside the dumps' folders (--index index, say)"
+            );
+        }
+        if paths::is_under(&index_key, &root_key) {
+            anyhow::bail!(
+                "--index {index_shown} is inside {root_shown}, a folder being indexed; \
+                 put the index outside the dumps' folders (--index index, say)"
+            );
+        }
+        if paths::is_under(&root_key, &index_key) {
+            anyhow::bail!(
+                "{root_shown} is inside the index folder (--index {index_shown}); \
+                 name dumps outside it"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The key `path` will have once made: its nearest existing folder
+/// canonical (links resolved, as the walked roots' keys are), the rest as
+/// written.
+fn key_to_be(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut rest = Vec::new();
+    let mut at = absolute.as_path();
+    while !at.exists() {
+        match (at.parent(), at.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                at = parent;
+            }
+            _ => return paths::key(path),
+        }
+    }
+    let mut key = std::path::PathBuf::from(paths::key(at));
+    key.extend(rest.iter().rev());
+    paths::key(&key)
 }
 
 /// The bundle `key` is a member of: the longest of its leading paths that
