@@ -290,6 +290,8 @@ fn the_sniffer_tells_them_from_every_other_sample() {
     let mine: Vec<(PathBuf, Format)> = vec![
         (repo("corpus/trec/F00"), Format::Trec),
         (repo("corpus/trec/F01.Z"), Format::Trec),
+        (repo("tests/fixtures/trec/trec1"), Format::Trec),
+        (repo("tests/fixtures/trec/trec2"), Format::Trec),
         (
             repo("tests/fixtures/gigaword/afp_eng_200905"),
             Format::Gigaword,
