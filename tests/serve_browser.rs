@@ -81,12 +81,8 @@ fn search_follow_a_facet_open_an_article_in_chromium() {
         r#"{"id": "t3", "title": "Flood over", "text": "The flood is over.", "date": "2020-03-15"}"#,
     ];
     env.write("dumps/floods.jsonl", floods.join("\n").as_bytes());
-    env.run_ok(&["index", "dumps", "--index", "index", "--quiet"]);
-    let mut server = env.spawn(&["serve", "--index", "index", "--port", "0"]);
-    let base = served_base(&mut server);
-
-    let page = dom(browser, &format!("{base}/?q=wheat"));
-    let result = std::panic::catch_unwind(|| {
+    serving(&env, |base| {
+        let page = dom(browser, &format!("{base}/?q=wheat"));
         assert!(page.contains("<strong>3 articles</strong>"), "{page}");
         assert!(page.contains("BONUS WHEAT FLOUR FOR NORTH YEMEN"));
         // The facet, followed as a click would.
@@ -110,6 +106,16 @@ fn search_follow_a_facet_open_an_article_in_chromium() {
         let day = dom(browser, &format!("{base}{day}"));
         assert!(day.contains("<strong>2 articles</strong>"), "{day}");
     });
+}
+
+/// Indexes `env`'s `dumps/` into `index/`, serves it with the binary, and
+/// runs `check` with the served base URL (`http://127.0.0.1:PORT`); the
+/// server is stopped whether `check` passes or panics.
+fn serving(env: &TestEnv, check: impl FnOnce(&str)) {
+    env.run_ok(&["index", "dumps", "--index", "index", "--quiet"]);
+    let mut server = env.spawn(&["serve", "--index", "index", "--port", "0"]);
+    let base = served_base(&mut server);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(&base)));
     let _ = server.kill();
     let _ = server.wait();
     if let Err(panic) = result {
@@ -403,10 +409,7 @@ fn keys_and_the_timeline_brush_in_chromium() {
         r#"{"id": "t3", "title": "Flood over", "text": "The flood is over.", "date": "2020-03-15"}"#,
     ];
     env.write("dumps/floods.jsonl", floods.join("\n").as_bytes());
-    env.run_ok(&["index", "dumps", "--index", "index", "--quiet"]);
-    let mut server = env.spawn(&["serve", "--index", "index", "--port", "0"]);
-    let base = served_base(&mut server);
-    let result = std::panic::catch_unwind(|| {
+    serving(&env, |base| {
         let Some(driver) = Driver::start(browser) else {
             return;
         };
@@ -466,11 +469,6 @@ fn keys_and_the_timeline_brush_in_chromium() {
         let summary = driver.eval("return document.querySelector('p.summary strong').innerText");
         assert_eq!(summary, json!("3 articles"));
     });
-    let _ = server.kill();
-    let _ = server.wait();
-    if let Err(panic) = result {
-        std::panic::resume_unwind(panic);
-    }
 }
 
 /// Live updates: a page open while `index` commits says the index changed,
@@ -484,10 +482,7 @@ fn an_open_page_tells_of_a_reindex_in_chromium() {
         r#"{"id": "t2", "title": "Flood again", "text": "Another flood.", "date": "2020-01-02"}"#,
     ];
     env.write("dumps/floods.jsonl", floods.join("\n").as_bytes());
-    env.run_ok(&["index", "dumps", "--index", "index", "--quiet"]);
-    let mut server = env.spawn(&["serve", "--index", "index", "--port", "0"]);
-    let base = served_base(&mut server);
-    let result = std::panic::catch_unwind(|| {
+    serving(&env, |base| {
         let Some(driver) = Driver::start(browser) else {
             return;
         };
@@ -533,11 +528,6 @@ fn an_open_page_tells_of_a_reindex_in_chromium() {
             std::thread::sleep(Duration::from_millis(200));
         }
     });
-    let _ = server.kill();
-    let _ = server.wait();
-    if let Err(panic) = result {
-        std::panic::resume_unwind(panic);
-    }
 }
 
 /// A person's way through the page, in Chromium: type a query into the box
@@ -552,10 +542,7 @@ fn type_a_query_click_a_facet_and_an_article_in_chromium() {
         &repo("corpus/reuters/reut2-000-sample.sgm"),
         "dumps/reut2-000-sample.sgm",
     );
-    env.run_ok(&["index", "dumps", "--index", "index", "--quiet"]);
-    let mut server = env.spawn(&["serve", "--index", "index", "--port", "0"]);
-    let base = served_base(&mut server);
-    let result = std::panic::catch_unwind(|| {
+    serving(&env, |base| {
         let Some(driver) = Driver::start(browser) else {
             return;
         };
@@ -588,9 +575,4 @@ fn type_a_query_click_a_facet_and_an_article_in_chromium() {
         driver.wait_url(|u| u.ends_with("/?q=wheat"));
         assert_eq!(driver.eval(summary), json!("3 articles"));
     });
-    let _ = server.kill();
-    let _ = server.wait();
-    if let Err(panic) = result {
-        std::panic::resume_unwind(panic);
-    }
 }

@@ -1,5 +1,6 @@
-//! Records cut out of a press-database export by the markers around them:
-//! the shared step of the Factiva and Nexis HTML/XML parsers.
+//! Records cut out of a dump by the markers around them: the shared step
+//! of the Factiva and Nexis HTML/XML parsers (`Fixed` markers) and of the
+//! news agencies' XML formats (`xml::ItemTag`: NITF, NewsML-G2, RCV1).
 //!
 //! An export is one page (or one XML response) holding many articles, each
 //! opened by a marker the database writes (`<article>`, `<div
@@ -17,10 +18,11 @@ use super::Queue;
 use crate::read::Line;
 
 /// Longest text kept of one article; the rest is dropped with a warning.
-/// Press-database articles are a few KB.
+/// Press-database articles and news items are a few KB, a long NYT
+/// feature some hundred.
 pub(crate) const MAX_ARTICLE_BYTES: usize = 4 << 20;
 
-/// One article's text, as cut out of the dump.
+/// One article's (or item's) text, as cut out of the dump.
 #[derive(Debug)]
 pub(crate) struct Piece {
     /// The text, from its opening marker to its closing one (included).
@@ -29,29 +31,76 @@ pub(crate) struct Piece {
     pub(crate) line: u64,
     /// Byte offset of that line.
     pub(crate) offset: u64,
-    /// Whether a closing marker (or the next opening one) ended it; false
-    /// for an article the dump's end cut short.
+    /// Whether it was ended as `Markers` say a whole one ends (its closing
+    /// marker, or for some the next opening one); false for one the dump's
+    /// end cut short.
     pub(crate) closed: bool,
 }
 
-/// Cuts a dump's lines into articles at ASCII markers (matched ignoring
-/// case): an article runs from an opening marker to the first closing
-/// marker after it, or to the next opening marker.
-pub(crate) struct Cutter {
+/// Where the articles of a dump open and close.
+pub(crate) trait Markers {
+    /// The first opening marker in `text`: its position and a length to
+    /// look past before looking for the next one.
+    fn open(&self, text: &str) -> Option<(usize, usize)>;
+    /// The first closing marker in `text`: the position just past it.
+    fn close(&self, text: &str) -> Option<usize>;
+    /// Whether an article the next one's opening marker ends counts as
+    /// closed (whole).
+    fn reopen_closes(&self) -> bool;
+    /// What a warning calls an article ("article", "<nitf>").
+    fn what(&self) -> String;
+}
+
+/// ASCII markers matched ignoring case: an article runs from any of
+/// `opens` to the first of `closes` after it, or to the next opening one
+/// (which ends it whole).
+pub(crate) struct Fixed {
     opens: &'static [&'static str],
     closes: &'static [&'static str],
+}
+
+impl Markers for Fixed {
+    fn open(&self, text: &str) -> Option<(usize, usize)> {
+        first_of(text, self.opens)
+    }
+
+    fn close(&self, text: &str) -> Option<usize> {
+        first_of(text, self.closes).map(|(at, len)| at + len)
+    }
+
+    fn reopen_closes(&self) -> bool {
+        true
+    }
+
+    fn what(&self) -> String {
+        "article".into()
+    }
+}
+
+/// Cuts a dump's lines into articles at the markers `M` finds: an article
+/// runs from an opening marker to the first closing one after it, or to
+/// the next opening marker. Press exports (`Fixed` markers) and the news
+/// agencies' XML items (`xml::Element`) are cut so.
+pub(crate) struct Cutter<M: Markers = Fixed> {
+    markers: M,
     current: Option<Piece>,
     /// The article being read grew past the cap: the rest is dropped.
     cut: bool,
 }
 
-impl Cutter {
+impl Cutter<Fixed> {
     /// A cutter for articles opened by any of `opens` and closed by any of
     /// `closes`.
     pub(crate) fn new(opens: &'static [&'static str], closes: &'static [&'static str]) -> Self {
+        Cutter::with(Fixed { opens, closes })
+    }
+}
+
+impl<M: Markers> Cutter<M> {
+    /// A cutter for the articles `markers` find.
+    pub(crate) fn with(markers: M) -> Self {
         Cutter {
-            opens,
-            closes,
+            markers,
             current: None,
             cut: false,
         }
@@ -76,7 +125,7 @@ impl Cutter {
             // Past the opening marker of an article begun here.
             let mut skip = 0;
             if self.current.is_none() {
-                match first_of(rest, self.opens) {
+                match self.markers.open(rest) {
                     Some((at, len)) => {
                         skip = len;
                         outside(&rest[..at]);
@@ -96,17 +145,23 @@ impl Cutter {
                 }
             }
             // Inside an article: its end, or the next one's start.
-            let close = first_of(&rest[skip..], self.closes).map(|(at, len)| skip + at + len);
-            let reopen = first_of(&rest[skip..], self.opens).map(|(at, _)| skip + at);
+            let close = self
+                .markers
+                .close(&rest[skip..])
+                .map(|end| (skip + end, true));
+            let reopen = self
+                .markers
+                .open(&rest[skip..])
+                .map(|(at, _)| (skip + at, self.markers.reopen_closes()));
             let end = match (close, reopen) {
-                (Some(c), Some(r)) => Some(c.min(r)),
+                (Some(c), Some(r)) => Some(if c.0 <= r.0 { c } else { r }),
                 (c, r) => c.or(r),
             };
             match end {
-                Some(end) => {
+                Some((end, closed)) => {
                     self.append(&rest[..end], false, line.number, queue);
                     if let Some(mut piece) = self.current.take() {
-                        piece.closed = true;
+                        piece.closed = closed;
                         done.push(piece);
                     }
                     rest = &rest[end..];
@@ -139,7 +194,8 @@ impl Cutter {
             queue.warn(
                 line,
                 format!(
-                    "article starting at line {} is longer than {} MB; the rest of it is dropped",
+                    "{} starting at line {} is longer than {} MB; the rest of it is dropped",
+                    self.markers.what(),
                     piece.line,
                     MAX_ARTICLE_BYTES >> 20
                 ),

@@ -23,13 +23,12 @@ use std::io::BufRead;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
+pub(crate) use super::export::Piece;
+use super::export::{Cutter, Markers};
 use super::feed::entities;
 use super::{join_words, Head, Parse, Queue, RecordError};
-use crate::read::{Line, LineReader};
+use crate::read::LineReader;
 
-/// Longest text kept of one item; the rest is dropped with a warning. News
-/// items are a few KB, a long NYT feature some hundred.
-pub(crate) const MAX_ITEM_BYTES: usize = 4 << 20;
 /// Elements nested deeper than this in an item are read past (their text
 /// still counts); it bounds the tree's stack on a flood of start tags.
 const MAX_DEPTH: usize = 128;
@@ -37,20 +36,6 @@ const MAX_DEPTH: usize = 128;
 const MAX_ELEMENTS: usize = 200_000;
 /// How much of a dump's head is looked at for its root element.
 const ROOT_BYTES: usize = 64 << 10;
-
-/// One item's text, as cut out of the dump.
-#[derive(Debug)]
-pub(crate) struct Piece {
-    /// From the item's start tag to its end tag (included).
-    pub(crate) text: String,
-    /// 1-based line the start tag is on.
-    pub(crate) line: u64,
-    /// Byte offset of that line.
-    pub(crate) offset: u64,
-    /// Whether its end tag was seen (false: the next item's start tag, or
-    /// the end of the dump, cut it short).
-    pub(crate) closed: bool,
-}
 
 /// Where `<name` (any namespace prefix) starts an element in `text`: the
 /// position of its `<`. The name must end there (`<nitf-table>` is not
@@ -102,104 +87,26 @@ fn ends_name(rest: &str) -> bool {
         .is_none_or(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/'))
 }
 
-/// Cuts a dump's lines into items: from a start tag of the item element to
-/// its end tag, or to the next item's start tag.
-pub(crate) struct Cutter {
-    name: &'static str,
-    current: Option<Piece>,
-    /// The item being read grew past the cap: the rest is dropped.
-    cut: bool,
-}
+/// The item element `0` as `export::Cutter`'s markers: an item runs from
+/// a start tag of it to its end tag, or, not closed, to the next item's
+/// start tag (or the end of the dump).
+pub(crate) struct ItemTag(pub(crate) &'static str);
 
-impl Cutter {
-    /// A cutter of the items that are `name` elements.
-    pub(crate) fn new(name: &'static str) -> Self {
-        Cutter {
-            name,
-            current: None,
-            cut: false,
-        }
+impl Markers for ItemTag {
+    fn open(&self, text: &str) -> Option<(usize, usize)> {
+        find_start(text, self.0).map(|at| (at, 1 + self.0.len()))
     }
 
-    /// Whether an item is being read.
-    pub(crate) fn inside(&self) -> bool {
-        self.current.is_some()
+    fn close(&self, text: &str) -> Option<usize> {
+        find_end(text, self.0)
     }
 
-    /// Reads one line, pushing the items it finishes onto `done`.
-    pub(crate) fn line(&mut self, line: &Line, queue: &mut Queue, done: &mut Vec<Piece>) {
-        let mut rest = line.text.as_str();
-        loop {
-            let mut skip = 0;
-            if self.current.is_none() {
-                let Some(at) = find_start(rest, self.name) else {
-                    return;
-                };
-                rest = &rest[at..];
-                skip = 1 + self.name.len();
-                self.current = Some(Piece {
-                    text: String::new(),
-                    line: line.number,
-                    offset: line.offset,
-                    closed: false,
-                });
-                self.cut = false;
-            }
-            let close = find_end(&rest[skip..], self.name).map(|end| (skip + end, true));
-            let reopen = find_start(&rest[skip..], self.name).map(|at| (skip + at, false));
-            let end = match (close, reopen) {
-                (Some(c), Some(r)) => Some(if c.0 <= r.0 { c } else { r }),
-                (c, r) => c.or(r),
-            };
-            match end {
-                Some((end, closed)) => {
-                    self.append(&rest[..end], false, line.number, queue);
-                    if let Some(mut piece) = self.current.take() {
-                        piece.closed = closed;
-                        done.push(piece);
-                    }
-                    rest = &rest[end..];
-                    if rest.is_empty() {
-                        return;
-                    }
-                }
-                None => {
-                    self.append(rest, true, line.number, queue);
-                    return;
-                }
-            }
-        }
+    fn reopen_closes(&self) -> bool {
+        false
     }
 
-    /// The dump has ended: the item being read, if any, as read so far.
-    pub(crate) fn finish(&mut self) -> Option<Piece> {
-        self.current.take()
-    }
-
-    fn append(&mut self, text: &str, newline: bool, line: u64, queue: &mut Queue) {
-        let Some(piece) = self.current.as_mut() else {
-            return;
-        };
-        if self.cut {
-            return;
-        }
-        if piece.text.len() + text.len() + 1 > MAX_ITEM_BYTES {
-            self.cut = true;
-            queue.warn(
-                line,
-                format!(
-                    "<{}> starting at line {} is longer than {} MB; the rest of it is dropped",
-                    self.name,
-                    piece.line,
-                    MAX_ITEM_BYTES >> 20
-                ),
-            );
-            return;
-        }
-        piece.text.push_str(text);
-        if newline {
-            piece.text.push('\n');
-        }
+    fn what(&self) -> String {
+        format!("<{}>", self.0)
     }
 }
 
@@ -215,7 +122,8 @@ pub(crate) trait Items {
 /// The parser of an XML format: the shared loop over lines and items.
 pub(crate) struct ItemParser<'a, R, I> {
     lines: &'a mut LineReader<R>,
-    cutter: Cutter,
+    name: &'static str,
+    cutter: Cutter<ItemTag>,
     items: I,
     done: Vec<Piece>,
     /// The dump declares the charset `read` falls back on (ISO-8859-1,
@@ -235,7 +143,8 @@ impl<'a, R: BufRead, I: Items> ItemParser<'a, R, I> {
         );
         ItemParser {
             lines,
-            cutter: Cutter::new(name),
+            name,
+            cutter: Cutter::with(ItemTag(name)),
             items,
             done: Vec::new(),
             declares_fallback,
@@ -248,7 +157,7 @@ impl<'a, R: BufRead, I: Items> ItemParser<'a, R, I> {
                 piece.line,
                 format!(
                     "<{}> not closed before the next item or the end of the dump; read as far as it goes",
-                    self.cutter.name
+                    self.name
                 ),
             );
         }
@@ -261,7 +170,7 @@ impl<R: BufRead, I: Items> Parse for ItemParser<'_, R, I> {
         match self.lines.next_line()? {
             Some(line) => {
                 let mut done = std::mem::take(&mut self.done);
-                self.cutter.line(&line, queue, &mut done);
+                self.cutter.line(&line, queue, &mut done, &mut |_| {});
                 for piece in done.drain(..) {
                     self.build(piece, queue);
                 }
@@ -738,9 +647,10 @@ pub(crate) fn root(head: &Head) -> Option<Root> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::Line;
 
     fn cut(text: &str, name: &'static str) -> Vec<(String, u64, bool)> {
-        let mut cutter = Cutter::new(name);
+        let mut cutter = Cutter::with(ItemTag(name));
         let mut queue = Queue::default();
         let mut done = Vec::new();
         for (i, t) in text.split('\n').enumerate() {
@@ -749,7 +659,7 @@ mod tests {
                 number: i as u64 + 1,
                 offset: 0,
             };
-            cutter.line(&line, &mut queue, &mut done);
+            cutter.line(&line, &mut queue, &mut done, &mut |_| {});
         }
         done.extend(cutter.finish());
         done.into_iter()
