@@ -29,6 +29,14 @@ use crate::util::{repo, TestEnv};
 
 const HOST: &str = "127.0.0.1:8080";
 
+/// Three hand-written flood stories, as JSON lines: two dated 2 January
+/// and one 15 March 2020 (74 days, charted by day).
+pub const FLOODS: [&str; 3] = [
+    r#"{"id": "t1", "title": "Flood warning", "text": "The river flood rose.", "date": "2020-01-02"}"#,
+    r#"{"id": "t2", "title": "Flood again", "text": "Another flood.", "date": "2020-01-02"}"#,
+    r#"{"id": "t3", "title": "Flood over", "text": "The flood is over.", "date": "2020-03-15"}"#,
+];
+
 /// A temp dir with dumps, their index, and a server's state over it.
 pub struct Served {
     pub env: TestEnv,
@@ -257,12 +265,7 @@ async fn the_page_shows_hits_timeline_facets_and_chips() {
 #[tokio::test]
 async fn the_timeline_has_a_bar_per_period_linking_to_it() {
     let env = TestEnv::new();
-    let lines = [
-        r#"{"id": "t1", "title": "Flood warning", "text": "The river flood rose.", "date": "2020-01-02"}"#,
-        r#"{"id": "t2", "title": "Flood again", "text": "Another flood.", "date": "2020-01-02"}"#,
-        r#"{"id": "t3", "title": "Flood over", "text": "The flood is over.", "date": "2020-03-15"}"#,
-    ];
-    env.write("dumps/floods.jsonl", lines.join("\n").as_bytes());
+    env.write("dumps/floods.jsonl", FLOODS.join("\n").as_bytes());
     let served = Served::over(env, false);
     let body = served.get("/?q=flood").await.body;
     assert!(body.contains(r#"<svg class="timeline""#), "{body}");
@@ -289,9 +292,9 @@ async fn the_timeline_has_a_bar_per_period_linking_to_it() {
 async fn the_timeline_toggles_to_the_share_of_all_articles() {
     let env = TestEnv::new();
     let lines = [
-        r#"{"id": "t1", "title": "Flood warning", "text": "The river flood rose.", "date": "2020-01-02"}"#,
-        r#"{"id": "t2", "title": "Flood again", "text": "Another flood.", "date": "2020-01-02"}"#,
-        r#"{"id": "t3", "title": "Flood over", "text": "The flood is over.", "date": "2020-03-15"}"#,
+        FLOODS[0],
+        FLOODS[1],
+        FLOODS[2],
         r#"{"id": "o1", "title": "Budget passed", "text": "The council passed the budget.", "date": "2020-01-02"}"#,
         r#"{"id": "o2", "title": "School opens", "text": "A new school opened.", "date": "2020-01-02"}"#,
         r#"{"id": "o3", "title": "Market day", "text": "The market was busy.", "date": "2020-03-15"}"#,

@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+use crate::serve::FLOODS;
 use crate::util::{repo, TestEnv};
 
 fn chromium() -> Option<&'static str> {
@@ -75,12 +76,7 @@ fn search_follow_a_facet_open_an_article_in_chromium() {
         &repo("corpus/reuters/reut2-000-sample.sgm"),
         "dumps/reut2-000-sample.sgm",
     );
-    let floods = [
-        r#"{"id": "t1", "title": "Flood warning", "text": "The river flood rose.", "date": "2020-01-02"}"#,
-        r#"{"id": "t2", "title": "Flood again", "text": "Another flood.", "date": "2020-01-02"}"#,
-        r#"{"id": "t3", "title": "Flood over", "text": "The flood is over.", "date": "2020-03-15"}"#,
-    ];
-    env.write("dumps/floods.jsonl", floods.join("\n").as_bytes());
+    env.write("dumps/floods.jsonl", FLOODS.join("\n").as_bytes());
     serving(&env, |base| {
         let page = dom(browser, &format!("{base}/?q=wheat"));
         assert!(page.contains("<strong>3 articles</strong>"), "{page}");
@@ -403,12 +399,7 @@ fn which(name: &str) -> String {
 fn keys_and_the_timeline_brush_in_chromium() {
     let Some(browser) = chromium() else { return };
     let env = TestEnv::new();
-    let floods = [
-        r#"{"id": "t1", "title": "Flood warning", "text": "The river flood rose.", "date": "2020-01-02"}"#,
-        r#"{"id": "t2", "title": "Flood again", "text": "Another flood.", "date": "2020-01-02"}"#,
-        r#"{"id": "t3", "title": "Flood over", "text": "The flood is over.", "date": "2020-03-15"}"#,
-    ];
-    env.write("dumps/floods.jsonl", floods.join("\n").as_bytes());
+    env.write("dumps/floods.jsonl", FLOODS.join("\n").as_bytes());
     serving(&env, |base| {
         let Some(driver) = Driver::start(browser) else {
             return;
@@ -477,11 +468,7 @@ fn keys_and_the_timeline_brush_in_chromium() {
 fn an_open_page_tells_of_a_reindex_in_chromium() {
     let Some(browser) = chromium() else { return };
     let env = TestEnv::new();
-    let floods = [
-        r#"{"id": "t1", "title": "Flood warning", "text": "The river flood rose.", "date": "2020-01-02"}"#,
-        r#"{"id": "t2", "title": "Flood again", "text": "Another flood.", "date": "2020-01-02"}"#,
-    ];
-    env.write("dumps/floods.jsonl", floods.join("\n").as_bytes());
+    env.write("dumps/floods.jsonl", FLOODS[..2].join("\n").as_bytes());
     serving(&env, |base| {
         let Some(driver) = Driver::start(browser) else {
             return;
@@ -496,10 +483,7 @@ fn an_open_page_tells_of_a_reindex_in_chromium() {
             driver.eval("return document.querySelectorAll('p.live').length"),
             json!(0)
         );
-        env.write(
-            "dumps/more.jsonl",
-            br#"{"id": "t3", "title": "Flood over", "text": "The flood is over.", "date": "2020-03-15"}"#,
-        );
+        env.write("dumps/more.jsonl", FLOODS[2].as_bytes());
         env.run_ok(&["index", "dumps", "--index", "index", "--quiet"]);
         let started = Instant::now();
         let note = loop {

@@ -106,6 +106,11 @@ impl<M: Markers> Cutter<M> {
         }
     }
 
+    /// The markers it cuts at.
+    pub(crate) fn markers(&self) -> &M {
+        &self.markers
+    }
+
     /// Whether an article is being read.
     pub(crate) fn inside(&self) -> bool {
         self.current.is_some()

@@ -147,28 +147,17 @@ impl<'a, R: BufRead> FactivaParser<'a, R> {
             Layout::Html => html_article(&piece.text),
         };
         match built {
-            Ok((stated, headline, paragraphs)) => {
-                if headline.is_empty() && paragraphs.is_empty() {
-                    let id = stated
-                        .id
-                        .as_deref()
-                        .map(|id| format!(" {id}"))
-                        .unwrap_or_default();
-                    queue.warn(
-                        piece.line,
-                        format!("Factiva article{id} has no headline or text; skipped"),
-                    );
-                    return;
-                }
-                queue.record(RawRecord {
+            Ok((stated, headline, paragraphs)) => queue.record_unless_empty(
+                "Factiva article",
+                RawRecord {
                     headline,
                     captions: Vec::new(),
                     paragraphs,
                     line: piece.line,
                     offset: piece.offset,
                     stated,
-                });
-            }
+                },
+            ),
             Err(reason) => queue.warn(piece.line, format!("Factiva article: {reason}; skipped")),
         }
     }
@@ -542,14 +531,7 @@ mod tests {
 
     #[test]
     fn sniffs_both_layouts_and_nothing_else() {
-        let sniffed = |text: &str| {
-            let lines: Vec<&str> = text.lines().collect();
-            sniff(&Head {
-                lines: &lines,
-                bytes: text.as_bytes(),
-                extension: None,
-            })
-        };
+        let sniffed = |text: &str| crate::formats::sniff_text(sniff, text);
         assert_eq!(
             sniffed("<?xml version=\"1.0\"?>\n<PPSResponse>"),
             Score::EXPORT

@@ -332,6 +332,24 @@ impl Queue {
         self.ready.push_back(Ok(record));
     }
 
+    /// Queues `record`, unless it has neither headline nor text: then a
+    /// warning at its line naming it (`what`, "NITF document", then its
+    /// stated id, cut to 80 bytes) instead.
+    pub(crate) fn record_unless_empty(&mut self, what: &str, record: RawRecord) {
+        if record.headline.is_empty() && record.paragraphs.is_empty() {
+            let id = match &record.stated.id {
+                Some(id) => format!(" {}", trec::sgml::prefix(id, 80)),
+                None => String::new(),
+            };
+            self.warn(
+                record.line,
+                format!("{what}{id} has no headline or text; skipped"),
+            );
+            return;
+        }
+        self.record(record);
+    }
+
     /// Queues a warning about the dump at `line`: a record skipped or
     /// repaired.
     pub fn warn(&mut self, line: u64, reason: impl Into<String>) {
@@ -393,6 +411,18 @@ pub trait Parse {
             queue: Queue::default(),
         }
     }
+}
+
+/// What `sniff` scores `text` as the head of a dump, its lines trimmed as
+/// the sniffer trims them, for the formats' unit tests.
+#[cfg(test)]
+pub(crate) fn sniff_text(sniff: fn(&Head) -> Score, text: &str) -> Score {
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    sniff(&Head {
+        lines: &lines,
+        bytes: text.as_bytes(),
+        extension: None,
+    })
 }
 
 /// A parser's records and its warnings apart, for the formats' unit tests.

@@ -596,14 +596,7 @@ mod tests {
 
     #[test]
     fn sniffs_text_and_html_exports() {
-        let sniffed = |text: &str| {
-            let lines: Vec<&str> = text.lines().map(str::trim).collect();
-            sniff(&Head {
-                lines: &lines,
-                bytes: text.as_bytes(),
-                extension: None,
-            })
-        };
+        let sniffed = |text: &str| crate::formats::sniff_text(sniff, text);
         assert_eq!(
             sniffed("   1 of 10 DOCUMENTS\n\n  Guardian\n\nHead\n\nLENGTH: 355 words"),
             Score::CERTAIN

@@ -298,12 +298,7 @@ mod tests {
     use super::*;
 
     fn sniffed(text: &str) -> Score {
-        let lines: Vec<&str> = text.lines().map(str::trim).collect();
-        sniff(&Head {
-            lines: &lines,
-            bytes: text.as_bytes(),
-            extension: None,
-        })
+        crate::formats::sniff_text(sniff, text)
     }
 
     #[test]

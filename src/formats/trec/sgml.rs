@@ -87,18 +87,7 @@ impl<'a, R: BufRead> DocParser<'a, R> {
             queue.warn(pending.line, reason);
         }
         let record = (self.build)(&pending.text, pending.line, pending.offset);
-        if record.headline.is_empty() && record.paragraphs.is_empty() {
-            let id = match &record.stated.id {
-                Some(id) => format!(" {}", prefix(id, 80)),
-                None => String::new(),
-            };
-            queue.warn(
-                pending.line,
-                format!("record{id} has no headline or text; skipped"),
-            );
-            return;
-        }
-        queue.record(record);
+        queue.record_unless_empty("record", record);
     }
 
     /// Adds `piece` (and a line break when the line goes on after it) to
@@ -559,7 +548,7 @@ fn attribute(attributes: &str, name: &str) -> Option<String> {
 
 /// The longest start of `text` of at most `n` bytes that ends on a
 /// character boundary.
-fn prefix(text: &str, n: usize) -> &str {
+pub(crate) fn prefix(text: &str, n: usize) -> &str {
     let mut n = n.min(text.len());
     while !text.is_char_boundary(n) {
         n -= 1;

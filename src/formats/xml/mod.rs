@@ -122,7 +122,6 @@ pub(crate) trait Items {
 /// The parser of an XML format: the shared loop over lines and items.
 pub(crate) struct ItemParser<'a, R, I> {
     lines: &'a mut LineReader<R>,
-    name: &'static str,
     cutter: Cutter<ItemTag>,
     items: I,
     done: Vec<Piece>,
@@ -143,7 +142,6 @@ impl<'a, R: BufRead, I: Items> ItemParser<'a, R, I> {
         );
         ItemParser {
             lines,
-            name,
             cutter: Cutter::with(ItemTag(name)),
             items,
             done: Vec::new(),
@@ -157,7 +155,7 @@ impl<'a, R: BufRead, I: Items> ItemParser<'a, R, I> {
                 piece.line,
                 format!(
                     "<{}> not closed before the next item or the end of the dump; read as far as it goes",
-                    self.name
+                    self.cutter.markers().0
                 ),
             );
         }

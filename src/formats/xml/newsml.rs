@@ -145,21 +145,17 @@ impl Items for NewsmlItems {
             return;
         }
         let (headline, captions, paragraphs, stated) = read(&item, guid);
-        if headline.is_empty() && paragraphs.is_empty() {
-            queue.warn(
-                piece.line,
-                format!("NewsML-G2 news item{named} has no headline or text; skipped"),
-            );
-            return;
-        }
-        queue.record(RawRecord {
-            headline,
-            captions,
-            paragraphs,
-            line: piece.line,
-            offset: piece.offset,
-            stated,
-        });
+        queue.record_unless_empty(
+            "NewsML-G2 news item",
+            RawRecord {
+                headline,
+                captions,
+                paragraphs,
+                line: piece.line,
+                offset: piece.offset,
+                stated,
+            },
+        );
     }
 
     fn end(&mut self, queue: &mut Queue) {
@@ -307,12 +303,7 @@ mod tests {
     }
 
     fn sniffed(text: &str) -> Score {
-        let lines: Vec<&str> = text.lines().map(str::trim).collect();
-        sniff(&Head {
-            lines: &lines,
-            bytes: text.as_bytes(),
-            extension: None,
-        })
+        crate::formats::sniff_text(sniff, text)
     }
 
     #[test]

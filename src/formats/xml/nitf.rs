@@ -105,27 +105,17 @@ impl Items for NitfItems {
             }
         };
         let nitf = read(&root);
-        if nitf.headline.is_empty() && nitf.paragraphs.is_empty() {
-            let id = nitf
-                .stated
-                .id
-                .as_deref()
-                .map(|id| format!(" {id}"))
-                .unwrap_or_default();
-            queue.warn(
-                piece.line,
-                format!("NITF document{id} has no headline or text; skipped"),
-            );
-            return;
-        }
-        queue.record(RawRecord {
-            headline: nitf.headline,
-            captions: nitf.captions,
-            paragraphs: nitf.paragraphs,
-            line: piece.line,
-            offset: piece.offset,
-            stated: nitf.stated,
-        });
+        queue.record_unless_empty(
+            "NITF document",
+            RawRecord {
+                headline: nitf.headline,
+                captions: nitf.captions,
+                paragraphs: nitf.paragraphs,
+                line: piece.line,
+                offset: piece.offset,
+                stated: nitf.stated,
+            },
+        );
     }
 }
 
@@ -356,12 +346,7 @@ mod tests {
     }
 
     fn sniffed(text: &str) -> Score {
-        let lines: Vec<&str> = text.lines().map(str::trim).collect();
-        sniff(&Head {
-            lines: &lines,
-            bytes: text.as_bytes(),
-            extension: None,
-        })
+        crate::formats::sniff_text(sniff, text)
     }
 
     #[test]

@@ -71,26 +71,17 @@ impl Items for Rcv1Items {
             }
         };
         let (headline, paragraphs, stated) = read(&item);
-        if headline.is_empty() && paragraphs.is_empty() {
-            let id = stated
-                .id
-                .as_deref()
-                .map(|id| format!(" {id}"))
-                .unwrap_or_default();
-            queue.warn(
-                piece.line,
-                format!("RCV1 newsitem{id} has no headline or text; skipped"),
-            );
-            return;
-        }
-        queue.record(RawRecord {
-            headline,
-            captions: Vec::new(),
-            paragraphs,
-            line: piece.line,
-            offset: piece.offset,
-            stated,
-        });
+        queue.record_unless_empty(
+            "RCV1 newsitem",
+            RawRecord {
+                headline,
+                captions: Vec::new(),
+                paragraphs,
+                line: piece.line,
+                offset: piece.offset,
+                stated,
+            },
+        );
     }
 }
 
@@ -163,14 +154,7 @@ mod tests {
 
     #[test]
     fn sniffs_the_lower_case_newsitem() {
-        let sniffed = |text: &str| {
-            let lines: Vec<&str> = text.lines().map(str::trim).collect();
-            sniff(&Head {
-                lines: &lines,
-                bytes: text.as_bytes(),
-                extension: None,
-            })
-        };
+        let sniffed = |text: &str| crate::formats::sniff_text(sniff, text);
         assert_eq!(
             sniffed("<?xml version=\"1.0\" encoding=\"iso-8859-1\" ?>\n<newsitem itemid=\"1\">"),
             Score::CERTAIN
