@@ -16,9 +16,10 @@
 #   RUNS        timed runs per query and tool (default 10; 2 warm-up runs)
 #   THREADS     indexing threads (default 2), given to tantivy-cli (-t) and
 #               to newsdex when it has --threads
-#   MEMORY      writer memory in bytes, split over the threads (default:
-#               newsdex's WRITER_MEMORY in src/index/mod.rs), given to
-#               tantivy-cli (-m) and to newsdex when it has --memory
+#   MEMORY      newsdex's whole-run budget in bytes (default: DEFAULT_MEMORY
+#               in src/commands/index/budget.rs), given to newsdex
+#               (--memory); tantivy-cli (-m) gets the indexing buffers
+#               newsdex plans out of it, so both index with the same buffers
 #   BUILDS      builds of newsdex and of tantivy-cli, alternating; the median
 #               of each is reported (default 3)
 #   REBUILD=1   regenerate the corpus and the exports even when present
@@ -58,12 +59,19 @@ mkdir -p "$work" "$exports" "$builds" "$results"
 if [[ -n ${MEMORY:-} ]]; then
   memory=$MEMORY
 else
-  # `const WRITER_MEMORY: usize = 200 << 20;` -> 209715200
-  expr=$(sed -n 's/^\(pub \)\{0,1\}const WRITER_MEMORY: usize = \(.*\);$/\2/p' "$repo/src/index/mod.rs")
-  arithmetic='^[0-9 <*]+$'
-  [[ $expr =~ $arithmetic ]] || { echo "cannot read WRITER_MEMORY from src/index/mod.rs; set MEMORY" >&2; exit 2; }
+  # `pub const DEFAULT_MEMORY: usize = 320 * MIB;` -> 335544320
+  expr=$(sed -n 's/^pub const DEFAULT_MEMORY: usize = \(.*\);$/\1/p' "$repo/src/commands/index/budget.rs")
+  arithmetic='^[0-9 <*MIB]+$'
+  [[ $expr =~ $arithmetic ]] || { echo "cannot read DEFAULT_MEMORY from src/commands/index/budget.rs; set MEMORY" >&2; exit 2; }
+  MIB=$((1 << 20))
   memory=$((expr))
 fi
+# The buffers newsdex's plan gives tantivy out of that budget for THREADS
+# parsers and indexing threads (src/commands/index/budget.rs, while the
+# threads fit): past 80 MiB, less an eighth for waiting articles, less
+# 10 + 12 MiB a thread, five sixths of what is left.
+rest=$((memory - (80 << 20)))
+writer_memory=$(( (rest - rest / 8 - threads * (22 << 20)) / 6 * 5 ))
 
 for tool in python3 sqlite3 rg hyperfine /usr/bin/time; do
   command -v "$tool" > /dev/null || { echo "bench_index.sh needs $tool" >&2; exit 2; }
@@ -131,9 +139,10 @@ else
 fi
 # tantivy-cli 0.24 divides -m by its threads and hands the result to
 # tantivy's writer_with_num_threads, which divides it again: to give each of
-# its threads memory/threads, as newsdex's writer does, pass memory*threads.
-tv_memory=$((memory * threads))
-log "writer: $threads threads sharing $memory bytes; tantivy-cli -t $threads -m $tv_memory; newsdex index flags: ${index_flags[*]:-(none)}"
+# its threads writer_memory/threads, as newsdex's writer does, pass
+# writer_memory*threads.
+tv_memory=$((writer_memory * threads))
+log "writer: $threads threads sharing $writer_memory bytes (newsdex's budget $memory); tantivy-cli -t $threads -m $tv_memory; newsdex index flags: ${index_flags[*]:-(none)}"
 
 rm -rf "$nx_index"
 cat "$corpus"/*/*.sgm > /dev/null

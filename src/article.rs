@@ -61,3 +61,33 @@ pub struct Article {
     /// Byte offset where the article starts.
     pub offset: u64,
 }
+
+impl Article {
+    /// The bytes of its text, every field's: about what it holds in
+    /// memory, to bound what waits between parsing and indexing.
+    pub fn text_len(&self) -> usize {
+        let optional = [
+            &self.location,
+            &self.country,
+            &self.dateline,
+            &self.caption,
+            &self.credit,
+            &self.author,
+            &self.section,
+            &self.url,
+            &self.language,
+            &self.crawled,
+        ];
+        self.id.len()
+            + self.headline.len()
+            + self.body.len()
+            + self.format.len()
+            + self.path.len()
+            + self.places.iter().map(String::len).sum::<usize>()
+            + optional
+                .iter()
+                .filter_map(|o| o.as_ref())
+                .map(String::len)
+                .sum::<usize>()
+    }
+}

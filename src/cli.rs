@@ -103,14 +103,19 @@ struct IndexArgs {
     /// summary.
     #[arg(short, long)]
     quiet: bool,
-    /// Threads: as many dumps are parsed at once, and tantivy indexes with
-    /// as many threads [range: 1-256] [default: the number of cores].
+    /// Threads: dumps parsed at once, and tantivy's indexing threads, as
+    /// many of each as --memory can feed (at most 8 indexing threads; 5
+    /// and 5 at the default budget) [range: 1-256] [default: the number
+    /// of cores].
     #[arg(long, short = 'j', value_parser = clap::value_parser!(u64).range(1..=256))]
     threads: Option<u64>,
-    /// Memory for tantivy's indexing buffers, in MiB, shared by its threads;
-    /// the whole run's peak is about twice this (segments being written,
-    /// parsers, the allocator's slack) [range: 30-65536].
-    #[arg(long, value_name = "MIB", default_value_t = (crate::index::WRITER_MEMORY >> 20) as u64, value_parser = clap::value_parser!(u64).range(30..=65_536))]
+    /// The whole run's memory budget, in MiB, whatever --threads is: 80
+    /// for the program, an eighth of the rest for parsed articles waiting,
+    /// 10 per indexing thread and 12 per parser, the rest for tantivy's
+    /// indexing buffers. What the run allocates stays within it; the index
+    /// files tantivy maps while merging come on top in a peak RSS
+    /// (BENCHMARKS.md) [range: 128-65536].
+    #[arg(long, value_name = "MIB", default_value_t = (crate::commands::index::budget::DEFAULT_MEMORY >> 20) as u64, value_parser = clap::value_parser!(u64).range(128..=65_536))]
     memory: u64,
     /// Commit what is indexed at least this often (seconds): a run that is
     /// killed or fails keeps everything up to its last commit, and the next

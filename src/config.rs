@@ -37,9 +37,10 @@ pub struct IndexConfig {
     pub quiet: bool,
     /// Show a progress bar (stderr is a terminal and not quiet).
     pub progress: bool,
-    /// Parsing threads, and tantivy's indexing threads.
+    /// Threads asked for: parsers and tantivy's indexing threads, as many
+    /// of each as `memory` can feed (`commands::index::budget`).
     pub threads: usize,
-    /// tantivy's indexing memory, in bytes.
+    /// The whole run's memory budget, in bytes.
     pub memory: usize,
     /// Longest time between commits.
     pub checkpoint: std::time::Duration,
@@ -57,7 +58,7 @@ impl IndexConfig {
             quiet: true,
             progress: false,
             threads: cores(),
-            memory: crate::index::WRITER_MEMORY,
+            memory: crate::commands::index::budget::DEFAULT_MEMORY,
             checkpoint: std::time::Duration::from_secs(60),
             options: Options::default(),
         }

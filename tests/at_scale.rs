@@ -176,7 +176,7 @@ fn threads_do_not_change_what_is_indexed() {
     env.reuters(3);
     env.copy(&reuters().join("reut2-001.sgm"), "corpus/mirror/again.sgm");
     env.index(&["--index", "one", "--threads", "1"]);
-    env.index(&["--index", "four", "--threads", "4", "--memory", "60"]);
+    env.index(&["--index", "four", "--threads", "4", "--memory", "260"]);
     let stats = env.stats("one");
     assert_eq!(stats, env.stats("four"));
     assert!(stats["folded"].as_u64().unwrap() >= 1000, "{stats}");

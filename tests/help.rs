@@ -8,7 +8,7 @@ use crate::util::TestEnv;
 /// after parsing, without touching anything).
 const RANGES: &[(&str, &str, u64, u64, &[&str])] = &[
     ("index", "--threads", 1, 256, &["no-such-folder"]),
-    ("index", "--memory", 30, 65_536, &["no-such-folder"]),
+    ("index", "--memory", 128, 65_536, &["no-such-folder"]),
     ("index", "--checkpoint", 1, 86_400, &["no-such-folder"]),
     ("parse", "--threads", 1, 256, &["no-such-folder"]),
     ("search", "--limit", 1, 10_000, &["x", "--index", "nowhere"]),

@@ -46,7 +46,7 @@ pub struct Served {
 pub fn index(env: &TestEnv, dumps: &str) {
     let mut config = IndexConfig::new(vec![env.path(dumps)], env.path("index"));
     config.threads = 1;
-    config.memory = 30 << 20;
+    config.memory = newsdex::commands::index::budget::MIN_MEMORY;
     newsdex::commands::index::run(&config).unwrap();
 }
 

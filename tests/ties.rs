@@ -49,7 +49,7 @@ fn equal_scores_come_in_the_same_order_from_two_builds() {
     let env = with_ties();
     env.run_ok(&["index", "corpus", "--index", "one", "-j", "1"]);
     env.run_ok(&[
-        "index", "corpus", "--index", "three", "-j", "3", "--memory", "60",
+        "index", "corpus", "--index", "three", "-j", "3", "--memory", "220",
     ]);
     for (query, args) in [
         ("otters", &["--limit", "65"][..]),

@@ -6,9 +6,7 @@
 
 use std::io::Write;
 
-use crossbeam_channel::Sender;
-
-use super::index::pipeline;
+use super::index::pipeline::{self, Limits, Outbox, Weigh};
 use crate::article::Article;
 use crate::config::ParseConfig;
 use crate::dump::{self, FileError, FileReport};
@@ -25,6 +23,19 @@ enum Parsed {
     Failed(FileError),
 }
 
+impl Weigh for Parsed {
+    fn weight(&self) -> usize {
+        match self {
+            Parsed::Articles(articles) => articles.iter().map(|a| a.text_len() + 256).sum(),
+            Parsed::Done(_) | Parsed::Failed(_) => 0,
+        }
+    }
+}
+
+/// Bytes of parsed articles that may wait, ahead of the file being
+/// printed, for the printer.
+const IN_FLIGHT: usize = 64 << 20;
+
 /// Prints every article; returns how many were printed. A named path that
 /// does not exist is an error, before anything is printed.
 pub fn run<W: Write>(config: &ParseConfig, printer: &mut Printer<W>) -> anyhow::Result<u64> {
@@ -36,8 +47,11 @@ pub fn run<W: Write>(config: &ParseConfig, printer: &mut Printer<W>) -> anyhow::
     let mut printed = 0;
     pipeline::ordered(
         found.len(),
-        config.threads,
-        |i, sender| read(&found[i], config, sender),
+        Limits {
+            workers: config.threads,
+            in_flight: IN_FLIGHT,
+        },
+        |i, outbox| read(&found[i], config, outbox),
         |i, parsed| {
             match parsed {
                 Parsed::Articles(articles) => {
@@ -68,17 +82,17 @@ pub fn run<W: Write>(config: &ParseConfig, printer: &mut Printer<W>) -> anyhow::
     Ok(printed)
 }
 
-/// Reads one file into `sender`; returns early when the consumer is gone.
-fn read(file: &Found, config: &ParseConfig, sender: &Sender<Parsed>) {
+/// Reads one file into `outbox`; returns early when the consumer is gone.
+fn read(file: &Found, config: &ParseConfig, outbox: &Outbox<Parsed>) {
     let dump = match dump::open_file(&file.path, &config.options) {
         Ok(dump) => dump,
         Err(err) => {
-            let _ = sender.send(Parsed::Failed(err));
+            outbox.send(Parsed::Failed(err));
             return;
         }
     };
-    let send = |articles| sender.send(Parsed::Articles(articles)).is_ok();
+    let send = |articles| outbox.send(Parsed::Articles(articles));
     if let Some(report) = pipeline::read_batched(dump, file, &config.options, |a| a, send) {
-        let _ = sender.send(Parsed::Done(report));
+        outbox.send(Parsed::Done(report));
     }
 }

@@ -39,7 +39,8 @@ pub use rebuild::Rebuild;
 pub use schema::{Fields, KIND_FILE, KIND_FOLDED};
 pub use writer::NewsWriter;
 
-/// Default memory budget of the writer, shared by its threads.
+/// A writer's buffers for a small job (tests, one-off writes); `index` plans
+/// its own out of `--memory` (`commands::index::budget`).
 pub const WRITER_MEMORY: usize = 160 << 20;
 /// The least memory tantivy accepts per indexing thread.
 pub const THREAD_MEMORY_MIN: usize = 15_000_000;

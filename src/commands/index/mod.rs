@@ -29,6 +29,7 @@
 //! again whole, an unchanged one skipped, a gone one's members removed, and
 //! one a run was killed in is read again like any unfinished file.
 
+pub mod budget;
 mod hash;
 pub(crate) mod pipeline;
 mod progress;
@@ -228,7 +229,8 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
     } else {
         (NewsIndex::open_or_create(&config.index_dir)?, None)
     };
-    let mut writer = news.writer(config.threads, config.memory)?;
+    let budget = budget::Budget::plan(config.threads, config.memory);
+    let mut writer = news.writer(budget.writer_threads, budget.writer_memory)?;
     // The writer lock is ours: no rebuild of this index is under way.
     if rebuild.is_none() && index::rebuild::clear_leftover(&config.index_dir)? {
         crate::message!(
@@ -274,7 +276,10 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
             &plan.read,
             &news,
             &config.options,
-            config.threads,
+            pipeline::Limits {
+                workers: budget.workers,
+                in_flight: budget.in_flight,
+            },
             |i, message| {
                 let file = &plan.read[i];
                 let ends_file = !matches!(message, Message::Articles(_));
