@@ -304,6 +304,15 @@ for tool in newsdex tantivy; do
   log "$tool build: median of $builds is run $median: $(summary_of "$results/$tool-index.time")"
 done
 
+# newsdex optimize: its segments merged into one (as FTS5's build below ends
+# with its 'optimize'), timed on its own and reported beside the build; the
+# searches run on the merged index. Skipped by a newsdex without it.
+if "$bin" optimize --help > /dev/null 2>&1; then
+  timed "$results/newsdex-optimize.time" "$bin" optimize --index "$nx_index" 2> /dev/null
+  log "newsdex optimize (segments merged into one): $(summary_of "$results/newsdex-optimize.time")"
+  du -sb "$nx_index" | cut -f1 > "$results/newsdex-index.bytes"
+fi
+
 # 5. SQLite FTS5 through the sqlite3 shell ---------------------------------
 # One table with newsdex's fields in its order: the fields newsdex indexes
 # as text are FTS5 columns, the rest UNINDEXED (stored only); FTS5 has one

@@ -9,7 +9,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::{
-    cores, Config, IndexConfig, ParseConfig, SearchConfig, ServeConfig, ShowConfig, StatsConfig,
+    cores, Config, IndexConfig, OptimizeConfig, ParseConfig, SearchConfig, ServeConfig, ShowConfig,
+    StatsConfig,
 };
 use crate::date::Date;
 use crate::formats::{Format, Options};
@@ -41,6 +42,9 @@ enum Command {
     Show(ShowArgs),
     /// Describe an index: articles, files, date span, places, formats, size.
     Stats(StatsArgs),
+    /// Merge an index's segments into one, for faster searches (run it once
+    /// an archive is indexed; later runs of index add segments again).
+    Optimize(OptimizeArgs),
     /// Serve a search page and JSON API over HTTP (built from corpus/ on first use
     /// when --index is not given).
     Serve(ServeArgs),
@@ -239,6 +243,18 @@ struct StatsArgs {
 }
 
 #[derive(Args, Debug)]
+struct OptimizeArgs {
+    /// Index directory to merge. Its segment files are read whole while
+    /// they merge (mapped: the run's resident memory grows toward the
+    /// index's size), and the disk needs as much free space again.
+    #[arg(long, default_value = DEFAULT_INDEX)]
+    index: PathBuf,
+    /// Print errors only.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Args, Debug)]
 struct ServeArgs {
     /// Index directory to serve [default: index, built from corpus/ if missing].
     #[arg(long)]
@@ -331,6 +347,10 @@ fn convert(cli: Cli) -> Config {
         Command::Stats(a) => Config::Stats(StatsConfig {
             index_dir: a.index,
             json: a.json,
+        }),
+        Command::Optimize(a) => Config::Optimize(OptimizeConfig {
+            index_dir: a.index,
+            quiet: a.quiet,
         }),
         Command::Serve(a) => Config::Serve(ServeConfig {
             build_from: a

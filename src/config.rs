@@ -20,6 +20,8 @@ pub enum Config {
     Show(ShowConfig),
     /// `newsdex stats`: describe an index.
     Stats(StatsConfig),
+    /// `newsdex optimize`: merge an index's segments into one.
+    Optimize(OptimizeConfig),
     /// `newsdex serve`: a search page and JSON API over HTTP.
     Serve(ServeConfig),
 }
@@ -116,6 +118,15 @@ pub struct StatsConfig {
     pub index_dir: PathBuf,
     /// Print one JSON object, not the text report.
     pub json: bool,
+}
+
+/// Which index `newsdex optimize` merges.
+#[derive(Debug, Clone)]
+pub struct OptimizeConfig {
+    /// The index to merge.
+    pub index_dir: PathBuf,
+    /// Print errors only.
+    pub quiet: bool,
 }
 
 /// Where `newsdex serve` listens, and over which index.

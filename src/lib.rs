@@ -76,6 +76,13 @@ pub fn run(config: Config) -> anyhow::Result<ExitCode> {
             commands::stats::run(&config, &mut printer)?;
             Ok(ExitCode::SUCCESS)
         }
+        Config::Optimize(config) => {
+            let merged = commands::optimize::run(&config)?;
+            if !config.quiet {
+                crate::message!("{merged}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         #[cfg(feature = "serve")]
         Config::Serve(config) => {
             commands::serve::run(&config)?;

@@ -36,6 +36,7 @@ mod kept;
 mod layout_fixtures;
 mod mixed;
 mod names;
+mod optimize;
 mod relevance_reuters;
 mod reruns;
 mod search_bbc;

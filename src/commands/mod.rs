@@ -2,6 +2,7 @@
 //! extract) -> index / search -> output.
 
 pub mod index;
+pub mod optimize;
 pub mod parse;
 pub mod search;
 #[cfg(feature = "serve")]

@@ -240,6 +240,30 @@ impl<'a> NewsWriter<'a> {
         }
     }
 
+    /// Merges every segment of the last commit into one (tantivy's merge,
+    /// committed when it ends; what a merge policy would never join, as
+    /// Elasticsearch's force-merge does). Returns how many segments there
+    /// were. A full disk is `DiskFull`, the merged files removed: the
+    /// index stays as it was.
+    pub fn merge_all(&mut self) -> Result<usize, IndexError> {
+        let ids = self
+            .news
+            .index
+            .searchable_segment_ids()
+            .map_err(|e| self.news.err(e))?;
+        if ids.len() < 2 {
+            return Ok(ids.len());
+        }
+        match self.index_writer.merge(&ids).wait() {
+            Ok(_) => Ok(ids.len()),
+            Err(err) if is_disk_full(&format!("{err:?}")) => {
+                self.remove_uncommitted();
+                Err(self.disk_full())
+            }
+            Err(err) => Err(self.news.err(err)),
+        }
+    }
+
     /// Waits for the merges the commits started, so the next search opens
     /// few segments, and releases the writer lock.
     pub fn finish(self) -> Result<(), IndexError> {

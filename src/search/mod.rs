@@ -19,6 +19,7 @@ pub mod rank;
 pub mod snippet;
 mod ties;
 pub mod typed;
+mod union;
 
 use std::ops::Bound;
 
@@ -415,10 +416,10 @@ pub fn search(
         && (2..=ALL_TERMS_MAX_WORDS).contains(&words);
     let all_terms = if short_keywords {
         let conjunction = query_parser(news, true);
-        Some(filtered(
+        Some(union::seekable(filtered(
             query::build(news, searcher, &conjunction, &text)?,
             &filters,
-        ))
+        )))
     } else {
         None
     };
@@ -434,7 +435,7 @@ pub fn search(
     } else {
         query.box_clone()
     };
-    let matching = filtered(ranking_query, &filters);
+    let matching = union::seekable(filtered(ranking_query, &filters));
 
     let total = |query: &dyn Query| -> tantivy::Result<count::Total> {
         if request.count_all {
