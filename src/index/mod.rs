@@ -44,6 +44,9 @@ pub use writer::NewsWriter;
 pub const WRITER_MEMORY: usize = 160 << 20;
 /// The least memory tantivy accepts per indexing thread.
 pub const THREAD_MEMORY_MIN: usize = 15_000_000;
+/// The most: tantivy refuses a thread's buffer of 4 GB less 1 MB or more
+/// (`MEMORY_BUDGET_NUM_BYTES_MAX`).
+pub const THREAD_MEMORY_MAX: usize = u32::MAX as usize - 1_000_001;
 
 /// Why an index could not be opened, read or written. Each names the index
 /// directory as shown to people.

@@ -19,7 +19,9 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{IndexWriter, SegmentMeta, TantivyDocument, Term};
 
-use super::{shown, FileEntry, IndexError, NewsIndex, KIND_FILE, THREAD_MEMORY_MIN};
+use super::{
+    shown, FileEntry, IndexError, NewsIndex, KIND_FILE, THREAD_MEMORY_MAX, THREAD_MEMORY_MIN,
+};
 
 /// Most articles one merge joins: a merge maps every segment it joins, and
 /// those pages count in the run's resident memory, so bounding what it
@@ -98,6 +100,7 @@ impl<'a> NewsWriter<'a> {
         memory: usize,
     ) -> Result<NewsWriter<'a>, IndexError> {
         let threads = threads.clamp(1, (memory / THREAD_MEMORY_MIN).max(1));
+        let memory = memory.min(threads * THREAD_MEMORY_MAX);
         let index_writer = news
             .index
             .writer_with_num_threads(threads, memory)
