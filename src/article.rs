@@ -91,3 +91,33 @@ impl Article {
                 .sum::<usize>()
     }
 }
+
+#[cfg(test)]
+impl Article {
+    /// A plain-text article of `headline` and `body` and nothing else, for
+    /// the library's tests: id empty, path `/a`, the first of its file.
+    pub fn sample(headline: &str, body: &str) -> Article {
+        Article {
+            id: String::new(),
+            headline: headline.into(),
+            date: None,
+            location: None,
+            country: None,
+            places: Vec::new(),
+            dateline: None,
+            body: body.into(),
+            caption: None,
+            credit: None,
+            author: None,
+            section: None,
+            url: None,
+            language: None,
+            crawled: None,
+            format: "plain".into(),
+            path: "/a".into(),
+            ordinal: 0,
+            line: 1,
+            offset: 0,
+        }
+    }
+}

@@ -169,28 +169,7 @@ mod tests {
     use super::*;
 
     fn story(headline: &str, body: &str) -> Article {
-        Article {
-            id: String::new(),
-            headline: headline.into(),
-            date: None,
-            location: None,
-            country: None,
-            places: Vec::new(),
-            dateline: None,
-            body: body.into(),
-            caption: None,
-            credit: None,
-            author: None,
-            section: None,
-            url: None,
-            language: None,
-            crawled: None,
-            format: "plain".into(),
-            path: "/a".into(),
-            ordinal: 0,
-            line: 1,
-            offset: 0,
-        }
+        Article::sample(headline, body)
     }
 
     #[test]

@@ -202,20 +202,8 @@ mod tests {
     fn article(path: &str, ordinal: u64, date: Option<&str>, location: Option<&str>) -> Article {
         Article {
             id: format!("{path}#{ordinal}"),
-            headline: format!("Story {ordinal}"),
             date: date.and_then(Date::parse_iso),
             location: location.map(String::from),
-            country: None,
-            places: Vec::new(),
-            dateline: None,
-            body: "Text.".into(),
-            caption: None,
-            credit: None,
-            author: None,
-            section: None,
-            url: None,
-            language: None,
-            crawled: None,
             format: if path.ends_with(".sgm") {
                 "reuters"
             } else {
@@ -224,8 +212,7 @@ mod tests {
             .into(),
             path: path.into(),
             ordinal,
-            line: 1,
-            offset: 0,
+            ..Article::sample(&format!("Story {ordinal}"), "Text.")
         }
     }
 

@@ -558,25 +558,9 @@ mod tests {
     fn article(i: u64, body: String) -> crate::article::Article {
         crate::article::Article {
             id: format!("a{i}"),
-            headline: String::new(),
-            date: None,
-            location: None,
-            country: None,
-            places: Vec::new(),
-            dateline: None,
-            body,
-            caption: None,
-            credit: None,
-            author: None,
-            section: None,
-            url: None,
-            language: None,
-            crawled: None,
-            format: "plain".into(),
             path: "p".into(),
             ordinal: i,
-            line: 1,
-            offset: 0,
+            ..crate::article::Article::sample("", &body)
         }
     }
 

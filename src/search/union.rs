@@ -205,25 +205,8 @@ mod tests {
     fn article(id: &str, headline: &str, body: &str) -> Article {
         Article {
             id: id.into(),
-            headline: headline.into(),
-            date: None,
-            location: None,
-            country: None,
-            places: Vec::new(),
-            dateline: None,
-            body: body.into(),
-            caption: None,
-            credit: None,
-            author: None,
-            section: None,
-            url: None,
-            language: None,
-            crawled: None,
-            format: "plain".into(),
             path: format!("/dumps/{id}.txt"),
-            ordinal: 0,
-            line: 1,
-            offset: 0,
+            ..Article::sample(headline, body)
         }
     }
 
