@@ -9,7 +9,7 @@
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
-use crate::util::{repo, TestEnv};
+use crate::util::{as_latin1, repo, TestEnv};
 
 const SEED: &str = "000_891f048a54a096e6.txt";
 
@@ -123,9 +123,9 @@ fn a_name_never_splits_a_row_of_text() {
 fn a_warning_about_an_odd_name_is_one_line() {
     let env = TestEnv::new();
     // A dump with a stray Windows-1252 byte: read with a warning naming it.
-    env.copy(
-        &repo("corpus/20newsgroups/misc.forsale-76843.txt"),
+    env.write(
         "corpus/for\nsale.txt",
+        &as_latin1("corpus/20newsgroups/misc.forsale-76843.txt"),
     );
     for args in [&["index"][..], &["parse", "corpus"]] {
         let run = env.run_ok(args);

@@ -28,6 +28,21 @@ pub fn repo(rel: &str) -> PathBuf {
 /// A test that reads it is `#[ignore = "needs ../shared/corpora"]`, so a
 /// fresh clone passes `cargo test`; run anyway (`--include-ignored`) it
 /// fails here, loudly, when the data is not there.
+/// The repository file `rel` with its non-ASCII characters written as
+/// Latin-1 bytes: a dump that is not UTF-8 (the samples that had such a
+/// byte are UTF-8 now, so a first run warns of nothing of newsdex's own).
+pub fn as_latin1(rel: &str) -> Vec<u8> {
+    let text = std::fs::read_to_string(repo(rel)).unwrap();
+    let mut bytes = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        match u8::try_from(u32::from(c)) {
+            Ok(b) => bytes.push(b),
+            Err(_) => bytes.extend_from_slice(c.to_string().as_bytes()),
+        }
+    }
+    bytes
+}
+
 pub fn shared(rel: &str) -> PathBuf {
     let path = repo("../shared").join(rel);
     assert!(
