@@ -11,7 +11,7 @@ use std::path::Path;
 use newsdex::walk::bundle::{self, Entry, Kind};
 use serde_json::Value;
 
-use crate::util::{repo, shared, TestEnv};
+use crate::util::{compress, gzip, repo, shared, TestEnv};
 
 /// The tree bundled and laid out loose, in the walk's order (by name,
 /// folder by folder): every file a dump or a kind of junk.
@@ -64,12 +64,6 @@ fn tree() -> Vec<(String, Vec<u8>)> {
 /// Articles in `tree()`, counted from its files by hand: 2 + 2 + 1 + 1 + 1.
 const TREE_ARTICLES: usize = 7;
 
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(bytes).unwrap();
-    encoder.finish().unwrap()
-}
-
 fn zip_of(files: &[(String, Vec<u8>)]) -> Vec<u8> {
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
@@ -91,27 +85,6 @@ fn tar_of(files: &[(String, Vec<u8>)]) -> Vec<u8> {
         builder.append_data(&mut header, name, &bytes[..]).unwrap();
     }
     builder.into_inner().unwrap()
-}
-
-/// `tar` compressed with `codec` (`tar`, `gz`, `zst`, `bz2`, `xz`).
-fn compressed(codec: &str, tar: Vec<u8>) -> Vec<u8> {
-    match codec {
-        "tar" => tar,
-        "gz" => gzip(&tar),
-        "zst" => zstd::encode_all(&tar[..], 3).unwrap(),
-        "bz2" => {
-            let mut encoder =
-                bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::default());
-            encoder.write_all(&tar).unwrap();
-            encoder.finish().unwrap()
-        }
-        "xz" => {
-            let mut encoder = xz2::write::XzEncoder::new(Vec::new(), 6);
-            encoder.write_all(&tar).unwrap();
-            encoder.finish().unwrap()
-        }
-        other => panic!("no codec {other}"),
-    }
 }
 
 /// Writes the tree loose under `rel/`.
@@ -187,7 +160,7 @@ fn bundles_read_like_the_same_files_loose() {
         ("pages.tar.bz2", "bz2"),
         ("pages.tar.xz", "xz"),
     ] {
-        bundles.push((name.to_string(), compressed(codec, tar_of(&files))));
+        bundles.push((name.to_string(), compress(codec, &tar_of(&files))));
     }
     for (name, bytes) in &bundles {
         env.write(name, bytes);
@@ -235,7 +208,7 @@ fn every_kind_of_bundle_opens_by_its_magic() {
     ];
     let mut cases = vec![(Kind::Zip, zip_of(&files))];
     for codec in ["tar", "gz", "zst", "bz2", "xz"] {
-        cases.push((Kind::Tar, compressed(codec, tar_of(&files))));
+        cases.push((Kind::Tar, compress(codec, &tar_of(&files))));
     }
     for (i, (kind, bytes)) in cases.into_iter().enumerate() {
         // Named with no telling extension.

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::util::{repo, shared, TestEnv};
+use crate::util::{self, repo, shared, TestEnv};
 
 const SEED: &str = "000_891f048a54a096e6.txt";
 
@@ -524,32 +524,11 @@ fn colour_only_when_asked_or_on_a_terminal() {
 /// The seed dump compressed with `kind`; gzip as two members, as `cat a.gz
 /// b.gz` makes.
 fn compress(kind: &str, data: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    match kind {
-        "gz" => {
-            let (a, b) = data.split_at(data.len() / 2);
-            let mut out = Vec::new();
-            for part in [a, b] {
-                let mut enc =
-                    flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-                enc.write_all(part).unwrap();
-                out.extend(enc.finish().unwrap());
-            }
-            out
-        }
-        "zst" => zstd::stream::encode_all(data, 3).unwrap(),
-        "bz2" => {
-            let mut enc = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::default());
-            enc.write_all(data).unwrap();
-            enc.finish().unwrap()
-        }
-        "xz" => {
-            let mut enc = xz2::write::XzEncoder::new(Vec::new(), 6);
-            enc.write_all(data).unwrap();
-            enc.finish().unwrap()
-        }
-        other => panic!("{other}"),
+    if kind == "gz" {
+        let (a, b) = data.split_at(data.len() / 2);
+        return [util::gzip(a), util::gzip(b)].concat();
     }
+    util::compress(kind, data)
 }
 
 #[test]

@@ -10,13 +10,7 @@ use std::io::Write;
 
 use serde_json::Value;
 
-use crate::util::{repo, shared, TestEnv};
-
-fn gzip(data: &[u8]) -> Vec<u8> {
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    enc.write_all(data).unwrap();
-    enc.finish().unwrap()
-}
+use crate::util::{compress, gzip, repo, shared, TestEnv};
 
 #[test]
 #[ignore = "needs ../shared/corpora"]
@@ -151,27 +145,6 @@ fn compressed_copies_of_a_real_corpus_give_the_same_articles() {
     assert_eq!(plain.len(), 1000);
     assert_eq!(articles("gz"), plain);
     assert_eq!(articles("zst"), plain);
-}
-
-/// `data` compressed by `codec` ("gz", "bz2", "xz", "zst"; "" for none).
-#[cfg(all(feature = "zstd", feature = "bzip2", feature = "xz"))]
-fn compress(codec: &str, data: &[u8]) -> Vec<u8> {
-    match codec {
-        "" => data.to_vec(),
-        "gz" => gzip(data),
-        "bz2" => {
-            let mut enc = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::default());
-            enc.write_all(data).unwrap();
-            enc.finish().unwrap()
-        }
-        "xz" => {
-            let mut enc = xz2::write::XzEncoder::new(Vec::new(), 6);
-            enc.write_all(data).unwrap();
-            enc.finish().unwrap()
-        }
-        "zst" => zstd::stream::encode_all(data, 3).unwrap(),
-        _ => unreachable!("{codec}"),
-    }
 }
 
 /// A folder holding a file of every format newsdex reads, from the

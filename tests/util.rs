@@ -28,6 +28,36 @@ pub fn repo(rel: &str) -> PathBuf {
 /// A test that reads it is `#[ignore = "needs ../shared/corpora"]`, so a
 /// fresh clone passes `cargo test`; run anyway (`--include-ignored`) it
 /// fails here, loudly, when the data is not there.
+/// `data` gzip-compressed (one member).
+pub fn gzip(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(data).unwrap();
+    enc.finish().unwrap()
+}
+
+/// `data` compressed by `codec`: "gz", "bz2", "xz", "zst", or "" (and
+/// "tar", a bundle's plain tar) for none.
+pub fn compress(codec: &str, data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    match codec {
+        "" | "tar" => data.to_vec(),
+        "gz" => gzip(data),
+        "bz2" => {
+            let mut enc = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::default());
+            enc.write_all(data).unwrap();
+            enc.finish().unwrap()
+        }
+        "xz" => {
+            let mut enc = xz2::write::XzEncoder::new(Vec::new(), 6);
+            enc.write_all(data).unwrap();
+            enc.finish().unwrap()
+        }
+        "zst" => zstd::stream::encode_all(data, 3).unwrap(),
+        other => panic!("no codec {other}"),
+    }
+}
+
 /// The repository file `rel` with its non-ASCII characters written as
 /// Latin-1 bytes: a dump that is not UTF-8 (the samples that had such a
 /// byte are UTF-8 now, so a first run warns of nothing of newsdex's own).
