@@ -330,7 +330,7 @@ impl<R: BufRead> LineReader<R> {
                 break;
             }
             let chunk = &chunk[..chunk.len().min(limit - read)];
-            let end = chunk.iter().position(|&b| b == b'\n');
+            let end = memchr::memchr(b'\n', chunk);
             let n = end.map_or(chunk.len(), |i| i + 1);
             out.extend_from_slice(&chunk[..n]);
             self.consume_raw(n, end.is_some());
@@ -352,7 +352,7 @@ impl<R: BufRead> LineReader<R> {
                 break;
             }
             let take = chunk.len().min(n - read);
-            let lines = chunk[..take].iter().filter(|&&b| b == b'\n').count();
+            let lines = memchr::memchr_iter(b'\n', &chunk[..take]).count();
             out.extend_from_slice(&chunk[..take]);
             self.consume_raw(take, false);
             self.number += lines as u64;

@@ -68,11 +68,7 @@ const XML_MARKS: &[&str] = &["global.factiva.com/pps", "<ppsarticle", "<PPSRespo
 /// elements for the XML, an article `div` holding field codes for the HTML
 /// (a page the html format would take: the export's score outranks it).
 fn sniff(head: &Head) -> Score {
-    let any = |needle: &str| {
-        head.lines
-            .iter()
-            .any(|line| find_ignore_case(line, needle).is_some())
-    };
+    let any = |needle: &str| head.contains_ignore_case(needle);
     if XML_MARKS.iter().any(|m| any(m)) {
         return Score::EXPORT;
     }

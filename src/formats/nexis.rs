@@ -162,11 +162,7 @@ const MAX_CLASSES: usize = 1024;
 /// export the `<DOCFULL>` sections of the page (outranking the html
 /// format's certainty).
 fn sniff(head: &Head) -> Score {
-    let any = |needle: &str| {
-        head.lines
-            .iter()
-            .any(|line| find_ignore_case(line, needle).is_some())
-    };
+    let any = |needle: &str| head.contains_ignore_case(needle);
     if any("<DOCFULL>") && head.lines.iter().any(|l| DOCUMENTS_IN.is_match(l)) {
         return Score::EXPORT;
     }

@@ -26,6 +26,7 @@
 
 use std::io::BufRead;
 
+use super::trec::sgml::find_ignore_case;
 use super::{join_words, Head, Parse, Queue, RawRecord, RecordError, Score, Spec, Stated};
 use crate::read::LineReader;
 
@@ -451,15 +452,6 @@ fn drop_sign_off(lines: &mut Vec<&str>) {
         }
         return;
     }
-}
-
-/// Byte position of `needle` (ASCII) in `haystack`, ignoring ASCII case.
-fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
-    let n = needle.len();
-    haystack
-        .as_bytes()
-        .windows(n)
-        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 #[cfg(test)]

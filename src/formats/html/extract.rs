@@ -29,7 +29,7 @@ use regex::Regex;
 use rustc_hash::FxHashMap;
 
 use super::meta::{clean, Meta};
-use super::NoArticle;
+use super::{elements, named, NoArticle};
 
 /// Most elements a page may have for the extractor to take it on: a bound
 /// on the work one page costs (the benchmark's largest has about 25,000).
@@ -66,18 +66,39 @@ pub struct Found {
 }
 
 /// Elements whose content is never text.
-const STRIP_ALWAYS: &str =
-    "script, style, noscript, template, svg, canvas, iframe, object, embed, \
-     video, audio, select, textarea, input, button";
+const STRIP_ALWAYS: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
+    "video", "audio", "select", "textarea", "input", "button",
+];
 /// Elements that are not the article's text, unless one holds most of the
 /// page's paragraphs (ASP.NET pages wrap the whole page in a `<form>`,
 /// some sites the story in a `<header>`).
-const STRIP_TAGS: &str = "nav, footer, aside, form, label, figure, figcaption, picture, dialog, \
-     menu, header";
-/// ARIA roles that are never the article's text.
-const STRIP_ROLES: &str = "[role=navigation], [role=banner], [role=contentinfo], \
-     [role=complementary], [role=dialog], [role=alertdialog], [role=menu], [role=menubar], \
-     [role=search], [hidden]";
+const STRIP_TAGS: &[&str] = &[
+    "nav",
+    "footer",
+    "aside",
+    "form",
+    "label",
+    "figure",
+    "figcaption",
+    "picture",
+    "dialog",
+    "menu",
+    "header",
+];
+/// ARIA roles that are never the article's text (and elements marked
+/// `hidden`).
+const STRIP_ROLES: &[&str] = &[
+    "navigation",
+    "banner",
+    "contentinfo",
+    "complementary",
+    "dialog",
+    "alertdialog",
+    "menu",
+    "menubar",
+    "search",
+];
 
 /// Class and id words of page furniture (matched as whole words of a
 /// class or id split at spaces, `-` and `_`, in lower case).
@@ -401,7 +422,7 @@ fn size(doc: &Document) -> (usize, usize) {
 /// The figure captions of the page, in order, each once.
 fn captions(doc: &Document) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for caption in doc.select("figcaption").iter() {
+    for caption in elements(doc).filter(|n| named(n, &["figcaption"])) {
         let text = clean(&caption.text());
         if !text.is_empty() && !out.contains(&text) {
             out.push(text);
@@ -418,21 +439,24 @@ fn captions(doc: &Document) -> Vec<String> {
 /// holding the most prose (the story's likely home) and its ancestors are
 /// never stripped.
 fn strip(doc: &Document) {
-    doc.select(STRIP_ALWAYS).remove();
-    let by_tag: Vec<NodeRef> = doc
-        .select(STRIP_TAGS)
-        .nodes()
-        .iter()
-        .chain(doc.select(STRIP_ROLES).nodes())
-        .cloned()
-        .collect();
+    let always: Vec<NodeRef> = elements(doc).filter(|n| named(n, STRIP_ALWAYS)).collect();
+    for node in always {
+        node.remove_from_parent();
+    }
+    let (mut by_tag, mut by_role) = (Vec::new(), Vec::new());
+    for node in elements(doc) {
+        if named(&node, STRIP_TAGS) {
+            by_tag.push(node);
+        }
+        let role = node.attr("role");
+        if role.is_some_and(|r| STRIP_ROLES.contains(&r.as_ref())) || node.has_attr("hidden") {
+            by_role.push(node);
+        }
+    }
+    by_tag.extend(by_role);
     strip_unless_story(doc, by_tag);
-    let by_class: Vec<NodeRef> = doc
-        .select("[class], [id]")
-        .nodes()
-        .iter()
-        .filter(|node| is_furniture(node))
-        .cloned()
+    let by_class: Vec<NodeRef> = elements(doc)
+        .filter(|node| (node.has_attr("class") || node.has_attr("id")) && is_furniture(node))
         .collect();
     strip_unless_story(doc, by_class);
 }
@@ -440,7 +464,7 @@ fn strip(doc: &Document) {
 /// Removes `nodes`, except those holding the story: the home of the most
 /// prose, or more than `MAX_STRIPPED_SHARE` of the page's prose.
 fn strip_unless_story(doc: &Document, nodes: Vec<NodeRef>) {
-    let body = doc.select("body").nodes().first().copied();
+    let body = elements(doc).find(|n| named(n, &["body"]));
     let Prose { mut held, home } = prose(doc, body.as_ref());
     let total = body.map_or(0, |b| held.get(&b.id).copied().unwrap_or(0));
     let home: HashSet<NodeId> = home
@@ -597,12 +621,14 @@ fn is_furniture(node: &NodeRef) -> bool {
 
 /// Refuses a page that lists stories rather than telling one.
 fn listing(doc: &Document) -> Result<(), NoArticle> {
-    let headings = doc
-        .select("h1, h2, h3, h4")
-        .iter()
-        .filter(|h| h.select("a[href]").exists())
+    let links = |h: &NodeRef| {
+        h.descendants_it()
+            .any(|n| named(&n, &["a"]) && n.has_attr("href"))
+    };
+    let headings = elements(doc)
+        .filter(|h| named(h, &["h1", "h2", "h3", "h4"]) && links(h))
         .count();
-    let articles = doc.select("article").length();
+    let articles = elements(doc).filter(|n| named(n, &["article"])).count();
     if headings >= LISTING_HEADINGS || articles >= LISTING_ARTICLES {
         return Err(NoArticle::Listing {
             stories: headings.max(articles),

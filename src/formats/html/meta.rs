@@ -17,6 +17,8 @@ use dom_query::Document;
 use regex::Regex;
 use serde_json::Value;
 
+use super::{elements, named};
+
 /// schema.org types whose `headline` and `datePublished` are an article's.
 const ARTICLE_TYPES: &[&str] = &[
     "article",
@@ -105,10 +107,8 @@ pub fn read(doc: &Document) -> Meta {
     let ld = json_ld(doc);
     let metas = meta_tags(doc);
     let get = |key: &str| metas.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
-    let title = doc
-        .select("title")
-        .iter()
-        .next()
+    let title = elements(doc)
+        .find(|n| named(n, &["title"]))
         .map(|t| clean(&t.text()))
         .filter(|t| !t.is_empty());
     let site_name = get("og:site_name");
@@ -116,9 +116,8 @@ pub fn read(doc: &Document) -> Meta {
         Some(site) => strip_named_site(&t, site),
         None => t,
     });
-    let h1s: Vec<String> = doc
-        .select("h1")
-        .iter()
+    let h1s: Vec<String> = elements(doc)
+        .filter(|n| named(n, &["h1"]))
         .map(|h| clean(&h.text()))
         .filter(|h| !h.is_empty())
         .collect();
@@ -130,9 +129,8 @@ pub fn read(doc: &Document) -> Meta {
         .or_else(|| title.as_deref().map(strip_site))
         .filter(|h| !h.is_empty());
 
-    let canonical = doc
-        .select("link[rel]")
-        .iter()
+    let canonical = elements(doc)
+        .filter(|n| named(n, &["link"]))
         .find(|l| {
             l.attr("rel").is_some_and(|r| {
                 r.split_whitespace()
@@ -149,10 +147,8 @@ pub fn read(doc: &Document) -> Meta {
     let (date, date_source) = pick_date(doc, ld.as_ref(), &metas, url.as_deref());
     let says_article =
         ld.is_some() || get("og:type").is_some_and(|t| t.eq_ignore_ascii_case("article"));
-    let language = doc
-        .select("html[lang]")
-        .iter()
-        .next()
+    let language = elements(doc)
+        .find(|n| named(n, &["html"]) && n.has_attr("lang"))
         .and_then(|h| h.attr("lang"))
         .map(|l| clean(&l))
         .filter(|l| !l.is_empty())
@@ -242,7 +238,7 @@ fn is_absolute_url(url: &str) -> bool {
 /// `itemprop`, the name in lower case, in page order.
 fn meta_tags(doc: &Document) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for tag in doc.select("meta").iter() {
+    for tag in elements(doc).filter(|n| named(n, &["meta"])) {
         let Some(content) = tag.attr("content").map(|c| clean(&c)) else {
             continue;
         };
@@ -261,7 +257,7 @@ fn meta_tags(doc: &Document) -> Vec<(String, String)> {
 /// The first JSON-LD article object of the page (top level, in an array,
 /// in `@graph` or nested as `mainEntity`), with what it states.
 fn json_ld(doc: &Document) -> Option<LdArticle> {
-    for script in doc.select("script").iter() {
+    for script in elements(doc).filter(|n| named(n, &["script"])) {
         let is_ld = script
             .attr("type")
             .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));

@@ -2,7 +2,8 @@
 //!
 //! A page is read whole, as raw bytes (up to [`MAX_PAGE_BYTES`]), decoded
 //! in the encoding it tells ([`decode`]: a BOM, its `<meta>`, else its bytes,
-//! through `read::charset`), parsed by a real HTML5 parser (html5ever, through
+//! through `read::charset`), its scripts and style sheets emptied
+//! ([`prune`]), parsed by a real HTML5 parser (html5ever, through
 //! `dom_query`), and split in two jobs: [`meta`] reads what the page states
 //! about itself (JSON-LD, OpenGraph, `<meta>`, `<title>`, `<h1>`,
 //! `<time>`, the canonical link) and picks the headline, the publication
@@ -21,10 +22,11 @@
 pub mod extract;
 pub mod fragment;
 pub mod meta;
+pub mod prune;
 
 use std::fmt;
 
-use dom_query::Document;
+use dom_query::{Document, NodeRef};
 
 use super::{Head, Lines, Parse, Queue, RawRecord, RecordError, Score, Spec, Stated};
 use crate::read::{self, charset};
@@ -177,7 +179,7 @@ impl fmt::Display for NoArticle {
 
 /// The article of one page, or why there is none.
 pub fn read_page(html: &str) -> Result<Page, NoArticle> {
-    let document = Document::from(html);
+    let document = Document::from(prune::empty_scripts(html).as_ref());
     let meta = meta::read(&document);
     let found = extract::article(document, &meta)?;
     let headline = meta.headline.clone().unwrap_or_default();
@@ -202,6 +204,25 @@ pub fn read_page(html: &str) -> Result<Page, NoArticle> {
         stated,
         meta,
     })
+}
+
+/// The elements of `doc`, in document order. `meta` and `extract` walk the
+/// tree and test each element's name or attributes themselves: a CSS
+/// selector list costs a match of every selector against every element,
+/// and a page is read by a dozen of them.
+pub(crate) fn elements(doc: &Document) -> impl Iterator<Item = NodeRef<'_>> {
+    let root = doc.root().id;
+    doc.tree
+        .descendant_ids_of_it(&root)
+        .map(|id| NodeRef::new(id, &doc.tree))
+        .filter(|n| n.is_element())
+}
+
+/// Whether `node` is an element named one of `names` (its local name, as
+/// a type selector matches it).
+pub(crate) fn named(node: &NodeRef, names: &[&str]) -> bool {
+    node.qual_name_ref()
+        .is_some_and(|name| names.contains(&&*name.local))
 }
 
 /// The same words, whatever the spacing and case (a headline repeated as

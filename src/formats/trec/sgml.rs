@@ -44,11 +44,26 @@ pub fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
 }
 
 /// Byte position of `needle` (ASCII) in `haystack`, ignoring ASCII case.
+///
+/// The sniffers run it over every dump's first megabyte, several needles
+/// each, so candidates are found with `memchr` (the needle's first byte in
+/// either case) rather than by comparing at every position.
 pub fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
-    haystack
-        .as_bytes()
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    let (hay, needle) = (haystack.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = needle.split_first() else {
+        return Some(0);
+    };
+    let last = hay.len().checked_sub(needle.len())?;
+    let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    let mut from = 0;
+    while from <= last {
+        let at = from + memchr::memchr2(lower, upper, &hay[from..=last])?;
+        if hay[at + 1..at + needle.len()].eq_ignore_ascii_case(rest) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// A record being read: its text so far and where it began.

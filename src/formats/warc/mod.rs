@@ -910,11 +910,7 @@ mod tests {
         ];
         for (first, want) in cases {
             let lines = [first, "WARC-Type: warcinfo"];
-            let head = Head {
-                lines: &lines,
-                bytes: first.as_bytes(),
-                extension: None,
-            };
+            let head = Head::new(&lines, first.as_bytes(), None);
             assert_eq!(sniff(&head), want, "{first}");
         }
     }

@@ -93,12 +93,7 @@ pub fn parser<R: BufRead>(lines: &mut LineReader<R>) -> impl Parse + '_ {
         }
     }
     let refs: Vec<&str> = window.iter().map(String::as_str).collect();
-    let document = root(&Head {
-        lines: &refs,
-        bytes: &[],
-        extension: None,
-    })
-    .map(|r| r.local);
+    let document = root(&Head::new(&refs, &[], None)).map(|r| r.local);
     ItemParser::new(lines, "newsItem", NewsmlItems { document, items: 0 })
 }
 

@@ -84,7 +84,7 @@ fn sniff(head: &Head) -> Score {
     let inside = head
         .lines
         .iter()
-        .any(|line| super::find_start(line, "nitf").is_some());
+        .any(|line| line.contains("nitf") && super::find_start(line, "nitf").is_some());
     Score::when(inside, Score::LIKELY)
 }
 
