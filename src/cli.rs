@@ -117,7 +117,7 @@ struct IndexArgs {
     /// for the program, an eighth of the rest for parsed articles waiting,
     /// 10 per indexing thread and 12 per parser, the rest for tantivy's
     /// indexing buffers. What the run allocates stays within it, but for
-    /// the duplicate check's ~20 bytes per story indexed; the index files
+    /// the duplicate check's ~6.5 bytes per story indexed; the index files
     /// tantivy maps while merging come on top in a peak RSS (BENCHMARKS.md)
     /// [range: 128-65536].
     #[arg(long, value_name = "MIB", default_value_t = (crate::commands::index::budget::DEFAULT_MEMORY >> 20) as u64, value_parser = clap::value_parser!(u64).range(128..=65_536))]

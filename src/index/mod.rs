@@ -34,7 +34,7 @@ use tantivy::{
 
 use crate::article::Article;
 use crate::date::Date;
-pub use dedup::fingerprint;
+pub use dedup::{fingerprint, FingerprintSet};
 pub use rebuild::Rebuild;
 pub use schema::{Fields, KIND_FILE, KIND_FOLDED};
 pub use writer::NewsWriter;

@@ -43,7 +43,7 @@ use anyhow::Context;
 use crate::config::IndexConfig;
 use crate::dump::FileError;
 use crate::index::skips::{self, Skip, Skips};
-use crate::index::{self, FileEntry, NewsIndex, Rebuild};
+use crate::index::{self, FileEntry, FingerprintSet, NewsIndex, Rebuild};
 use crate::output::escape;
 use crate::paths;
 use crate::walk::{self, Found, SkipReason};
@@ -194,7 +194,7 @@ struct Plan {
     /// cleanly.
     replace: BTreeMap<String, Replaced>,
     /// Fingerprints of the stories indexed and staying.
-    primaries: HashSet<u64>,
+    primaries: FingerprintSet,
 }
 
 /// A changed file's articles as indexed, until its new read ends cleanly.
