@@ -87,6 +87,7 @@ impl ReadArgs {
         Options {
             format: self.format.as_deref().and_then(Format::from_name),
             map: self.map,
+            page_threads: 1,
         }
     }
 }

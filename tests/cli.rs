@@ -487,6 +487,14 @@ fn parse_prints_the_same_on_1_and_4_threads() {
 }
 
 #[test]
+fn one_web_archive_prints_the_same_on_1_and_4_threads() {
+    // One file: its pages are extracted on the four threads at once.
+    let env = TestEnv::with_corpus();
+    let articles = parse_on_1_and_4_threads(&env, &["corpus/warc"]);
+    assert_eq!(articles.len(), 2);
+}
+
+#[test]
 #[ignore = "needs ../shared/corpora"]
 fn parse_prints_the_same_on_1_and_4_threads_over_benchmark_pages() {
     let env = TestEnv::with_corpus();

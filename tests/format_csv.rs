@@ -595,6 +595,7 @@ fn fuzz_csv_with_maps() {
                 let options = Options {
                     format: Some(Format::Csv),
                     map,
+                    ..Options::default()
                 };
                 let Ok(dump) = dump::open(&path, &options) else {
                     continue;

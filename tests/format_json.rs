@@ -461,6 +461,7 @@ fn map_names_other_keys_nested_too() {
         .iter()
         .map(|(f, k)| (f.to_string(), k.to_string()))
         .collect(),
+        ..Options::default()
     };
     let (got, warnings) = read_text(text, &options);
     assert!(warnings.is_empty(), "{warnings:?}");

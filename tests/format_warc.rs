@@ -559,4 +559,19 @@ fn a_warc_of_the_benchmark_reads_as_its_pages() {
             None => assert_eq!(date.as_deref(), Some("2019-11-21"), "{}", p.path),
         }
     }
+    // Its pages extracted four at a time (one archive on four cores): the
+    // same records and warnings, in the same order.
+    let read_with = |threads| {
+        let mut lines = read::open(&path).unwrap();
+        let options = Options {
+            page_threads: threads,
+            ..Options::default()
+        };
+        formats::records(Format::Warc, &mut lines, &options)
+            .map(|r| r.map_err(|e| e.to_string()))
+            .collect::<Vec<_>>()
+    };
+    let one = read_with(1);
+    assert_eq!(one.iter().filter(|r| r.is_ok()).count(), articles.len());
+    assert!(read_with(4) == one, "the records differ on 4 threads");
 }

@@ -453,11 +453,13 @@ fn check_dump(path: &Path, case: &DumpCase) -> Vec<(Format, Vec<Article>)> {
     runs.extend(formats.into_iter().map(|format| Options {
         format: Some(format),
         map: Vec::new(),
+        ..Options::default()
     }));
     if !case.map.is_empty() && case.only.is_none_or(|f| f == Format::Json) {
         runs.push(Options {
             format: Some(Format::Json),
             map: case.map.clone(),
+            ..Options::default()
         });
     }
     let mut out = Vec::new();

@@ -10,6 +10,7 @@ use super::index::pipeline::{self, Limits, Outbox, Weigh};
 use crate::article::Article;
 use crate::config::ParseConfig;
 use crate::dump::{self, FileError, FileReport};
+use crate::formats::Options;
 use crate::output::{escape, Printer};
 use crate::walk::{self, Found};
 
@@ -44,6 +45,10 @@ pub fn run<W: Write>(config: &ParseConfig, printer: &mut Printer<W>) -> anyhow::
     for skip in skipped {
         crate::message!("skipped {}: {}", escape::shown(&skip.path), skip.reason);
     }
+    let options = Options {
+        page_threads: pipeline::page_threads(config.threads, found.len()),
+        ..config.options.clone()
+    };
     let mut printed = 0;
     pipeline::ordered(
         found.len(),
@@ -51,7 +56,7 @@ pub fn run<W: Write>(config: &ParseConfig, printer: &mut Printer<W>) -> anyhow::
             workers: config.threads,
             in_flight: IN_FLIGHT,
         },
-        |i, outbox| read(&found[i], config, outbox),
+        |i, outbox| read(&found[i], &options, outbox),
         |i, parsed| {
             match parsed {
                 Parsed::Articles(articles) => {
@@ -83,8 +88,8 @@ pub fn run<W: Write>(config: &ParseConfig, printer: &mut Printer<W>) -> anyhow::
 }
 
 /// Reads one file into `outbox`; returns early when the consumer is gone.
-fn read(file: &Found, config: &ParseConfig, outbox: &Outbox<Parsed>) {
-    let dump = match dump::open_file(&file.path, &config.options) {
+fn read(file: &Found, options: &Options, outbox: &Outbox<Parsed>) {
+    let dump = match dump::open_file(&file.path, options) {
         Ok(dump) => dump,
         Err(err) => {
             outbox.send(Parsed::Failed(err));
@@ -92,7 +97,7 @@ fn read(file: &Found, config: &ParseConfig, outbox: &Outbox<Parsed>) {
         }
     };
     let send = |articles| outbox.send(Parsed::Articles(articles));
-    if let Some(report) = pipeline::read_batched(dump, file, &config.options, |a| a, send) {
+    if let Some(report) = pipeline::read_batched(dump, file, options, |a| a, send) {
         outbox.send(Parsed::Done(report));
     }
 }

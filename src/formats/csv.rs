@@ -772,6 +772,7 @@ mod tests {
         let options = Options {
             format: None,
             map: vec![("headline".into(), "Kop".into())],
+            ..Options::default()
         };
         assert_eq!(delimiter("Kop;x,y", &options), b';');
     }
@@ -1117,6 +1118,7 @@ T2;;;;;\"Plain <3 text\nline two\"
                 ("date".into(), "Nope".into()),
                 ("location".into(), "Plaats".into()),
             ],
+            ..Options::default()
         };
         let (records, warnings) = parse_with(
             "title;Kop;Tekst;Plaats\nIgnored;Koptekst;Een.;Utrecht\n",

@@ -11,7 +11,9 @@
 //! 1. Write `formats/NAME.rs`: a parser implementing [`Parse`] (only its
 //!    `step`: read on, push finished records and warnings into the
 //!    [`Queue`], call [`Queue::finish`] at the end of the dump; `salvage`
-//!    if a read error can cut a record worth keeping), and a
+//!    if a read error can cut a record worth keeping; work that needs
+//!    nothing of the parser, a page's extraction, may be queued as a job
+//!    with `Queue::later`, for [`Records`] to run on spare threads), and a
 //!    `pub const FORMAT: Spec` saying its name, how it sniffs, the
 //!    extensions that hint at it and how it opens.
 //! 2. Declare it (`pub mod NAME;`) and add one line `Variant => NAME,` to
@@ -68,6 +70,7 @@ pub mod gigaword;
 pub mod html;
 pub mod json;
 pub mod jsonfeed;
+pub(crate) mod later;
 pub mod layout;
 pub mod mail;
 pub mod nexis;
@@ -281,6 +284,10 @@ pub struct Options {
     pub format: Option<Format>,
     /// `field=key` pairs: read article field `field` from JSON key `key`.
     pub map: Vec<(String, String)>,
+    /// Threads a web archive's pages may be extracted on at once (0 or 1:
+    /// on the reading thread alone); the commands set it when there are
+    /// fewer files than workers to read them.
+    pub page_threads: usize,
 }
 
 /// An article field a keyed format (JSON keys, CSV columns) reads, and the
@@ -349,16 +356,48 @@ pub type Record = Result<RawRecord, RecordError>;
 
 /// Records a parser has finished and not yet handed out, and whether the
 /// dump is read to its end. Parsers push into it; [`Records`] drains it.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Queue {
-    ready: VecDeque<Record>,
+    ready: VecDeque<Entry>,
     done: bool,
+    /// Jobs queued and not yet run, and the bytes they hold.
+    later: usize,
+    later_bytes: usize,
+}
+
+/// What the queue holds: a record or a warning, or the work that makes
+/// them. Records are nearly every entry, and were held unboxed before jobs
+/// came: boxing them to shrink the rare job's slot would cost an
+/// allocation per record.
+#[allow(clippy::large_enum_variant)]
+enum Entry {
+    Ready(Record),
+    Later(later::Job),
 }
 
 impl Queue {
     /// Queues a finished record.
     pub fn record(&mut self, record: RawRecord) {
-        self.ready.push_back(Ok(record));
+        self.push(Ok(record));
+    }
+
+    /// Queues work whose records (and warnings) come here in its place,
+    /// in order: a web page's extraction, which needs nothing of the
+    /// parser, so [`Records`] may run several at once on spare cores.
+    /// `line` names it if it fails; `bytes` is what it holds, to bound
+    /// what waits.
+    pub(crate) fn later(
+        &mut self,
+        line: u64,
+        bytes: usize,
+        work: impl FnOnce() -> Vec<Record> + Send + 'static,
+    ) {
+        self.later += 1;
+        self.later_bytes += bytes;
+        self.ready.push_back(Entry::Later(later::Job {
+            line,
+            work: Box::new(work),
+        }));
     }
 
     /// Queues `record`, unless it has neither headline nor text: then a
@@ -382,7 +421,7 @@ impl Queue {
     /// Queues a warning about the dump at `line`: a record skipped or
     /// repaired.
     pub fn warn(&mut self, line: u64, reason: impl Into<String>) {
-        self.ready.push_back(Err(RecordError::Malformed {
+        self.push(Err(RecordError::Malformed {
             line,
             reason: reason.into(),
         }));
@@ -391,7 +430,7 @@ impl Queue {
     /// Queues a note that the record at `line` holds no article: what
     /// `kind` of record it is, and why.
     pub fn skip(&mut self, line: u64, kind: &'static str, reason: impl Into<String>) {
-        self.ready.push_back(Err(RecordError::Skipped {
+        self.push(Err(RecordError::Skipped {
             line,
             kind,
             reason: reason.into(),
@@ -401,7 +440,7 @@ impl Queue {
     /// Queues the tally of records that hold no article by design, by
     /// kind, said once at `line` as `reason`.
     pub fn tally(&mut self, line: u64, counts: Vec<(String, u64)>, reason: impl Into<String>) {
-        self.ready.push_back(Err(RecordError::Tallied {
+        self.push(Err(RecordError::Tallied {
             line,
             counts,
             reason: reason.into(),
@@ -410,7 +449,35 @@ impl Queue {
 
     /// Queues a record or the reason one was skipped.
     pub fn push(&mut self, item: Record) {
-        self.ready.push_back(item);
+        self.ready.push_back(Entry::Ready(item));
+    }
+
+    /// Runs every job queued, on up to `threads` threads, putting what
+    /// each made in its place.
+    fn run_later(&mut self, threads: usize) {
+        let entries = std::mem::take(&mut self.ready);
+        let mut jobs = Vec::with_capacity(self.later);
+        let mut shape = Vec::with_capacity(entries.len());
+        for entry in entries {
+            match entry {
+                Entry::Ready(record) => shape.push(Some(record)),
+                Entry::Later(job) => {
+                    jobs.push(job);
+                    shape.push(None);
+                }
+            }
+        }
+        let mut made = later::run(jobs, threads).into_iter();
+        for slot in shape {
+            match slot {
+                Some(record) => self.ready.push_back(Entry::Ready(record)),
+                None => self
+                    .ready
+                    .extend(made.next().into_iter().flatten().map(Entry::Ready)),
+            }
+        }
+        self.later = 0;
+        self.later_bytes = 0;
     }
 
     /// The dump is read to its end: nothing more will be queued.
@@ -438,6 +505,7 @@ pub trait Parse {
         Records {
             parser: self,
             queue: Queue::default(),
+            threads: 1,
         }
     }
 }
@@ -469,12 +537,31 @@ pub(crate) fn records_and_warnings<P: Parse>(parser: P) -> (Vec<RawRecord>, Vec<
 pub struct Records<P> {
     parser: P,
     queue: Queue,
+    /// Threads the queued jobs run on.
+    threads: usize,
 }
 
 impl<P> Records<P> {
     /// The parser, as it stands between records.
     pub fn parser(&self) -> &P {
         &self.parser
+    }
+
+    /// Runs the jobs its parser queues on up to `threads` threads (the
+    /// calling one among them), a batch at a time.
+    pub fn with_threads(mut self, threads: usize) -> Self {
+        self.threads = threads.max(1);
+        self
+    }
+}
+
+impl<P: Parse> Records<P> {
+    fn step(&mut self) {
+        if let Err(e) = self.parser.step(&mut self.queue) {
+            self.parser.salvage(&mut self.queue);
+            self.queue.push(Err(e));
+            self.queue.finish();
+        }
     }
 }
 
@@ -483,16 +570,21 @@ impl<P: Parse> Iterator for Records<P> {
 
     fn next(&mut self) -> Option<Record> {
         loop {
-            if let Some(record) = self.queue.ready.pop_front() {
-                return Some(record);
-            }
-            if self.queue.done {
-                return None;
-            }
-            if let Err(e) = self.parser.step(&mut self.queue) {
-                self.parser.salvage(&mut self.queue);
-                self.queue.push(Err(e));
-                self.queue.finish();
+            match self.queue.ready.pop_front() {
+                Some(Entry::Ready(record)) => return Some(record),
+                Some(job) => {
+                    self.queue.ready.push_front(job);
+                    // A batch for the threads: read on while it is small.
+                    while !self.queue.done
+                        && self.queue.later < later::BATCH_PER_THREAD * self.threads
+                        && self.queue.later_bytes < later::MAX_BATCH_BYTES
+                    {
+                        self.step();
+                    }
+                    self.queue.run_later(self.threads);
+                }
+                None if self.queue.done => return None,
+                None => self.step(),
             }
         }
     }

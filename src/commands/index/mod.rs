@@ -272,10 +272,14 @@ pub fn run(config: &IndexConfig) -> anyhow::Result<Summary> {
         // While a changed file is read in place of its indexed articles: the
         // fingerprints its read made primary, so a rollback can undo them.
         let mut replacing: Option<Vec<u64>> = None;
+        let options = crate::formats::Options {
+            page_threads: pipeline::page_threads(budget.workers, plan.read.len()),
+            ..config.options.clone()
+        };
         pipeline::run(
             &plan.read,
             &news,
-            &config.options,
+            &options,
             pipeline::Limits {
                 workers: budget.workers,
                 in_flight: budget.in_flight,

@@ -84,6 +84,14 @@ impl Weigh for Message {
     }
 }
 
+/// Threads a web archive's pages may be extracted on (`Options::
+/// page_threads`): the workers a run of fewer files than workers would
+/// leave idle go to the files it has, so one WARC on two cores is read on
+/// both, and the pages being extracted at once never outnumber the workers.
+pub fn page_threads(workers: usize, files: usize) -> usize {
+    workers.checked_div(files).unwrap_or(1).max(1)
+}
+
 /// Reads `files` on `limits.workers` workers and hands every message to
 /// `consume` with its file's position in `files`, in file order. Stops at
 /// the first error of `consume` and returns it.

@@ -878,6 +878,7 @@ mod tests {
                 .iter()
                 .map(|(f, k)| (f.to_string(), k.to_string()))
                 .collect(),
+            ..Options::default()
         };
         let mut lines = LineReader::new(text.as_bytes());
         JsonParser::new(&mut lines, &options)

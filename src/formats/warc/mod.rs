@@ -29,7 +29,13 @@ pub const FORMAT: Spec = Spec {
     name: "warc",
     sniff,
     extensions: &["warc", "arc"],
-    open: |lines, _options| Box::new(WarcParser::new(lines).records()),
+    open: |lines, options| {
+        Box::new(
+            WarcParser::new(lines)
+                .records()
+                .with_threads(options.page_threads),
+        )
+    },
     news_copy: true,
 };
 
@@ -305,22 +311,16 @@ impl<'a> WarcParser<'a> {
                 .add(format!("over {} MB", MAX_BLOCK_BYTES >> 20));
             return Ok(());
         }
-        match self.page(&record, &block, queue) {
-            Ok(Some(raw)) => queue.record(raw),
-            Ok(None) => {}
-            Err(reason) => queue.warn(record.line, format!("byte {}: {reason}", record.offset)),
+        if let Err(reason) = self.page(&record, &block, queue) {
+            queue.warn(record.line, format!("byte {}: {reason}", record.offset));
         }
         Ok(())
     }
 
-    /// The article of a record's block; `None` when it is skipped (and
-    /// counted), an error (for a warning) when it is damaged.
-    fn page(
-        &mut self,
-        record: &Record,
-        block: &[u8],
-        queue: &mut Queue,
-    ) -> Result<Option<RawRecord>, String> {
+    /// Queues the reading of the article of a record's block (a job: see
+    /// `formats::later`), unless the record is skipped (and counted); an
+    /// error (for a warning) when it is damaged.
+    fn page(&mut self, record: &Record, block: &[u8], queue: &mut Queue) -> Result<(), String> {
         let http = match record.kind.as_str() {
             "response" => match record.content_type.as_deref() {
                 Some(t) => media_type(t) == "application/http",
@@ -333,65 +333,76 @@ impl<'a> WarcParser<'a> {
             let head = http::parse_head(block)?;
             if !(200..300).contains(&head.status) {
                 self.skipped.add("not HTTP 2xx");
-                return Ok(None);
+                return Ok(());
             }
             let (body, damaged) = http::body(&head, block, MAX_PAGE_BYTES)?;
             (body, head.content_type, damaged)
         } else if record.kind == "response" {
             // A response that is no HTTP (dns:, ftp:...).
             self.skipped.add("not HTML");
-            return Ok(None);
+            return Ok(());
         } else {
             (block.to_vec(), record.content_type.clone(), false)
         };
         if !is_html(content_type.as_deref(), &body) {
             self.skipped.add("not HTML");
-            return Ok(None);
+            return Ok(());
         }
         let decoded = charset::decode_page(&body, content_type.as_deref());
-        let page = match html::read_page(&decoded.text) {
-            Ok(page) => page,
-            Err(reason) => {
-                // As a saved page's: a record holding no article, by kind.
-                queue.skip(
-                    record.line,
-                    reason.kind(),
-                    format!("byte {}: {reason}", record.offset),
-                );
-                return Ok(None);
+        let text = decoded.text;
+        let (line, offset) = (record.line, record.offset);
+        let (url, trec_id, crawled) = (
+            record.url.clone(),
+            record.trec_id.clone(),
+            record.date.clone(),
+        );
+        queue.later(line, text.len(), move || {
+            let mut made = Vec::new();
+            let page = match html::read_page(&text) {
+                Ok(page) => page,
+                Err(reason) => {
+                    // As a saved page's: a record holding no article, by kind.
+                    made.push(Err(RecordError::Skipped {
+                        line,
+                        kind: reason.kind(),
+                        reason: format!("byte {offset}: {reason}"),
+                    }));
+                    return made;
+                }
+            };
+            let mut stated = page.stated;
+            // The page's own canonical link names the article better than
+            // the address it was fetched from (which may carry tracking
+            // parameters or be a mirror); the target URI stands in when
+            // the page has none.
+            stated.url = page.meta.url.clone().or(url);
+            // A TREC-style collection's id (CC-NEWS for TREC has
+            // `WARC-TREC-ID`) is what its judgments name; else the URL.
+            stated.id = trec_id.or_else(|| stated.url.clone());
+            stated.crawled = crawled;
+            stated.author = page.meta.author.clone();
+            stated.section = page.meta.section.clone();
+            stated.language = page.meta.language.clone();
+            if damaged {
+                // Kept (the text up to the damage is the page's), but said.
+                made.push(Err(RecordError::Malformed {
+                    line,
+                    reason: format!(
+                        "byte {offset}: the page's content-encoding is damaged; read up to the damage"
+                    ),
+                }));
             }
-        };
-        let mut stated = page.stated;
-        // The page's own canonical link names the article better than the
-        // address it was fetched from (which may carry tracking
-        // parameters or be a mirror); the target URI stands in when the
-        // page has none.
-        stated.url = page.meta.url.clone().or_else(|| record.url.clone());
-        // A TREC-style collection's id (CC-NEWS for TREC has
-        // `WARC-TREC-ID`) is what its judgments name; else the URL.
-        stated.id = record.trec_id.clone().or_else(|| stated.url.clone());
-        stated.crawled = record.date.clone();
-        stated.author = page.meta.author.clone();
-        stated.section = page.meta.section.clone();
-        stated.language = page.meta.language.clone();
-        if damaged {
-            // Kept (the text up to the damage is the page's), but said.
-            queue.warn(
-                record.line,
-                format!(
-                    "byte {}: the page's content-encoding is damaged; read up to the damage",
-                    record.offset
-                ),
-            );
-        }
-        Ok(Some(RawRecord {
-            headline: page.headline,
-            captions: page.captions,
-            paragraphs: page.paragraphs,
-            line: record.line,
-            offset: record.offset,
-            stated,
-        }))
+            made.push(Ok(RawRecord {
+                headline: page.headline,
+                captions: page.captions,
+                paragraphs: page.paragraphs,
+                line,
+                offset,
+                stated,
+            }));
+            made
+        });
+        Ok(())
     }
 }
 

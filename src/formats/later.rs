@@ -1,0 +1,154 @@
+//! Work a parser leaves for later, run on spare cores.
+//!
+//! Reading a web archive is mostly extracting its pages' articles, and a
+//! page's extraction needs nothing of the archive's reader: the reader
+//! queues it as a job ([`super::Queue::later`]) and reads on, and
+//! [`super::Records`] runs a batch of jobs at once, on as many threads as
+//! it was given, then hands out what they made in the order they were
+//! queued. The output is the same for any number of threads. One file on
+//! a machine of several cores is a single WARC of a million pages, the
+//! common case for a crawl, which otherwise reads on one core.
+
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use super::{Record, RecordError};
+
+/// Jobs a batch holds per thread, at most.
+pub const BATCH_PER_THREAD: usize = 8;
+/// Bytes the jobs of a batch may hold (their pages' text), at most; the
+/// first job of a batch goes in whatever its size.
+pub const MAX_BATCH_BYTES: usize = 8 << 20;
+
+/// One job: what it makes, and the line it is said of if it fails.
+pub struct Job {
+    /// The line of the dump the job's record starts at.
+    pub line: u64,
+    /// The work: the records and warnings it makes, in order.
+    pub work: Box<dyn FnOnce() -> Vec<Record> + Send>,
+}
+
+/// What each job made, in the jobs' order, run on up to `threads` threads
+/// (this one among them). A job that panics makes a warning at its line,
+/// not a panic of the run.
+pub fn run(jobs: Vec<Job>, threads: usize) -> Vec<Vec<Record>> {
+    let count = jobs.len();
+    let threads = threads.clamp(1, count.max(1));
+    if threads == 1 {
+        return jobs.into_iter().map(run_one).collect();
+    }
+    let jobs: Vec<Mutex<Option<Job>>> = jobs.into_iter().map(|j| Mutex::new(Some(j))).collect();
+    let made: Vec<Mutex<Vec<Record>>> = (0..count).map(|_| Mutex::new(Vec::new())).collect();
+    let next = AtomicUsize::new(0);
+    let work = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some(slot) = jobs.get(i) else { break };
+        let job = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(job) = job {
+            *made[i].lock().unwrap_or_else(|e| e.into_inner()) = run_one(job);
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(work);
+        }
+        work();
+    });
+    made.into_iter()
+        .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
+        .collect()
+}
+
+fn run_one(job: Job) -> Vec<Record> {
+    let line = job.line;
+    panic::catch_unwind(AssertUnwindSafe(job.work)).unwrap_or_else(|_| {
+        vec![Err(RecordError::Malformed {
+            line,
+            reason: "the record could not be read (an internal error); skipped".to_string(),
+        })]
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::{Parse, Queue, RawRecord};
+
+    /// A parser that queues, for each of its `n` steps, a warning and then
+    /// a job making one record, every third job slow.
+    struct Counting {
+        n: u64,
+        at: u64,
+    }
+
+    impl Parse for Counting {
+        fn step(&mut self, queue: &mut Queue) -> Result<(), RecordError> {
+            if self.at == self.n {
+                queue.finish();
+                return Ok(());
+            }
+            self.at += 1;
+            let line = self.at;
+            queue.warn(line, format!("before {line}"));
+            queue.later(line, 100, move || {
+                if line.is_multiple_of(3) {
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                }
+                vec![Ok(RawRecord {
+                    headline: format!("record {line}"),
+                    line,
+                    ..RawRecord::default()
+                })]
+            });
+            Ok(())
+        }
+    }
+
+    fn read(threads: usize) -> Vec<String> {
+        Counting { n: 50, at: 0 }
+            .records()
+            .with_threads(threads)
+            .map(|r| match r {
+                Ok(record) => record.headline,
+                Err(e) => e.to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn jobs_come_out_in_the_order_queued_whatever_the_threads() {
+        let want: Vec<String> = (1..=50)
+            .flat_map(|i| [format!("line {i}: before {i}"), format!("record {i}")])
+            .collect();
+        for threads in [1, 2, 3, 8] {
+            assert_eq!(read(threads), want, "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn a_job_that_panics_costs_its_record_only() {
+        let jobs: Vec<Job> = (1..=4)
+            .map(|line| Job {
+                line,
+                work: Box::new(move || {
+                    if line == 2 {
+                        panic!("a bug");
+                    }
+                    vec![Ok(RawRecord {
+                        line,
+                        ..RawRecord::default()
+                    })]
+                }),
+            })
+            .collect();
+        let made = run(jobs, 2);
+        assert_eq!(made.len(), 4);
+        assert_eq!(made[0][0].as_ref().map(|r| r.line).ok(), Some(1));
+        assert_eq!(
+            made[1][0].as_ref().map_err(|e| e.to_string()).err(),
+            Some("line 2: the record could not be read (an internal error); skipped".to_string())
+        );
+        assert_eq!(made[3][0].as_ref().map(|r| r.line).ok(), Some(4));
+    }
+}
