@@ -445,6 +445,8 @@ pub fn search(
             searcher.search(query, &count::CountUpTo::new(count::COUNT_UP_TO))
         }
     };
+    // Set when ranking counted every match on the way.
+    let mut counted = None;
     let ranked: Vec<(Score, DocAddress)> = match (request.sort, &all_terms) {
         (Sort::Relevance, Some(all_terms)) => {
             // Short keyword queries: every-term matches first, then the
@@ -459,6 +461,13 @@ pub fn search(
                 let need = wanted - ranked.len();
                 ranked.extend(ties::top_by_score(searcher, &rest, need)?);
             }
+            ranked
+        }
+        // A phrase is scored at every match whatever the page (no pruning
+        // applies to positions): the same pass counts them.
+        (Sort::Relevance, None) if text.contains('"') => {
+            let (ranked, count) = ties::top_by_score_counted(searcher, &*matching, wanted)?;
+            counted = Some(count);
             ranked
         }
         (Sort::Relevance, None) => ties::top_by_score(searcher, &*matching, wanted)?,
@@ -499,7 +508,9 @@ pub fn search(
     };
     // Fewer matches than the page wanted: they were all ranked, so that is
     // the exact total (the every-term matches and the rest are disjoint).
-    let total = if ranked.len() < wanted && request.sort == Sort::Relevance {
+    let total = if let Some(count) = counted {
+        count::Total { count, exact: true }
+    } else if ranked.len() < wanted && request.sort == Sort::Relevance {
         count::Total {
             count: ranked.len(),
             exact: true,

@@ -6,16 +6,20 @@
 //! other segments), so which tied hits make a page, and their order,
 //! would too.
 //!
-//! Two passes, both with tantivy's Block-WAND pruning (a sort key of
-//! score, date and fingerprint would lose it and score every match): the
-//! top `k` by score alone, whose last score `s` is the page's threshold;
-//! then every match scoring at least `s`, which holds the top `k` and all
-//! the hits tied with the last of them. Those few are ordered by the whole
-//! key and cut to `k`.
+//! One pass, with tantivy's pruning where the query allows it (Block-WAND
+//! for a union of words; a sort key of score, date and fingerprint would
+//! lose it and score every match): it keeps the best `k` scores seen and
+//! every match scoring at least the `k`-th of them, which holds the top
+//! `k` and all the hits tied with the last of them. Those few are ordered
+//! by the whole key and cut to `k`. (It was two passes, the top `k` by
+//! score and then every match at least as good as the last: a query
+//! tantivy cannot prune, an intersection of words or a phrase, was scored
+//! in full twice.)
 
-use std::cmp::Ordering;
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
 
-use tantivy::collector::{Collector, SegmentCollector, TopDocs};
+use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::query::{Query, Weight};
 use tantivy::{DateTime, DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
@@ -31,15 +35,34 @@ pub fn top_by_score(
     query: &dyn Query,
     limit: usize,
 ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
-    let top = searcher.search(query, &TopDocs::with_limit(limit).order_by_score())?;
-    let candidates = match top.last() {
-        // A full page: its last score may be shared beyond it.
-        Some(&(last, _)) if top.len() == limit => {
-            searcher.search(query, &AtLeast { score: last })?
-        }
-        // Every match is on it.
-        _ => top,
-    };
+    let (candidates, _) = searcher.search(
+        query,
+        &TopWithTies {
+            limit,
+            count: false,
+        },
+    )?;
+    Ok(order(searcher, candidates, limit))
+}
+
+/// `top_by_score`, and how many live documents match, counted in the same
+/// pass: for a query tantivy scores in full anyway (a phrase: no pruning
+/// applies to it), where counting apart would read every match again.
+pub fn top_by_score_counted(
+    searcher: &Searcher,
+    query: &dyn Query,
+    limit: usize,
+) -> tantivy::Result<(Vec<(Score, DocAddress)>, usize)> {
+    let (candidates, count) = searcher.search(query, &TopWithTies { limit, count: true })?;
+    Ok((order(searcher, candidates, limit), count))
+}
+
+/// `candidates` ordered by the whole key, cut to `limit`.
+fn order(
+    searcher: &Searcher,
+    candidates: Vec<(Score, DocAddress)>,
+    limit: usize,
+) -> Vec<(Score, DocAddress)> {
     let mut columns = std::collections::HashMap::new();
     let mut keyed = Vec::with_capacity(candidates.len());
     for (score, address) in candidates {
@@ -54,10 +77,10 @@ pub fn top_by_score(
     }
     keyed.sort_by(|a, b| compare(a.0, &a.1, b.0, &b.1));
     keyed.truncate(limit);
-    Ok(keyed
+    keyed
         .into_iter()
         .map(|(score, _, address)| (score, address))
-        .collect())
+        .collect()
 }
 
 /// What orders two hits of equal score: the date (none sorts last) and
@@ -84,24 +107,116 @@ fn compare(score_a: Score, key_a: &TieKey, score_b: Score, key_b: &TieKey) -> Or
         .then_with(|| key_a.1.cmp(&key_b.1))
 }
 
-/// Every live match scoring at least `score`, found with Block-WAND.
-struct AtLeast {
-    score: Score,
+/// The matches scoring at least the `limit`-th best score: the top
+/// `limit` and every hit tied with the last of them (unordered); with
+/// `count`, every match is seen (no pruning) and counted.
+struct TopWithTies {
+    limit: usize,
+    count: bool,
 }
 
-impl Collector for AtLeast {
-    type Fruit = Vec<(Score, DocAddress)>;
-    type Child = AtLeastSegment;
+/// The best `limit` scores met so far, and every match scoring at least
+/// the worst of them.
+struct Best {
+    limit: usize,
+    /// The best scores, the worst on top.
+    scores: BinaryHeap<Reverse<Ordered>>,
+    /// Matches scoring at least the worst of `scores` when they came; some
+    /// fall below as better ones come, and are dropped now and then.
+    kept: Vec<(Score, DocId)>,
+}
+
+/// A score ordered by `total_cmp`, for the heap.
+struct Ordered(Score);
+
+impl PartialEq for Ordered {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Ordered {}
+
+impl PartialOrd for Ordered {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Ordered {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+impl Best {
+    fn new(limit: usize) -> Best {
+        Best {
+            limit: limit.max(1),
+            scores: BinaryHeap::new(),
+            kept: Vec::new(),
+        }
+    }
+
+    /// The score a match must reach to be kept: the worst of the best
+    /// `limit`, once there are that many.
+    fn floor(&self) -> Option<Score> {
+        (self.scores.len() == self.limit)
+            .then(|| self.scores.peek().map(|Reverse(Ordered(s))| *s))
+            .flatten()
+    }
+
+    fn add(&mut self, doc: DocId, score: Score) {
+        match self.floor() {
+            Some(floor) if score < floor => return,
+            Some(floor) if score > floor => {
+                self.scores.pop();
+                self.scores.push(Reverse(Ordered(score)));
+            }
+            Some(_) => {}
+            None => self.scores.push(Reverse(Ordered(score))),
+        }
+        self.kept.push((score, doc));
+        // Those now below the floor go, in one sweep once they are many.
+        if self.kept.len() >= 2 * self.limit + 64 {
+            if let Some(floor) = self.floor() {
+                self.kept.retain(|&(s, _)| s >= floor);
+            }
+        }
+    }
+
+    /// What scores above it may pass the scorer's pruning: just below the
+    /// floor, so that a score equal to it (a tie) is still seen.
+    fn threshold(&self) -> Score {
+        self.floor().map_or(Score::MIN, Score::next_down)
+    }
+
+    fn harvest(self, segment_ord: SegmentOrdinal) -> Vec<(Score, DocAddress)> {
+        let floor = self.floor();
+        self.kept
+            .into_iter()
+            .filter(|&(s, _)| floor.is_none_or(|floor| s >= floor))
+            .map(|(s, doc)| (s, DocAddress::new(segment_ord, doc)))
+            .collect()
+    }
+}
+
+/// Candidates and, when counting, the matches counted.
+type Found = (Vec<(Score, DocAddress)>, usize);
+
+impl Collector for TopWithTies {
+    type Fruit = Found;
+    type Child = TopWithTiesSegment;
 
     fn for_segment(
         &self,
         segment_ord: SegmentOrdinal,
         _reader: &SegmentReader,
-    ) -> tantivy::Result<AtLeastSegment> {
-        Ok(AtLeastSegment {
-            score: self.score,
+    ) -> tantivy::Result<TopWithTiesSegment> {
+        Ok(TopWithTiesSegment {
             segment_ord,
-            hits: Vec::new(),
+            best: Best::new(self.limit),
+            count: 0,
         })
     }
 
@@ -109,8 +224,20 @@ impl Collector for AtLeast {
         true
     }
 
-    fn merge_fruits(&self, fruits: Vec<Vec<(Score, DocAddress)>>) -> tantivy::Result<Self::Fruit> {
-        Ok(fruits.into_iter().flatten().collect())
+    /// Each segment's candidates, cut to those at least as good as the
+    /// `limit`-th best of them all; the counts summed.
+    fn merge_fruits(&self, fruits: Vec<Found>) -> tantivy::Result<Found> {
+        let count = fruits.iter().map(|(_, n)| n).sum();
+        let mut all: Vec<(Score, DocAddress)> =
+            fruits.into_iter().flat_map(|(hits, _)| hits).collect();
+        if all.len() > self.limit {
+            let mut scores: Vec<Score> = all.iter().map(|&(s, _)| s).collect();
+            let at = self.limit.max(1) - 1;
+            let (_, floor, _) = scores.select_nth_unstable_by(at, |a, b| b.total_cmp(a));
+            let floor = *floor;
+            all.retain(|&(s, _)| s >= floor);
+        }
+        Ok((all, count))
     }
 
     fn collect_segment(
@@ -118,48 +245,81 @@ impl Collector for AtLeast {
         weight: &dyn Weight,
         segment_ord: u32,
         reader: &SegmentReader,
-    ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
-        // The scorer passes on what scores above the threshold: just
-        // below the score wanted, so that score itself is kept.
-        let threshold = self.score.next_down();
+    ) -> tantivy::Result<Found> {
         let alive = reader.alive_bitset();
-        let mut hits = Vec::new();
-        weight.for_each_pruning(threshold, reader, &mut |doc, score| {
-            if score >= self.score && alive.is_none_or(|alive| alive.is_alive(doc)) {
-                hits.push((score, DocAddress::new(segment_ord, doc)));
+        let mut best = Best::new(self.limit);
+        let mut count = 0;
+        weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
+            if alive.is_none_or(|alive| alive.is_alive(doc)) {
+                best.add(doc, score);
+                count += 1;
             }
-            threshold
+            // Counting sees every match: the scorer is told to pass all.
+            if self.count {
+                Score::MIN
+            } else {
+                best.threshold()
+            }
         })?;
-        Ok(hits)
+        Ok((best.harvest(segment_ord), count))
     }
 }
 
-/// `AtLeast` over one segment, when a caller collects it document by
+/// `TopWithTies` over one segment, when a caller collects it document by
 /// document (tantivy's own searches call `collect_segment`).
-struct AtLeastSegment {
-    score: Score,
+struct TopWithTiesSegment {
     segment_ord: SegmentOrdinal,
-    hits: Vec<(Score, DocAddress)>,
+    best: Best,
+    count: usize,
 }
 
-impl SegmentCollector for AtLeastSegment {
-    type Fruit = Vec<(Score, DocAddress)>;
+impl SegmentCollector for TopWithTiesSegment {
+    type Fruit = Found;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        if score >= self.score {
-            self.hits
-                .push((score, DocAddress::new(self.segment_ord, doc)));
-        }
+        self.best.add(doc, score);
+        self.count += 1;
     }
 
     fn harvest(self) -> Self::Fruit {
-        self.hits
+        (self.best.harvest(self.segment_ord), self.count)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keeps_the_best_and_every_tie_with_the_last_of_them() {
+        let mut next = crate::formats::xorshift(0x1234_5678_9ABC_DEF1);
+        for limit in [1, 3, 10, 50] {
+            for round in 0..20 {
+                // Scores from a few values, so ties are many.
+                let values = 2 + round % 7;
+                let scores: Vec<Score> = (0..500).map(|_| (next() % values) as Score).collect();
+                let mut best = Best::new(limit);
+                for (doc, &score) in scores.iter().enumerate() {
+                    best.add(doc as DocId, score);
+                }
+                let mut got: Vec<DocId> =
+                    best.harvest(0).into_iter().map(|(_, a)| a.doc_id).collect();
+                got.sort_unstable();
+                let mut sorted = scores.clone();
+                sorted.sort_by(|a, b| b.total_cmp(a));
+                let floor = sorted[limit - 1];
+                let want: Vec<DocId> = (0..scores.len() as DocId)
+                    .filter(|&d| scores[d as usize] >= floor)
+                    .collect();
+                assert_eq!(got, want, "limit {limit}, round {round}");
+            }
+        }
+        // Fewer matches than the limit: all of them.
+        let mut best = Best::new(10);
+        best.add(7, 1.5);
+        best.add(9, 0.5);
+        assert_eq!(best.harvest(0).len(), 2);
+    }
 
     #[test]
     fn orders_by_score_then_newer_then_fingerprint() {
