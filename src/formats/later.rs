@@ -10,8 +10,7 @@
 //! common case for a crawl, which otherwise reads on one core.
 
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 
 use super::{Record, RecordError};
 
@@ -33,31 +32,32 @@ pub struct Job {
 /// (this one among them). A job that panics makes a warning at its line,
 /// not a panic of the run.
 pub fn run(jobs: Vec<Job>, threads: usize) -> Vec<Vec<Record>> {
-    let count = jobs.len();
-    let threads = threads.clamp(1, count.max(1));
+    let threads = threads.clamp(1, jobs.len().max(1));
     if threads == 1 {
         return jobs.into_iter().map(run_one).collect();
     }
-    let jobs: Vec<Mutex<Option<Job>>> = jobs.into_iter().map(|j| Mutex::new(Some(j))).collect();
-    let made: Vec<Mutex<Vec<Record>>> = (0..count).map(|_| Mutex::new(Vec::new())).collect();
-    let next = AtomicUsize::new(0);
-    let work = || loop {
-        let i = next.fetch_add(1, Ordering::Relaxed);
-        let Some(slot) = jobs.get(i) else { break };
-        let job = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
-        if let Some(job) = job {
-            *made[i].lock().unwrap_or_else(|e| e.into_inner()) = run_one(job);
+    // Each thread takes the next job until none is left (pages differ in
+    // cost), and keeps what it made with the job's place in the batch.
+    let next = Mutex::new(jobs.into_iter().enumerate());
+    let work = || {
+        let mut made = Vec::new();
+        loop {
+            let job = next.lock().unwrap_or_else(PoisonError::into_inner).next();
+            let Some((i, job)) = job else { break made };
+            made.push((i, run_one(job)));
         }
     };
-    std::thread::scope(|scope| {
-        for _ in 1..threads {
-            scope.spawn(work);
+    let mut made = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut made = work();
+        // `run_one` catches a job's panic: a helper ends with its results.
+        for helper in helpers {
+            made.extend(helper.join().unwrap_or_default());
         }
-        work();
+        made
     });
-    made.into_iter()
-        .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
-        .collect()
+    made.sort_unstable_by_key(|&(i, _)| i);
+    made.into_iter().map(|(_, records)| records).collect()
 }
 
 fn run_one(job: Job) -> Vec<Record> {

@@ -445,67 +445,68 @@ pub fn search(
             searcher.search(query, &count::CountUpTo::new(count::COUNT_UP_TO))
         }
     };
-    // Set when ranking counted every match on the way.
-    let mut counted = None;
-    let ranked: Vec<(Score, DocAddress)> = match (request.sort, &all_terms) {
-        (Sort::Relevance, Some(all_terms)) => {
-            // Short keyword queries: every-term matches first, then the
-            // rest. The rest is only ranked when the every-term matches leave
-            // room on the page.
-            let mut ranked = ties::top_by_score(searcher, &**all_terms, wanted)?;
-            if ranked.len() < wanted {
-                let rest = BooleanQuery::new(vec![
-                    (Occur::Must, matching.box_clone()),
-                    (Occur::MustNot, all_terms.box_clone()),
-                ]);
-                let need = wanted - ranked.len();
-                ranked.extend(ties::top_by_score(searcher, &rest, need)?);
-            }
-            ranked
-        }
-        // A phrase is scored at every match whatever the page (no pruning
-        // applies to positions): the same pass counts them.
-        (Sort::Relevance, None) if text.contains('"') => {
-            let (ranked, count) = ties::top_by_score_counted(searcher, &*matching, wanted)?;
-            counted = Some(count);
-            ranked
-        }
-        (Sort::Relevance, None) => ties::top_by_score(searcher, &*matching, wanted)?,
-        (sort, _) => {
-            // By date, over the articles holding every term when a short
-            // keyword query has any, else over all matches.
-            let mut chosen = matching.box_clone();
-            if let Some(all_terms) = &all_terms {
-                if searcher
-                    .search(&**all_terms, &count::CountUpTo::new(1))?
-                    .count
-                    > 0
-                {
-                    chosen = all_terms.box_clone();
+    // With the ranking, the count of every match when ranking made it on
+    // the way.
+    let (ranked, counted): (Vec<(Score, DocAddress)>, Option<usize>) =
+        match (request.sort, &all_terms) {
+            (Sort::Relevance, Some(all_terms)) => {
+                // Short keyword queries: every-term matches first, then the
+                // rest. The rest is only ranked when the every-term matches leave
+                // room on the page.
+                let mut ranked = ties::top_by_score(searcher, &**all_terms, wanted)?;
+                if ranked.len() < wanted {
+                    let rest = BooleanQuery::new(vec![
+                        (Occur::Must, matching.box_clone()),
+                        (Occur::MustNot, all_terms.box_clone()),
+                    ]);
+                    let need = wanted - ranked.len();
+                    ranked.extend(ties::top_by_score(searcher, &rest, need)?);
                 }
+                (ranked, None)
             }
-            let order = if sort == Sort::Oldest {
-                Order::Asc
-            } else {
-                Order::Desc
-            };
-            let by_date = TopDocs::with_limit(wanted).order_by((
-                (
-                    SortByStaticFastValue::<DateTime>::for_field(ties::DATE),
-                    order,
-                ),
-                (
-                    SortByStaticFastValue::<u64>::for_field(ties::FINGERPRINT),
-                    Order::Asc,
-                ),
-            ));
-            searcher
-                .search(&*chosen, &by_date)?
-                .into_iter()
-                .map(|(_, address)| (0.0, address))
-                .collect()
-        }
-    };
+            // A phrase is scored at every match whatever the page (no pruning
+            // applies to positions): the same pass counts them.
+            (Sort::Relevance, None) if text.contains('"') => {
+                let (ranked, count) = ties::top_by_score_counted(searcher, &*matching, wanted)?;
+                (ranked, Some(count))
+            }
+            (Sort::Relevance, None) => (ties::top_by_score(searcher, &*matching, wanted)?, None),
+            (sort, _) => {
+                // By date, over the articles holding every term when a short
+                // keyword query has any, else over all matches.
+                let mut chosen = matching.box_clone();
+                if let Some(all_terms) = &all_terms {
+                    if searcher
+                        .search(&**all_terms, &count::CountUpTo::new(1))?
+                        .count
+                        > 0
+                    {
+                        chosen = all_terms.box_clone();
+                    }
+                }
+                let order = if sort == Sort::Oldest {
+                    Order::Asc
+                } else {
+                    Order::Desc
+                };
+                let by_date = TopDocs::with_limit(wanted).order_by((
+                    (
+                        SortByStaticFastValue::<DateTime>::for_field(ties::DATE),
+                        order,
+                    ),
+                    (
+                        SortByStaticFastValue::<u64>::for_field(ties::FINGERPRINT),
+                        Order::Asc,
+                    ),
+                ));
+                let ranked = searcher
+                    .search(&*chosen, &by_date)?
+                    .into_iter()
+                    .map(|(_, address)| (0.0, address))
+                    .collect();
+                (ranked, None)
+            }
+        };
     // Fewer matches than the page wanted: they were all ranked, so that is
     // the exact total (the every-term matches and the rest are disjoint).
     let total = if let Some(count) = counted {

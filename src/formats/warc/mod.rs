@@ -348,15 +348,15 @@ impl<'a> WarcParser<'a> {
             self.skipped.add("not HTML");
             return Ok(());
         }
-        let decoded = charset::decode_page(&body, content_type.as_deref());
-        let text = decoded.text;
         let (line, offset) = (record.line, record.offset);
         let (url, trec_id, crawled) = (
             record.url.clone(),
             record.trec_id.clone(),
             record.date.clone(),
         );
-        queue.later(line, text.len(), move || {
+        // Decoding too is the page's own work, done on the job's thread.
+        queue.later(line, body.len(), move || {
+            let text = charset::decode_page(&body, content_type.as_deref()).text;
             let mut made = Vec::new();
             let page = match html::read_page(&text) {
                 Ok(page) => page,
@@ -370,19 +370,18 @@ impl<'a> WarcParser<'a> {
                     return made;
                 }
             };
+            // What the page states (its canonical URL, author, section,
+            // language), and what the archive adds.
             let mut stated = page.stated;
             // The page's own canonical link names the article better than
             // the address it was fetched from (which may carry tracking
             // parameters or be a mirror); the target URI stands in when
             // the page has none.
-            stated.url = page.meta.url.clone().or(url);
+            stated.url = stated.url.or(url);
             // A TREC-style collection's id (CC-NEWS for TREC has
             // `WARC-TREC-ID`) is what its judgments name; else the URL.
             stated.id = trec_id.or_else(|| stated.url.clone());
             stated.crawled = crawled;
-            stated.author = page.meta.author.clone();
-            stated.section = page.meta.section.clone();
-            stated.language = page.meta.language.clone();
             if damaged {
                 // Kept (the text up to the damage is the page's), but said.
                 made.push(Err(RecordError::Malformed {
