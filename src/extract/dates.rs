@@ -101,19 +101,29 @@ static PROSE: LazyLock<Regex> = LazyLock::new(|| {
 pub fn in_prose(text: &str) -> Vec<Date> {
     PROSE
         .captures_iter(text)
-        .filter_map(|c| {
-            let num = |name: &str| c.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
-            let month = |name: &str| c.name(name).and_then(|m| month_from_name(m.as_str()));
-            let (y, m, d) = if c.name("y1").is_some() {
-                (num("y1")?, month("m1")?, num("d1")?)
-            } else if c.name("y2").is_some() {
-                (num("y2")?, month("m2")?, num("d2")?)
-            } else {
-                (num("y3")?, num("m3")?, num("d3")?)
-            };
-            Date::new(i32::try_from(y).ok()?, m, d)
-        })
+        .filter_map(|c| prose_date(&c))
         .collect()
+}
+
+/// The full date that opens `text`, as a page's stamp does ("November 20,
+/// 2019 - 11:28 AMT"), ignoring white space before it.
+pub fn opening(text: &str) -> Option<Date> {
+    let text = text.trim_start();
+    let c = PROSE.captures(text)?;
+    (c.get(0)?.start() == 0).then(|| prose_date(&c)).flatten()
+}
+
+fn prose_date(c: &regex::Captures<'_>) -> Option<Date> {
+    let num = |name: &str| c.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
+    let month = |name: &str| c.name(name).and_then(|m| month_from_name(m.as_str()));
+    let (y, m, d) = if c.name("y1").is_some() {
+        (num("y1")?, month("m1")?, num("d1")?)
+    } else if c.name("y2").is_some() {
+        (num("y2")?, month("m2")?, num("d2")?)
+    } else {
+        (num("y3")?, num("m3")?, num("d3")?)
+    };
+    Date::new(i32::try_from(y).ok()?, m, d)
 }
 
 static STATED_ISO: LazyLock<Regex> =

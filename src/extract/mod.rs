@@ -2,11 +2,13 @@
 //!
 //! Owns the order in which evidence is trusted. Date: a date the format
 //! states (a tag, header or JSON key), then the dump's path, then a dated
-//! dateline, then a date written in the caption or lead that the lead's
-//! weekday does not contradict, else none. Location: a place the format
-//! states, then the dateline's place (marked by the format or opening the
-//! body), else the most salient gazetteer place in headline, caption and
-//! lead. Nothing is invented: a field the text does not support stays empty.
+//! dateline, then a date stamp opening the lead, or a date written in the
+//! caption or lead on a weekday the lead or caption names, else none.
+//! Location: a place the format states, then the dateline's place (marked
+//! by the format or opening the body), else the most salient gazetteer
+//! place in headline, caption and lead, the rest of the body telling which
+//! names are people and which countries the story is in. Nothing is
+//! invented: a field the text does not support stays empty.
 
 pub mod dateline;
 pub mod dates;
@@ -51,10 +53,15 @@ pub fn article(raw: RawRecord, origin: &Origin<'_>) -> Article {
         .or_else(|| news_copy.then(|| dateline::parse(lead)).flatten());
     // A dateline standing alone as the first paragraph leaves the lead to
     // the paragraph after it.
-    let lead_text = match &dateline {
-        Some(d) if d.text == lead.trim() => raw.paragraphs.get(1).map(String::as_str).unwrap_or(""),
-        _ => lead,
+    let lead_at = match &dateline {
+        Some(d) if d.text == lead.trim() => 1,
+        _ => 0,
     };
+    let lead_text = raw
+        .paragraphs
+        .get(lead_at)
+        .map(String::as_str)
+        .unwrap_or("");
 
     let date = stated
         .date
@@ -84,11 +91,14 @@ pub fn article(raw: RawRecord, origin: &Origin<'_>) -> Article {
     let located = match (stated_place, &dateline) {
         (Some(place), _) => Some(gazetteer.resolve_dateline(place, None)),
         (None, Some(d)) => Some(gazetteer.resolve_dateline(&d.place, d.region.as_deref())),
-        (None, None) => gazetteer.salient(&[
-            (raw.headline.as_str(), HEADLINE_WEIGHT),
-            (caption.as_deref().unwrap_or(""), CAPTION_WEIGHT),
-            (lead_text, LEAD_WEIGHT),
-        ]),
+        (None, None) => gazetteer.salient(
+            &[
+                (raw.headline.as_str(), HEADLINE_WEIGHT),
+                (caption.as_deref().unwrap_or(""), CAPTION_WEIGHT),
+                (lead_text, LEAD_WEIGHT),
+            ],
+            raw.paragraphs.get(lead_at + 1..).unwrap_or_default(),
+        ),
     };
 
     let body = raw.paragraphs.join("\n\n");
@@ -128,16 +138,26 @@ pub fn article(raw: RawRecord, origin: &Origin<'_>) -> Article {
     }
 }
 
-/// A date written in the caption or the lead. A photo may be a file photo
-/// taken long before the story, so a caption date is only taken when the
-/// lead's weekday (news leads say "on Wednesday") agrees with it or the lead
-/// names no weekday.
+/// A date written in the caption or the lead, taken as the publication day
+/// only when it reads as one: it opens the lead as a page's stamp does
+/// ("November 20, 2019 - 11:28"), or the lead (or the caption) names a
+/// weekday and the date falls on it ("on Sunday" beside "July 6, 2025"). A
+/// date in prose is as often a past event ("vanished 10 years ago, on 1
+/// February 1995") or a file photo's day as the story's own, so a date with
+/// no weekday agreeing with it is no date at all.
 fn written_date(caption: &str, lead: &str) -> Option<dates::Date> {
-    let weekdays = dates::weekdays_named(lead);
+    if let Some(stamp) = dates::opening(lead) {
+        return Some(stamp);
+    }
+    let mut weekdays = dates::weekdays_named(lead);
+    weekdays.extend(dates::weekdays_named(caption));
+    if weekdays.is_empty() {
+        return None;
+    }
     dates::in_prose(caption)
         .into_iter()
         .chain(dates::in_prose(lead))
-        .find(|d| weekdays.is_empty() || weekdays.contains(&d.weekday()))
+        .find(|d| weekdays.contains(&d.weekday()))
 }
 
 /// Joins distinct caption lines into one caption and pulls out the photo
@@ -272,7 +292,10 @@ mod tests {
     }
 
     #[test]
-    fn caption_dates_need_a_consistent_lead() {
+    fn prose_dates_need_a_weekday_agreeing_with_them() {
+        // Weekdays checked by hand against a calendar: 6 July 2025 was a
+        // Sunday, 12 February 2016 a Friday, 3 March 1987 a Tuesday, 1 February
+        // 1995 a Wednesday.
         let cases = [
             (
                 "speech on July 6, 2025.",
@@ -286,14 +309,32 @@ mod tests {
             ),
             (
                 "a road on Feb. 12, 2016, after",
-                "seized areas in an attack",
+                "seized areas on Friday in an attack",
                 Some("2016-02-12"),
             ),
+            // No weekday anywhere: a date in prose tells no publication day.
+            ("a road on Feb. 12, 2016, after", "seized areas in an attack", None),
+            ("no date", "On March 3, 1987, the bank said", None),
             (
                 "no date",
-                "On March 3, 1987, the bank said",
+                "On Tuesday, March 3, 1987, the bank said",
                 Some("1987-03-03"),
             ),
+            // Issue 11: a 2005 BBC story (entertainment/244.txt) was dated
+            // 1995-02-01 from its lead's past event.
+            (
+                "",
+                "Richey Edwards, guitarist and lyricist for The Manic Street Preachers, vanished 10 years ago, on 1 February 1995.",
+                None,
+            ),
+            (
+                "",
+                "He vanished on Tuesday, 1 February 1995.",
+                None,
+            ),
+            // A page's stamp opening the lead (corpus/warc's PanARMENIAN page).
+            ("", "November 20, 2019 - 11:28 AMT", Some("2019-11-20")),
+            ("", "In a speech, November 20, 2019, he said", None),
             ("no date", "no date either", None),
         ];
         for (caption, lead, want) in cases {

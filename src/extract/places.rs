@@ -51,6 +51,201 @@ const WORLD_REGIONS: &[&str] = &[
 const LOCATIVES: &[&str] = &[
     "in", "near", "at", "from", "outside", "around", "to", "into", "across", "across", "inside",
 ];
+/// Words that give a person's or a title's name after them: "Mr Howard",
+/// "President Obama", "Sir Alex Ferguson".
+const TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "prof",
+    "professor",
+    "rev",
+    "president",
+    "senator",
+    "sen",
+    "governor",
+    "gov",
+    "judge",
+    "justice",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "general",
+    "gen",
+    "colonel",
+    "col",
+    "captain",
+    "capt",
+    "sergeant",
+    "minister",
+    "chancellor",
+    "secretary",
+    "mayor",
+    "coach",
+    "manager",
+    "chairman",
+    "boss",
+];
+/// A capitalised word before a city smaller than this is taken for a given
+/// name ("Michael Howard", "Lindsay Davenport"); before a larger one it is
+/// rather a qualifier or a club ("Real Madrid", "Inter Milan", "Central
+/// London"): people are seldom named after a city of millions.
+const GIVEN_NAME_CITY_MAX: u64 = 500_000;
+/// Capitalised words that open a sentence, or qualify a place, without
+/// being a name of their own: before a place they say nothing about it.
+const FUNCTION_WORDS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "to",
+    "from",
+    "by",
+    "for",
+    "with",
+    "of",
+    "and",
+    "but",
+    "or",
+    "so",
+    "as",
+    "if",
+    "when",
+    "while",
+    "after",
+    "before",
+    "since",
+    "until",
+    "yet",
+    "this",
+    "that",
+    "these",
+    "those",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "my",
+    "your",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "there",
+    "here",
+    "then",
+    "now",
+    "meanwhile",
+    "also",
+    "last",
+    "next",
+    "both",
+    "all",
+    "some",
+    "many",
+    "most",
+    "more",
+    "much",
+    "such",
+    "every",
+    "each",
+    "no",
+    "not",
+    "only",
+    "even",
+    "why",
+    "how",
+    "what",
+    "where",
+    "who",
+    "which",
+    "earlier",
+    "later",
+    "yesterday",
+    "today",
+    "tonight",
+    "tomorrow",
+    "however",
+    "although",
+    "though",
+    "despite",
+    "during",
+    "without",
+    "within",
+    "near",
+    "outside",
+    "across",
+    "around",
+    "into",
+    "over",
+    "under",
+    "between",
+    "against",
+    "about",
+    "like",
+    "unlike",
+    "following",
+    "including",
+    "via",
+    "through",
+    "throughout",
+    "toward",
+    "towards",
+    "beyond",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "greater",
+    "upper",
+    "lower",
+    "inner",
+    "outer",
+    "downtown",
+    "great",
+    "little",
+    "old",
+    "new",
+    "metropolitan",
+    "rural",
+    "suburban",
+];
+/// Capitalised words that stand before a place's name as part of the place:
+/// "Lake Geneva", "Port Harcourt", "Fort Worth" (when the gazetteer lacks
+/// the whole name).
+const GEO_WORDS: &[&str] = &[
+    "lake", "mount", "mt", "river", "port", "fort", "cape", "bay", "gulf", "saint", "st", "san",
+    "santa", "sao", "city", "county", "province", "state", "district", "island", "isle",
+];
+/// A candidate in a country the text names is taken over the most populous
+/// place of the name only when it is at least this fraction of its size:
+/// "US tycoon" in a story on Manchester United is no reason for Manchester,
+/// New Hampshire (110,000) over Manchester, England (570,000); "Paris,
+/// Texas" says so beside the name.
+const NAMED_COUNTRY_MIN_SHARE: u64 = 3;
+/// How much of an article's body is read for the evidence the headline,
+/// caption and lead lack (the countries it names, a name used for a
+/// person): a long body's first screens say where it is.
+const CONTEXT_BYTES: usize = 4_000;
+
 /// Towns smaller than this need support (a locative word, their country, a
 /// second mention) to count: many share a name with a person or a word
 /// ("Obama", Japan; "Hit", Iraq).
@@ -60,8 +255,30 @@ const SMALL_TOWN: u64 = 100_000;
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Mention<'t> {
     name: &'t str,
+    /// Byte offsets of the name in the text.
+    start: usize,
+    end: usize,
     ids: Vec<usize>,
     locative: bool,
+    /// What the words around the name say it is.
+    sense: Sense,
+    /// Countries (codes) a name beside it stands for: "Newcastle, England",
+    /// "Paris, Texas".
+    beside: Vec<String>,
+}
+
+/// What the words around a place's name say it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sense {
+    /// Nothing against a place.
+    Place,
+    /// A person: a title before it ("Mr Howard", "President Obama"), or,
+    /// for a town, a given name ("Michael Howard").
+    Person,
+    /// A town's name opening a longer name, a person's or a body's: a
+    /// capitalised word after it ("Lindsay Davenport", "Aston Villa",
+    /// "Liberal Democrats").
+    Named,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -298,9 +515,18 @@ impl Gazetteer {
             && !NOT_PLACE_NAMES.contains(&name.as_str())
     }
 
+    /// True when every place of a name is a city and none of them is a city
+    /// of millions: a name a person may bear.
+    fn is_town(&self, ids: &[usize]) -> bool {
+        ids.iter().all(|&id| {
+            self.places[id].kind == Kind::City && self.places[id].population < GIVEN_NAME_CITY_MAX
+        })
+    }
+
     /// Places named in `text`, in order, each with the name as written, its
-    /// candidates, and whether a locative word ("in", "near", ...) stands
-    /// before it.
+    /// candidates, whether a locative word ("in", "near", ...) stands
+    /// before it, what the words around it say it is (`Sense`), and the
+    /// countries a region or country beside it names.
     fn mentions<'t>(&self, text: &'t str) -> Vec<Mention<'t>> {
         let words = words(text);
         // In an all-caps text ("COMPANY COMPLETES SALE") every word looks
@@ -308,11 +534,22 @@ impl Gazetteer {
         let letters = text.chars().filter(|c| c.is_alphabetic()).count();
         let upper = text.chars().filter(|c| c.is_uppercase()).count();
         let shouting = letters > 0 && upper * 10 >= letters * 6;
-        let mut out = Vec::new();
+        // In a title-case text (a headline) every word is capitalised, so a
+        // capitalised neighbour tells nothing.
+        // (Title case leaves short function words lower-case: "Defeats ISIS
+        // Infiltration Near Ramadi"; a lead full of names does not reach it.)
+        let content: Vec<&str> = words
+            .iter()
+            .map(|(_, w)| *w)
+            .filter(|w| !FUNCTION_WORDS.contains(&w.to_lowercase().as_str()))
+            .collect();
+        let capitalised = content.iter().filter(|w| starts_upper(w)).count();
+        let titled = content.len() >= 2 && capitalised * 10 >= content.len() * 8;
+        let mut out: Vec<Mention<'t>> = Vec::new();
         let mut i = 0;
         while i < words.len() {
             let (start, first) = words[i];
-            if !first.starts_with(|c: char| c.is_uppercase()) {
+            if !starts_upper(first) {
                 i += 1;
                 continue;
             }
@@ -320,14 +557,15 @@ impl Gazetteer {
             for n in (1..=MAX_NAME_WORDS.min(words.len() - i)).rev() {
                 let span = &words[i..i + n];
                 let last = span[n - 1];
-                if !last.1.starts_with(|c: char| c.is_uppercase())
-                    || span.iter().any(|(_, w)| {
-                        !w.starts_with(|c: char| c.is_uppercase()) && !CONNECTORS.contains(w)
-                    })
+                if !starts_upper(last.1)
+                    || span
+                        .iter()
+                        .any(|(_, w)| !starts_upper(w) && !CONNECTORS.contains(w))
                 {
                     continue;
                 }
-                let name = &text[start..last.0 + last.1.len()];
+                let end = last.0 + last.1.len();
+                let name = &text[start..end];
                 let lookup = name.split_whitespace().collect::<Vec<_>>().join(" ");
                 // Acronyms such as US or UK are names even where the word
                 // ("us") is common.
@@ -348,12 +586,26 @@ impl Gazetteer {
                 }
                 let ids = self.candidates(&lookup, false);
                 if !ids.is_empty() {
+                    let before = i.checked_sub(1).map(|p| words[p]);
                     let locative =
-                        i > 0 && LOCATIVES.contains(&words[i - 1].1.to_lowercase().as_str());
+                        before.is_some_and(|(_, w)| LOCATIVES.contains(&w.to_lowercase().as_str()));
+                    let after = words.get(i + n).copied();
+                    let sense = sense(
+                        text,
+                        (start, end),
+                        before,
+                        after,
+                        self.is_town(&ids),
+                        titled,
+                    );
                     out.push(Mention {
                         name,
+                        start,
+                        end,
                         ids,
                         locative,
+                        sense,
+                        beside: Vec::new(),
                     });
                     matched = n;
                     break;
@@ -361,40 +613,98 @@ impl Gazetteer {
             }
             i += matched.max(1);
         }
+        // "Newcastle, England", "Paris, Texas": a country or region right
+        // after a comma says which of the places of that name is meant.
+        for k in 1..out.len() {
+            if text[out[k - 1].end..out[k].start].trim() != "," {
+                continue;
+            }
+            let codes: Vec<String> = out[k]
+                .ids
+                .iter()
+                .filter(|&&id| self.places[id].kind != Kind::City)
+                .map(|&id| self.places[id].country_code.clone())
+                .collect();
+            out[k - 1].beside = codes;
+        }
         out
     }
 
     /// The most salient place of an article: mentions weighted by where they
-    /// stand (`zones` pairs a text with its weight). The country with the
-    /// most weight over all its places wins; the answer is its best-supported
-    /// city, else the country itself.
-    pub fn salient(&self, zones: &[(&str, f32)]) -> Option<Located> {
-        let mut mentioned: Vec<(Vec<usize>, f32, bool)> = Vec::new();
+    /// stand (`zones` pairs a text with its weight; `context`, the rest of
+    /// the body, weighs nothing but is read up to `CONTEXT_BYTES` for the
+    /// countries it names, repetitions and the names it gives a person).
+    /// A town's name used for a person anywhere in the article ("Michael
+    /// Howard", "Mr Howard") is no place anywhere in it. The
+    /// country with the most weight over all its places wins; the answer is
+    /// its best-supported city, else the country itself.
+    pub fn salient(&self, zones: &[(&str, f32)], context: &[String]) -> Option<Located> {
+        let mut mentioned: Vec<(Mention<'_>, f32)> = Vec::new();
         for (text, weight) in zones {
-            for m in self.mentions(text) {
-                mentioned.push((m.ids, *weight, m.locative));
-            }
+            mentioned.extend(self.mentions(text).into_iter().map(|m| (m, *weight)));
         }
-        // A name shared by several places means the one whose country is
-        // also mentioned, else the first candidate.
-        let countries: HashSet<&str> = mentioned
+        let mut read = 0;
+        for paragraph in context {
+            if read >= CONTEXT_BYTES {
+                break;
+            }
+            read += paragraph.len();
+            // Zero weight: evidence, never the answer on its own.
+            mentioned.extend(self.mentions(paragraph).into_iter().map(|m| (m, 0.0)));
+        }
+        // One sense per article: a town's name given to a person is the
+        // person's wherever it stands, unless a locative word or a region
+        // beside it says otherwise ("Howard said", but "in Howard").
+        let people: HashSet<String> = mentioned
             .iter()
-            .flat_map(|(ids, _, _)| ids.iter())
-            .filter(|&&i| self.places[i].kind == Kind::Country)
-            .map(|&i| self.places[i].country_code.as_str())
+            .filter(|(m, _)| m.sense == Sense::Person && self.is_town(&m.ids))
+            .map(|(m, _)| key(m.name))
             .collect();
+        mentioned.retain(|(m, _)| {
+            m.sense == Sense::Place
+                && (!people.contains(&key(m.name)) || m.locative || !m.beside.is_empty())
+        });
+        // A name shared by several places means the one a region beside it
+        // names, else one whose country the article names (if it is not
+        // dwarfed by the most populous), else the most populous.
+        // Countries the whole article names pick among namesakes; those the
+        // headline, caption and lead name also vouch for a small town there.
+        let named_countries = |zones_only: bool| -> HashSet<&str> {
+            mentioned
+                .iter()
+                .filter(|(_, weight)| !zones_only || *weight > 0.0)
+                .flat_map(|(m, _)| m.ids.iter())
+                .filter(|&&i| self.places[i].kind == Kind::Country)
+                .map(|&i| self.places[i].country_code.as_str())
+                .collect()
+        };
+        let countries = named_countries(false);
+        let vouching = named_countries(true);
         let mut own: HashMap<usize, f32> = HashMap::new();
         let mut support: HashMap<usize, (u32, bool)> = HashMap::new();
-        for (ids, weight, locative) in &mentioned {
-            let id = ids
+        for (m, weight) in &mentioned {
+            let top = self.places[m.ids[0]].population;
+            let id = m
+                .ids
                 .iter()
                 .copied()
-                .find(|&i| countries.contains(self.places[i].country_code.as_str()))
-                .unwrap_or(ids[0]);
-            *own.entry(id).or_default() += weight;
-            let s = support.entry(id).or_default();
-            s.0 += 1;
-            s.1 |= *locative;
+                .find(|&i| m.beside.contains(&self.places[i].country_code))
+                .or_else(|| {
+                    m.ids.iter().copied().find(|&i| {
+                        let place = &self.places[i];
+                        countries.contains(place.country_code.as_str())
+                            && place.population.saturating_mul(NAMED_COUNTRY_MIN_SHARE) >= top
+                    })
+                })
+                .unwrap_or(m.ids[0]);
+            // The rest of the body is no support: a person's name repeats
+            // as often as a place's.
+            if *weight > 0.0 {
+                *own.entry(id).or_default() += weight;
+                let s = support.entry(id).or_default();
+                s.0 += 1;
+                s.1 |= m.locative || !m.beside.is_empty();
+            }
         }
         // A small town named once, with no locative word and no mention of
         // its country, is more likely a person or a word than a place.
@@ -405,7 +715,7 @@ impl Gazetteer {
                 || place.population >= SMALL_TOWN
                 || locative
                 || times >= 2
-                || countries.contains(place.country_code.as_str())
+                || vouching.contains(place.country_code.as_str())
         });
         let mut evidence: HashMap<&str, f32> = HashMap::new();
         for (&id, &weight) in &own {
@@ -448,6 +758,61 @@ impl Gazetteer {
                 .map(|i| self.located(i)),
         }
     }
+}
+
+/// True when `word` starts with a capital letter.
+fn starts_upper(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_uppercase())
+}
+
+/// What the words beside a place's name (`span`, byte offsets in `text`)
+/// say it names. `before` and `after` are the words beside it; they count
+/// only when nothing but white space parts them from the name. `town` says the name
+/// names cities only, none of them of millions (`GIVEN_NAME_CITY_MAX`);
+/// `titled` says every word of the text is capitalised, where a capital
+/// tells nothing.
+fn sense(
+    text: &str,
+    span: (usize, usize),
+    before: Option<(usize, &str)>,
+    after: Option<(usize, &str)>,
+    town: bool,
+    titled: bool,
+) -> Sense {
+    let after = after.filter(|(at, _)| text[span.1..*at].trim().is_empty());
+    if let Some((_, word)) = after {
+        let lowered = word.to_lowercase();
+        if town
+            && !titled
+            && starts_upper(word)
+            && !FUNCTION_WORDS.contains(&lowered.as_str())
+            && !GEO_WORDS.contains(&lowered.as_str())
+        {
+            return Sense::Named;
+        }
+    }
+    let Some((_, word)) = before.filter(|(at, w)| text[at + w.len()..span.0].trim().is_empty())
+    else {
+        return Sense::Place;
+    };
+    let lowered = word.trim_end_matches('.').to_lowercase();
+    if TITLES.contains(&lowered.as_str()) {
+        return Sense::Person;
+    }
+    // A given name: a capitalised word that is no function word or place
+    // qualifier ("Michael Howard"; not "In Howard", "North London", "Lake
+    // Geneva").
+    if town
+        && !titled
+        && starts_upper(word)
+        && !word.contains('.')
+        && !FUNCTION_WORDS.contains(&lowered.as_str())
+        && !LOCATIVES.contains(&lowered.as_str())
+        && !GEO_WORDS.contains(&lowered.as_str())
+    {
+        return Sense::Person;
+    }
+    Sense::Place
 }
 
 /// Words of `text` with their byte offsets: letters, digits and inner
@@ -601,7 +966,7 @@ mod tests {
         ];
         for (headline, caption, lead, want) in cases {
             let got = g
-                .salient(&[(headline, 3.0), (caption, 2.0), (lead, 1.0)])
+                .salient(&[(headline, 3.0), (caption, 2.0), (lead, 1.0)], &[])
                 .map(|l| l.location)
                 .unwrap_or_default();
             assert_eq!(got, want, "{headline}");
