@@ -312,8 +312,10 @@ fn the_whole_bbc_dataset_as_json_lines_and_as_an_array() {
     check_bbc("pretty array", &got, &stories);
 }
 
-/// BBC stories carry no date; `extract` still finds the ones their leads
-/// write in full ("1 February 1995"), as for any other format.
+/// BBC stories carry no date, and no lead states its own day: the one full
+/// date a lead writes ("vanished 10 years ago, on 1 February 1995",
+/// entertainment/244, a 2005 story) is a past event, no publication date
+/// (issue 11).
 #[test]
 #[ignore = "needs ../shared/corpora"]
 fn bbc_dates_come_only_from_the_text() {
@@ -328,8 +330,7 @@ fn bbc_dates_come_only_from_the_text() {
         .iter()
         .filter_map(|a| a.date.map(|d| format!("{} {d}", a.id)))
         .collect();
-    // "... vanished 10 years ago, on 1 February 1995."
-    assert_eq!(dated, ["bbc-dataset:entertainment/244.txt 1995-02-01"]);
+    assert!(dated.is_empty(), "{dated:?}");
 }
 
 /// `read.rs` cuts lines at 1 MB (`MAX_LINE_BYTES`): a JSON array written on
