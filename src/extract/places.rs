@@ -541,7 +541,7 @@ impl Gazetteer {
         let content: Vec<&str> = words
             .iter()
             .map(|(_, w)| *w)
-            .filter(|w| !FUNCTION_WORDS.contains(&w.to_lowercase().as_str()))
+            .filter(|w| !one_of(FUNCTION_WORDS, w))
             .collect();
         let capitalised = content.iter().filter(|w| starts_upper(w)).count();
         let titled = content.len() >= 2 && capitalised * 10 >= content.len() * 8;
@@ -760,6 +760,12 @@ impl Gazetteer {
     }
 }
 
+/// True when `word` is one of the lower-case `words`, whatever its case
+/// (no allocation: it runs for every word of a story's first screens).
+fn one_of(words: &[&str], word: &str) -> bool {
+    words.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
 /// True when `word` starts with a capital letter.
 fn starts_upper(word: &str) -> bool {
     word.starts_with(|c: char| c.is_uppercase())
@@ -780,37 +786,34 @@ fn sense(
     titled: bool,
 ) -> Sense {
     let after = after.filter(|(at, _)| text[span.1..*at].trim().is_empty());
-    if let Some((_, word)) = after {
-        let lowered = word.to_lowercase();
-        if town
-            && !titled
-            && starts_upper(word)
-            && !FUNCTION_WORDS.contains(&lowered.as_str())
-            && !GEO_WORDS.contains(&lowered.as_str())
-        {
-            return Sense::Named;
+    let before = before.filter(|(at, w)| text[at + w.len()..span.0].trim().is_empty());
+    if let Some((_, word)) = before {
+        if one_of(TITLES, word.trim_end_matches('.')) {
+            return Sense::Person;
         }
     }
-    let Some((_, word)) = before.filter(|(at, w)| text[at + w.len()..span.0].trim().is_empty())
-    else {
+    // Capitals tell something only about a town, and only in sentence case.
+    if !town || titled {
         return Sense::Place;
-    };
-    let lowered = word.trim_end_matches('.').to_lowercase();
-    if TITLES.contains(&lowered.as_str()) {
-        return Sense::Person;
+    }
+    if let Some((_, word)) = after {
+        if starts_upper(word) && !one_of(FUNCTION_WORDS, word) && !one_of(GEO_WORDS, word) {
+            return Sense::Named;
+        }
     }
     // A given name: a capitalised word that is no function word or place
     // qualifier ("Michael Howard"; not "In Howard", "North London", "Lake
     // Geneva").
-    if town
-        && !titled
-        && starts_upper(word)
-        && !word.contains('.')
-        && !FUNCTION_WORDS.contains(&lowered.as_str())
-        && !LOCATIVES.contains(&lowered.as_str())
-        && !GEO_WORDS.contains(&lowered.as_str())
-    {
-        return Sense::Person;
+    if let Some((_, word)) = before {
+        let bare = word.trim_end_matches('.');
+        if starts_upper(word)
+            && !word.contains('.')
+            && !one_of(FUNCTION_WORDS, bare)
+            && !one_of(LOCATIVES, bare)
+            && !one_of(GEO_WORDS, bare)
+        {
+            return Sense::Person;
+        }
     }
     Sense::Place
 }
