@@ -170,11 +170,13 @@ pub struct Results {
 
 fn query_parser(news: &NewsIndex, conjunction: bool) -> QueryParser {
     let f = &news.fields;
-    let mut query_parser =
-        QueryParser::for_index(&news.index, vec![f.headline, f.body, f.caption, f.location]);
+    // The location is no default field: a word counts for it only as
+    // part of the place's whole name (`query::build` adds those).
+    let mut query_parser = QueryParser::for_index(&news.index, vec![f.headline, f.body, f.caption]);
     query_parser.set_field_boost(f.headline, HEADLINE_BOOST);
     query_parser.set_field_boost(f.caption, CAPTION_BOOST);
     query_parser.set_field_boost(f.location, LOCATION_BOOST);
+    query_parser.set_field_boost(f.location_exact, LOCATION_BOOST);
     if conjunction {
         query_parser.set_conjunction_by_default();
     }

@@ -25,6 +25,12 @@ const MAX_EXPANSIONS: usize = 64;
 /// `word~` without a number: edits allowed by word length, as
 /// Elasticsearch's AUTO does. Marked internally as this slop.
 const AUTO_FUZZY: u32 = 9;
+/// Most words of a query that name one place together ("Rio de
+/// Janeiro").
+const PLACE_WORDS: usize = 4;
+/// The fields a word searches besides the article's place (the query
+/// parser's default fields).
+pub const TEXT_FIELDS: [&str; 3] = ["headline", "body", "caption"];
 /// Deepest nesting of parentheses and `NOT`s read as written. tantivy's
 /// grammar, this module's rewriter and the query built recurse once per
 /// level, so a deeper query (thousands of `(`) would overflow the stack;
@@ -53,7 +59,8 @@ pub fn build(
         )));
     }
     let rewriter = Rewriter { news, searcher };
-    let ast = everything_but(rewriter.rewrite(weigh_repeats(ast, &marked)));
+    let ast = rewriter.name_places(weigh_repeats(ast, &marked));
+    let ast = everything_but(rewriter.rewrite(ast));
     let everything = matches_all(&ast);
     let query = query_parser
         .build_query_from_user_input_ast(ast)
@@ -274,6 +281,124 @@ struct Rewriter<'a> {
 }
 
 impl Rewriter<'_> {
+    /// The query with each word that, alone or with its neighbours, names
+    /// an article's whole place made to match that place too. The rule
+    /// (README, "Search and ranking"): 1 to `PLACE_WORDS` consecutive
+    /// plain words of the query, or a quoted phrase, count for an article's
+    /// location only when they are all of its name, compared as the
+    /// location's analyzer reads it (case and accents aside): "ramadi
+    /// curfew" matches a story located in Ramadi, "new york stocks" one in
+    /// New York, but "united nations" no story in the United Kingdom and
+    /// "new year" none in New Zealand. `location:` field queries still
+    /// match any word of the place.
+    fn name_places(&self, ast: UserInputAst) -> UserInputAst {
+        let mut clauses = match ast {
+            UserInputAst::Clause(clauses) => clauses,
+            leaf @ (UserInputAst::Leaf(_) | UserInputAst::Boost(..)) => vec![(None, leaf)],
+        };
+        let single = clauses.len() == 1;
+        let f = &self.news.fields;
+        let Ok(mut analyzer) = self.news.index.tokenizer_for_field(f.location) else {
+            return rebuild(clauses, single);
+        };
+        let mut tokens_of = |text: &str| {
+            let mut tokens = Vec::new();
+            let mut stream = analyzer.token_stream(text);
+            stream.process(&mut |token| tokens.push(token.text.clone()));
+            tokens
+        };
+        // (tokens that may name a place, the clauses they come from)
+        let mut candidates: Vec<(Vec<String>, Vec<usize>)> = Vec::new();
+        // The run of consecutive plain words: (clause, its tokens).
+        let mut run: Vec<(usize, Vec<String>)> = Vec::new();
+        let close_run = |run: &mut Vec<(usize, Vec<String>)>,
+                         candidates: &mut Vec<(Vec<String>, Vec<usize>)>| {
+            for start in 0..run.len() {
+                let mut tokens = Vec::new();
+                let mut from = Vec::new();
+                for (clause, words) in &run[start..] {
+                    tokens.extend(words.iter().cloned());
+                    from.push(*clause);
+                    if tokens.is_empty() || tokens.len() > PLACE_WORDS {
+                        break;
+                    }
+                    candidates.push((tokens.clone(), from.clone()));
+                }
+            }
+            run.clear();
+        };
+        for (i, (occur, ast)) in clauses.iter().enumerate() {
+            match place_literal(*occur, ast) {
+                Some(literal) if literal.delimiter == Delimiter::None => {
+                    run.push((i, tokens_of(&literal.phrase)));
+                }
+                Some(literal) => {
+                    close_run(&mut run, &mut candidates);
+                    let tokens = tokens_of(&literal.phrase);
+                    if (1..=PLACE_WORDS).contains(&tokens.len()) {
+                        candidates.push((tokens, vec![i]));
+                    }
+                }
+                None => close_run(&mut run, &mut candidates),
+            }
+        }
+        close_run(&mut run, &mut candidates);
+        // Only words some location holds can name one: most queries stop
+        // here, without reading the places.
+        let mut known: HashMap<String, bool> = HashMap::new();
+        let mut in_locations = |token: &String| {
+            *known.entry(token.clone()).or_insert_with(|| {
+                self.searcher
+                    .doc_freq(&Term::from_field_text(f.location, token))
+                    .is_ok_and(|n| n > 0)
+            })
+        };
+        candidates.retain(|(tokens, _)| tokens.iter().all(&mut in_locations));
+        if candidates.is_empty() {
+            return rebuild(clauses, single);
+        }
+        let mut places_of: HashMap<usize, Vec<String>> = HashMap::new();
+        for place in self.places() {
+            let tokens = tokens_of(&place);
+            for (named, from) in &candidates {
+                if *named == tokens {
+                    for clause in from {
+                        let places = places_of.entry(*clause).or_default();
+                        if !places.contains(&place) {
+                            places.push(place.clone());
+                        }
+                    }
+                }
+            }
+        }
+        for (clause, places) in places_of {
+            let (_, ast) = &mut clauses[clause];
+            *ast = with_places(std::mem::replace(ast, UserInputAst::empty_query()), &places);
+        }
+        rebuild(clauses, single)
+    }
+
+    /// Every article's place, as the index holds it whole.
+    fn places(&self) -> Vec<String> {
+        let mut places = Vec::new();
+        for segment in self.searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(self.news.fields.location_exact) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().stream() else {
+                continue;
+            };
+            while stream.advance() {
+                if let Ok(place) = std::str::from_utf8(stream.key()) {
+                    places.push(place.to_string());
+                }
+            }
+        }
+        places.sort_unstable();
+        places.dedup();
+        places
+    }
+
     fn rewrite(&self, ast: UserInputAst) -> UserInputAst {
         match ast {
             UserInputAst::Clause(clauses) => {
@@ -349,7 +474,8 @@ impl Rewriter<'_> {
         let f = &self.news.fields;
         let fields: Vec<Field> = match &literal.field_name {
             Some(name) => schema.get_field(name).into_iter().collect(),
-            None => vec![f.headline, f.body, f.caption, f.location],
+            // A prefix or a misspelling names no place (`name_places`).
+            None => vec![f.headline, f.body, f.caption],
         };
         let mut clauses = Vec::new();
         for field in fields {
@@ -474,6 +600,89 @@ impl Rewriter<'_> {
         terms.truncate(MAX_EXPANSIONS);
         terms.into_iter().map(|(term, _)| term).collect()
     }
+}
+
+/// A clause that may name a place: an unfielded plain word or quoted
+/// phrase the query does not exclude (a boost from `weigh_repeats` aside).
+fn place_literal(occur: Option<Occur>, ast: &UserInputAst) -> Option<&UserInputLiteral> {
+    if occur == Some(Occur::MustNot) {
+        return None;
+    }
+    let leaf = match ast {
+        UserInputAst::Leaf(leaf) => leaf,
+        UserInputAst::Boost(inner, _) => match &**inner {
+            UserInputAst::Leaf(leaf) => leaf,
+            _ => return None,
+        },
+        UserInputAst::Clause(_) => return None,
+    };
+    match &**leaf {
+        UserInputLeaf::Literal(literal)
+            if literal.field_name.is_none()
+                && !literal.prefix
+                && literal.slop == 0
+                && word_operator(literal).is_none()
+                && matches!(literal.delimiter, Delimiter::None | Delimiter::DoubleQuotes) =>
+        {
+            Some(literal)
+        }
+        _ => None,
+    }
+}
+
+/// The word or phrase searched in the text fields, or as one of the
+/// places it names.
+fn with_places(ast: UserInputAst, places: &[String]) -> UserInputAst {
+    let (ast, boost) = match ast {
+        UserInputAst::Boost(inner, boost) => (*inner, Some(boost)),
+        other => (other, None),
+    };
+    let UserInputAst::Leaf(leaf) = ast else {
+        return ast;
+    };
+    let UserInputLeaf::Literal(literal) = *leaf else {
+        return UserInputAst::Leaf(leaf);
+    };
+    let mut clauses: Vec<(Option<Occur>, UserInputAst)> = TEXT_FIELDS
+        .iter()
+        .map(|field| {
+            let literal = UserInputLiteral {
+                field_name: Some((*field).to_string()),
+                ..literal.clone()
+            };
+            (
+                Some(Occur::Should),
+                leaf_ast(UserInputLeaf::Literal(literal)),
+            )
+        })
+        .collect();
+    clauses.extend(places.iter().map(|place| {
+        (
+            Some(Occur::Should),
+            leaf_ast(UserInputLeaf::Literal(UserInputLiteral {
+                field_name: Some("location_exact".into()),
+                phrase: place.clone(),
+                delimiter: Delimiter::None,
+                slop: 0,
+                prefix: false,
+            })),
+        )
+    }));
+    let union = UserInputAst::Clause(clauses);
+    match boost {
+        Some(boost) => UserInputAst::Boost(Box::new(union), boost),
+        None => union,
+    }
+}
+
+/// The clauses as the query they were: a lone leaf stays a leaf.
+fn rebuild(mut clauses: Vec<(Option<Occur>, UserInputAst)>, single: bool) -> UserInputAst {
+    if single && clauses.len() == 1 && clauses[0].0.is_none() {
+        if let Some((_, ast)) = clauses.pop() {
+            return ast;
+        }
+    }
+    UserInputAst::Clause(clauses)
 }
 
 fn is_optional(occur: Option<Occur>) -> bool {
