@@ -74,6 +74,13 @@ Cities (cities15000.txt, every row whatever its feature code): canonical is the 
       "Petah Tikva", "Khan Younis", "Ashqelon", "Deraa". Not an ordinary word (as in
       C), not in ALT_DENY, subject to X and Y.
   E.  The hand-written CITY_ALIASES below (e.g. "New York" for New York City).
+  F.  Short forms of English "X upon Y" names, for cities with population >= 100,000:
+      an alternate name that is the part before or after " upon ", " on " or " under "
+      (spaces or hyphens) of the city's own name ("Newcastle" for Newcastle upon Tyne,
+      "Hull" for Kingston upon Hull, "Stoke", "Southend"), when it is not an ordinary
+      word (as in C). Not subject to X or Y: these are the names the city goes by, and
+      where another place shares one (Newcastle, New South Wales) the article's
+      countries pick between them.
   Check X: the name is not the name/asciiname of a more populous city elsewhere, nor a
   country name/alias of a more populous country ("Mexico" is not added for Mexico City,
   "Kuwait" not for Kuwait City).
@@ -426,6 +433,20 @@ def clean(s):
     return " ".join(s.replace("\t", " ").split())
 
 
+CONNECTOR_RE = re.compile(r"[ -](?:upon|on|under)[ -]")
+
+
+def short_forms(c):
+    """Rule F: the alternate names of a city of >= RULE_C_MIN_POP that are the part
+    before or after the " upon " / " on " / " under " of its own name."""
+    if c["pop"] < RULE_C_MIN_POP:
+        return set()
+    parts = CONNECTOR_RE.split(c["ascii"])
+    if len(parts) != 2:
+        return set()
+    return {a for a in c["alts"] if a in parts and alt_shape_ok(a)}
+
+
 def main():
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     gdir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(repo, "..", "shared", "corpora", "geonames")
@@ -625,6 +646,9 @@ def main():
                 continue
             if (c["pop"] >= RULE_C_MIN_POP and alt_owner[a] is c and english_form(a)
                     and not taken_by_bigger(a, c) and not names_other_place(a, c)):
+                surf.add(a)
+        for a in short_forms(c):     # rule F
+            if a not in surf and not common_word(a):
                 surf.add(a)
         surf |= hand_city.get(c["id"], set())
         city_surfaces[c["id"]] = surf

@@ -515,6 +515,23 @@ impl Gazetteer {
             && !NOT_PLACE_NAMES.contains(&name.as_str())
     }
 
+    /// The country a name stands for whatever its namesakes: the most
+    /// populous candidate's, when every candidate in another country is
+    /// less than a third of its size (`NAMED_COUNTRY_MIN_SHARE`). A small
+    /// town says nothing: its name is as likely a person's or a club's
+    /// ("Chelsea", Massachusetts, in a story on the football club).
+    fn decided_country(&self, ids: &[usize]) -> Option<&str> {
+        let top = &self.places[*ids.first()?];
+        if top.kind == Kind::City && top.population < SMALL_TOWN {
+            return None;
+        }
+        ids.iter()
+            .map(|&i| &self.places[i])
+            .filter(|p| p.country_code != top.country_code)
+            .all(|p| p.population.saturating_mul(NAMED_COUNTRY_MIN_SHARE) < top.population)
+            .then_some(top.country_code.as_str())
+    }
+
     /// True when every place of a name is a city and none of them is a city
     /// of millions: a name a person may bear.
     fn is_town(&self, ids: &[usize]) -> bool {
@@ -678,7 +695,16 @@ impl Gazetteer {
                 .map(|&i| self.places[i].country_code.as_str())
                 .collect()
         };
-        let countries = named_countries(false);
+        // A place whose most populous candidate dwarfs every namesake abroad
+        // ("Liverpool", "Birmingham", "England") also says which country the
+        // text is in: a story on Newcastle United that names Liverpool is
+        // about Newcastle, England.
+        let mut countries = named_countries(false);
+        countries.extend(
+            mentioned
+                .iter()
+                .filter_map(|(m, _)| self.decided_country(&m.ids)),
+        );
         let vouching = named_countries(true);
         let mut own: HashMap<usize, f32> = HashMap::new();
         let mut support: HashMap<usize, (u32, bool)> = HashMap::new();
@@ -970,6 +996,43 @@ mod tests {
         for (headline, caption, lead, want) in cases {
             let got = g
                 .salient(&[(headline, 3.0), (caption, 2.0), (lead, 1.0)], &[])
+                .map(|l| l.location)
+                .unwrap_or_default();
+            assert_eq!(got, want, "{headline}");
+        }
+    }
+
+    #[test]
+    fn namesakes_are_in_the_country_the_other_places_name() {
+        let g = gazetteer();
+        // Leads of BBC News stories (sport/373 and sport/326); Newcastle is
+        // 508,000 people in New South Wales, 405,000 in KwaZulu-Natal and
+        // 300,000 on the Tyne, and England is a region of only one of them.
+        let cases = [
+            (
+                "Souness eyes summer move for Owen",
+                "Newcastle boss Graeme Souness is lining up a summer move for England and Real Madrid striker Michael Owen.",
+                &[][..],
+                "Newcastle upon Tyne",
+            ),
+            (
+                "Wilkinson to miss Ireland match",
+                "England will have to take on Ireland in the Six Nations without captain and goal-kicker Jonny Wilkinson, according to his Newcastle boss Rob Andrew.",
+                &[][..],
+                "Newcastle upon Tyne",
+            ),
+            // The country may come from the rest of the body: Liverpool is
+            // 497,000 people in England, 28,000 in New South Wales.
+            (
+                "Newcastle to join race",
+                "Newcastle are considering a bid for the striker.",
+                &["He scored twice at Liverpool last season.".to_string()][..],
+                "Newcastle upon Tyne",
+            ),
+        ];
+        for (headline, lead, context, want) in cases {
+            let got = g
+                .salient(&[(headline, 3.0), (lead, 1.0)], context)
                 .map(|l| l.location)
                 .unwrap_or_default();
             assert_eq!(got, want, "{headline}");
