@@ -141,3 +141,33 @@ fn map_names_the_keys_of_the_extra_fields() {
         bad.stderr
     );
 }
+
+/// Issue 11, part 2: a query's words match an article's location only as
+/// the place's whole name, whatever case and accents the place is written
+/// in, and whatever letter it opens with ("Östersund" opens with no ASCII
+/// letter, so the places read for a query cannot be only those under "o").
+#[test]
+fn a_location_matches_by_its_whole_name() {
+    let env = TestEnv::new();
+    env.write(
+        "wire.jsonl",
+        "{\"headline\":\"Lakes freeze early\",\"body\":\"Ice covered the lakes on Monday.\",\"location\":\"Östersund\"}\n\
+         {\"headline\":\"Coffee exports rise\",\"body\":\"Shipments grew in March.\",\"location\":\"São Paulo\"}\n\
+         {\"headline\":\"Traders meet\",\"body\":\"Brokers gathered on Tuesday.\",\"location\":\"New York\"}\n"
+            .as_bytes(),
+    );
+    env.run_ok(&["index", "--quiet", "wire.jsonl"]);
+    let headlines = |query: &str| -> Vec<String> {
+        let run = env.run(&["search", "--json", query]);
+        run.hits()
+            .iter()
+            .map(|h| h["headline"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(headlines("ostersund"), ["Lakes freeze early"]);
+    assert_eq!(headlines("ÖSTERSUND ice"), ["Lakes freeze early"]);
+    assert_eq!(headlines("sao paulo"), ["Coffee exports rise"]);
+    assert_eq!(headlines("new york"), ["Traders meet"]);
+    assert!(headlines("york").is_empty());
+    assert!(headlines("paulo").is_empty());
+}

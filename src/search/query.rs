@@ -288,7 +288,7 @@ impl Rewriter<'_> {
     /// location only when they are all of its name, compared as the
     /// location's analyzer reads it (case and accents aside): "ramadi
     /// curfew" matches a story located in Ramadi, "new york stocks" one in
-    /// New York, but "united nations" no story in the United Kingdom and
+    /// New York City (a closing "City" may go unsaid), but "united nations" no story in the United Kingdom and
     /// "new year" none in New Zealand. `location:` field queries still
     /// match any word of the place.
     fn name_places(&self, ast: UserInputAst) -> UserInputAst {
@@ -358,10 +358,20 @@ impl Rewriter<'_> {
             return rebuild(clauses, single);
         }
         let mut places_of: HashMap<usize, Vec<String>> = HashMap::new();
-        for place in self.places() {
+        let initials: Vec<u8> = candidates
+            .iter()
+            .filter_map(|(tokens, _)| tokens.first()?.bytes().next())
+            .collect();
+        for place in self.places(&initials) {
             let tokens = tokens_of(&place);
+            // "New York" names New York City, "Kuwait" Kuwait City, as
+            // people write them.
+            let short = match tokens.split_last() {
+                Some((last, rest)) if last == "city" && !rest.is_empty() => rest,
+                _ => &tokens[..],
+            };
             for (named, from) in &candidates {
-                if *named == tokens {
+                if *named == tokens || named == short {
                     for clause in from {
                         let places = places_of.entry(*clause).or_default();
                         if !places.contains(&place) {
@@ -378,19 +388,40 @@ impl Rewriter<'_> {
         rebuild(clauses, single)
     }
 
-    /// Every article's place, as the index holds it whole.
-    fn places(&self) -> Vec<String> {
+    /// The articles' places, as the index holds them whole, that may open
+    /// with a word whose first letter is one of `initials` (lower-case
+    /// ASCII, as the location's analyzer writes words): those whose first
+    /// byte is that letter in either case, and those that open with
+    /// anything but an ASCII letter ("Östersund", "'s-Hertogenbosch"),
+    /// which the analyzer may fold to any word. The rest cannot match, and
+    /// an index of many segments holds thousands of places.
+    fn places(&self, initials: &[u8]) -> Vec<String> {
+        let mut ranges: Vec<(u8, u8)> = vec![(0, b'A'), (b'Z' + 1, b'a'), (b'z' + 1, u8::MAX)];
+        for &c in initials {
+            if c.is_ascii_alphabetic() {
+                ranges.push((c.to_ascii_uppercase(), c.to_ascii_uppercase() + 1));
+                ranges.push((c.to_ascii_lowercase(), c.to_ascii_lowercase() + 1));
+            }
+        }
+        ranges.sort_unstable();
+        ranges.dedup();
         let mut places = Vec::new();
         for segment in self.searcher.segment_readers() {
             let Ok(inverted) = segment.inverted_index(self.news.fields.location_exact) else {
                 continue;
             };
-            let Ok(mut stream) = inverted.terms().stream() else {
-                continue;
-            };
-            while stream.advance() {
-                if let Ok(place) = std::str::from_utf8(stream.key()) {
-                    places.push(place.to_string());
+            let terms = inverted.terms();
+            for &(from, to) in &ranges {
+                let range = terms.range().ge([from]);
+                // The last range runs to the dictionary's end.
+                let range = if to == u8::MAX { range } else { range.lt([to]) };
+                let Ok(mut stream) = range.into_stream() else {
+                    continue;
+                };
+                while stream.advance() {
+                    if let Ok(place) = std::str::from_utf8(stream.key()) {
+                        places.push(place.to_string());
+                    }
                 }
             }
         }
