@@ -98,6 +98,7 @@ pub fn article(raw: RawRecord, origin: &Origin<'_>) -> Article {
                 (lead_text, LEAD_WEIGHT),
             ],
             raw.paragraphs.get(lead_at + 1..).unwrap_or_default(),
+            author.as_deref(),
         ),
     };
 

@@ -314,6 +314,9 @@ pub struct Gazetteer {
     by_name: FxHashMap<String, Vec<usize>>,
     country_by_code: FxHashMap<String, usize>,
     common: FxHashSet<String>,
+    /// Names the gazetteer itself writes in capitals ("US", "UAE", "NYC"):
+    /// the only ones a capitalised word in sentence-case text may be.
+    capitals: FxHashSet<String>,
 }
 
 /// The gazetteer built into the binary.
@@ -379,6 +382,7 @@ impl Gazetteer {
         let mut places: Vec<Place> = Vec::new();
         let mut ids: FxHashMap<(Kind, &str, &str), usize> = FxHashMap::default();
         let mut by_name: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        let mut capitals: FxHashSet<String> = FxHashSet::default();
         for row in tsv
             .lines()
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -409,6 +413,9 @@ impl Gazetteer {
                 });
                 places.len() - 1
             });
+            if all_capitals(name) {
+                capitals.insert(key(name));
+            }
             let entry = by_name.entry(key(name)).or_default();
             if !entry.contains(&id) {
                 entry.push(id);
@@ -431,6 +438,7 @@ impl Gazetteer {
             by_name,
             country_by_code,
             common,
+            capitals,
         }
     }
 
@@ -532,11 +540,13 @@ impl Gazetteer {
             .then_some(top.country_code.as_str())
     }
 
-    /// True when every place of a name is a city and none of them is a city
-    /// of millions: a name a person may bear.
+    /// True when every place of a name is a city or a region and none of
+    /// them has millions of people: a name a person may bear ("Howard";
+    /// "Benedikt", a Slovenian municipality).
     fn is_town(&self, ids: &[usize]) -> bool {
         ids.iter().all(|&id| {
-            self.places[id].kind == Kind::City && self.places[id].population < GIVEN_NAME_CITY_MAX
+            self.places[id].kind != Kind::Country
+                && self.places[id].population < GIVEN_NAME_CITY_MAX
         })
     }
 
@@ -593,6 +603,18 @@ impl Gazetteer {
                 if n == 1
                     && ((!acronym && self.common.contains(&key(&lookup)))
                         || NOT_PLACE_NAMES.contains(&key(&lookup).as_str()))
+                {
+                    continue;
+                }
+                // In sentence case, a short name in capitals is an acronym
+                // ("the ISA bus" is no Isa, Japan; "PA" no Pa, Burkina
+                // Faso) unless places are so written; a longer one is a
+                // word shouted or a dateline ("WACO burning", "MOSCOW
+                // (UPI) --").
+                if !shouting
+                    && lookup.len() <= 3
+                    && all_capitals(&lookup)
+                    && !self.capitals.contains(&key(&lookup))
                 {
                     continue;
                 }
@@ -655,7 +677,12 @@ impl Gazetteer {
     /// Howard", "Mr Howard") is no place anywhere in it. The
     /// country with the most weight over all its places wins; the answer is
     /// its best-supported city, else the country itself.
-    pub fn salient(&self, zones: &[(&str, f32)], context: &[String]) -> Option<Located> {
+    pub fn salient(
+        &self,
+        zones: &[(&str, f32)],
+        context: &[String],
+        author: Option<&str>,
+    ) -> Option<Located> {
         let mut mentioned: Vec<(Mention<'_>, f32)> = Vec::new();
         for (text, weight) in zones {
             mentioned.extend(self.mentions(text).into_iter().map(|m| (m, *weight)));
@@ -672,10 +699,18 @@ impl Gazetteer {
         // One sense per article: a town's name given to a person is the
         // person's wherever it stands, unless a locative word or a region
         // beside it says otherwise ("Howard said", but "in Howard").
+        // The author's names are people's too: "Kent" signing a post by
+        // Kent Sandvik is no town in Washington.
+        let authors = words(author.unwrap_or(""))
+            .into_iter()
+            .map(|(_, w)| w)
+            .filter(|w| starts_upper(w) && self.is_town(&self.candidates(w, false)));
         let people: HashSet<String> = mentioned
             .iter()
             .filter(|(m, _)| m.sense == Sense::Person && self.is_town(&m.ids))
-            .map(|(m, _)| key(m.name))
+            .map(|(m, _)| m.name)
+            .chain(authors)
+            .map(key)
             .collect();
         mentioned.retain(|(m, _)| {
             m.sense == Sense::Place
@@ -784,6 +819,12 @@ impl Gazetteer {
                 .map(|i| self.located(i)),
         }
     }
+}
+
+/// True when a name is written in capitals, two letters or more ("ISA",
+/// "U.S."; not "I" or "Isa").
+fn all_capitals(name: &str) -> bool {
+    name.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !name.chars().any(char::is_lowercase)
 }
 
 /// True when `word` is one of the lower-case `words`, whatever its case
@@ -995,11 +1036,59 @@ mod tests {
         ];
         for (headline, caption, lead, want) in cases {
             let got = g
-                .salient(&[(headline, 3.0), (caption, 2.0), (lead, 1.0)], &[])
+                .salient(&[(headline, 3.0), (caption, 2.0), (lead, 1.0)], &[], None)
                 .map(|l| l.location)
                 .unwrap_or_default();
             assert_eq!(got, want, "{headline}");
         }
+    }
+
+    /// Lines of 20 Newsgroups posts (comp.sys.ibm.pc.hardware 60973,
+    /// alt.atheism 53293 and 53448): an acronym, a person's given name that
+    /// is a Slovenian municipality, and a town that is the post's author.
+    #[test]
+    fn acronyms_and_authors_are_no_places() {
+        let g = gazetteer();
+        let none = |headline: &str, lead: &str, author: Option<&str>| {
+            g.salient(&[(headline, 3.0), (lead, 1.0)], &[], author)
+                .map(|l| l.location)
+        };
+        assert_eq!(
+            none(
+                "Re: Question on ISA video board performance",
+                "How do you do bus-mastering on the ISA bus?",
+                None
+            ),
+            None
+        );
+        assert_eq!(
+            none(
+                "Re: Theism and Fanatism",
+                "In article <16BB6B7CA.I3150101@dbstu1.rz.tu-bs.de> I3150101@dbstu1.rz.tu-bs.de (Benedikt Rosenau) writes:",
+                None
+            ),
+            None
+        );
+        let lead =
+            "This is the story of Kent, the archetype Finn, that lives in the middle of America.";
+        assert_eq!(
+            none(
+                "Age of Reason",
+                lead,
+                Some("sandvik@newton.apple.com (Kent Sandvik)")
+            ),
+            None
+        );
+        // Written by someone else, Kent is a place again (a locative says so).
+        assert_eq!(
+            none(
+                "Re: guns",
+                "Someone from Kent favoring excessive force.",
+                Some("Jim Shirreffs")
+            )
+            .as_deref(),
+            Some("Kent")
+        );
     }
 
     #[test]
@@ -1032,7 +1121,7 @@ mod tests {
         ];
         for (headline, lead, context, want) in cases {
             let got = g
-                .salient(&[(headline, 3.0), (lead, 1.0)], context)
+                .salient(&[(headline, 3.0), (lead, 1.0)], context, None)
                 .map(|l| l.location)
                 .unwrap_or_default();
             assert_eq!(got, want, "{headline}");
