@@ -105,11 +105,20 @@ pub fn in_prose(text: &str) -> Vec<Date> {
         .collect()
 }
 
+/// How far into a lead `opening` looks: longer than any date it reads.
+const OPENING_BYTES: usize = 64;
+
 /// The full date that opens `text`, as a page's stamp does ("November 20,
 /// 2019 - 11:28 AMT"), ignoring white space before it.
 pub fn opening(text: &str) -> Option<Date> {
     let text = text.trim_start();
-    let c = PROSE.captures(text)?;
+    // A stamp is short ("Wednesday, 20 November 2019"): the regex need
+    // not look for a date further into the lead.
+    let mut end = text.len().min(OPENING_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let c = PROSE.captures(&text[..end])?;
     (c.get(0)?.start() == 0).then(|| prose_date(&c)).flatten()
 }
 

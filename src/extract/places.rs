@@ -49,7 +49,7 @@ const WORLD_REGIONS: &[&str] = &[
 
 /// Words that put a place after them: "in Ramadi", "near Hawija".
 const LOCATIVES: &[&str] = &[
-    "in", "near", "at", "from", "outside", "around", "to", "into", "across", "across", "inside",
+    "in", "near", "at", "from", "outside", "around", "to", "into", "across", "inside",
 ];
 /// Words that give a person's or a title's name after them: "Mr Howard",
 /// "President Obama", "Sir Alex Ferguson".
