@@ -337,12 +337,34 @@ pub fn canonical_name(name: &str) -> Option<String> {
     // (kind rank as `candidates` ranks names in running text, population,
     // canonical name): the least is the answer.
     let mut best: Option<(u8, std::cmp::Reverse<u64>, &str)> = None;
-    for row in GAZETTEER_TSV.lines() {
+    // The rows are sorted by name, so those whose name opens with one
+    // byte stand together: only those that may lower-case to the wanted
+    // name's first letter are read (either case of an ASCII letter, and
+    // every name opening with a non-ASCII letter).
+    let first = wanted.as_bytes()[0];
+    let mut initials = vec![(0x80, 0x100)];
+    if first.is_ascii() {
+        for b in [first.to_ascii_uppercase(), first] {
+            if !initials.contains(&(usize::from(b), usize::from(b) + 1)) {
+                initials.push((usize::from(b), usize::from(b) + 1));
+            }
+        }
+    }
+    let rows = initials.into_iter().flat_map(|(from, to)| {
+        let (start, end) = (rows_from(from), rows_from(to));
+        GAZETTEER_TSV[start..end].lines()
+    });
+    for row in rows {
         let Some((surface, rest)) = row.split_once('\t') else {
             continue;
         };
         // Lower-casing may change a name's length in bytes, but not by much.
-        if surface.len().abs_diff(wanted.len()) > 8 || key(surface) != wanted {
+        if surface.len().abs_diff(wanted.len()) > 8
+            || !surface
+                .chars()
+                .flat_map(char::to_lowercase)
+                .eq(wanted.chars())
+        {
             continue;
         }
         let cols: Vec<&str> = rest.split('\t').collect();
@@ -365,6 +387,30 @@ pub fn canonical_name(name: &str) -> Option<String> {
         }
     }
     best.map(|(_, _, canonical)| canonical.to_string())
+}
+
+/// The byte offset of the gazetteer's first row whose first byte is at
+/// least `byte` (its length when none is): a binary search over the rows,
+/// which `trim_geonames.py` writes sorted by name.
+fn rows_from(byte: usize) -> usize {
+    let text = GAZETTEER_TSV.as_bytes();
+    let row_at = |pos: usize| -> usize {
+        if pos == 0 {
+            return 0;
+        }
+        memchr::memchr(b'\n', &text[pos - 1..]).map_or(text.len(), |i| pos + i)
+    };
+    let (mut lo, mut hi) = (0, text.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let row = row_at(mid);
+        if row < text.len() && usize::from(text[row]) < byte {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    row_at(lo)
 }
 
 /// Lower-cased lookup key of a name.
@@ -973,6 +1019,23 @@ mod tests {
         }
         assert_eq!(canonical_name("US").as_deref(), Some("United States"));
         assert_eq!(canonical_name("Peking").as_deref(), Some("Beijing"));
+        // One name in 50 of the whole gazetteer, as written, in lower case
+        // and in capitals: `canonical_name` reads only the rows under the
+        // name's first letter, which holds only if the rows are in order.
+        let rows: Vec<&str> = GAZETTEER_TSV.lines().skip(1).collect();
+        assert!(rows
+            .windows(2)
+            .all(|w| w[0].as_bytes()[0] <= w[1].as_bytes()[0]));
+        for row in rows.iter().step_by(50) {
+            let name = row.split('\t').next().unwrap();
+            for name in [name.to_string(), name.to_lowercase(), name.to_uppercase()] {
+                assert_eq!(
+                    canonical_name(&name),
+                    gazetteer().resolve(&name).map(|l| l.location),
+                    "{name:?}"
+                );
+            }
+        }
     }
 
     #[test]
