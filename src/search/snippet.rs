@@ -6,14 +6,14 @@
 //! word the query asks for only inside a phrase ("crude oil") is marked only
 //! where the whole phrase stands.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use tantivy::query::Query;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::Searcher;
+use tantivy::{Score, Searcher, Term};
 
-use crate::index::NewsIndex;
+use crate::index::{stem, NewsIndex};
 
 /// Longest passage, in characters.
 const FRAGMENT_CHARS: usize = 200;
@@ -74,9 +74,29 @@ impl Snippets {
         query: &dyn Query,
         text: &str,
     ) -> tantivy::Result<Snippets> {
-        let mut snippet_generator = SnippetGenerator::create(searcher, query, news.fields.body)?;
-        snippet_generator.set_max_num_chars(FRAGMENT_CHARS);
-        let mut analyzer = news.index.tokenizer_for_field(news.fields.body).ok();
+        // As `SnippetGenerator::create` weighs the query's body terms, with
+        // an analyzer that stems only the words that may be one of them.
+        let body = news.fields.body;
+        let mut terms: BTreeSet<&Term> = BTreeSet::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == body {
+                terms.insert(term);
+            }
+        });
+        let mut terms_text: BTreeMap<String, Score> = BTreeMap::new();
+        for term in terms {
+            let value = term.value();
+            let Some(text) = value.as_str() else {
+                continue;
+            };
+            let doc_freq = searcher.doc_freq(term)?;
+            if doc_freq > 0 {
+                terms_text.insert(text.to_string(), 1.0 / (1.0 + doc_freq as Score));
+            }
+        }
+        let matching = stem::matching(terms_text.keys().cloned());
+        let snippet_generator = SnippetGenerator::new(terms_text, matching, body, FRAGMENT_CHARS);
+        let mut analyzer = news.index.tokenizer_for_field(body).ok();
         let mut phrases = Vec::new();
         let mut free_terms = HashSet::new();
         if let Some(analyzer) = analyzer.as_mut() {
