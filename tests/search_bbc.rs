@@ -5,6 +5,17 @@ use std::ffi::OsString;
 
 use crate::util::{shared, TestEnv};
 
+/// A test folder holding the BBC News set's index, `bbc`.
+fn bbc_index() -> TestEnv {
+    let env = TestEnv::new();
+    let mut args: Vec<OsString> = ["index", "--quiet", "--index", "bbc"]
+        .map(OsString::from)
+        .into();
+    args.push(shared("corpora/bbc").into_os_string());
+    env.run_ok(&args);
+    env
+}
+
 /// Issue 11, part 1: in `"Manchester United" transfer` the phrase counts
 /// for more than the word: every hit of the first page holds the phrase
 /// (read from the story's own file), though many more stories hold
@@ -12,12 +23,7 @@ use crate::util::{shared, TestEnv};
 #[test]
 #[ignore = "needs ../shared/corpora"]
 fn a_matched_phrase_counts_for_more_than_a_word() {
-    let env = TestEnv::new();
-    let mut args: Vec<OsString> = ["index", "--quiet", "--index", "bbc"]
-        .map(OsString::from)
-        .into();
-    args.push(shared("corpora/bbc").into_os_string());
-    env.run_ok(&args);
+    let env = bbc_index();
     let run = env.run_ok(&[
         "search",
         "--json",
@@ -56,12 +62,7 @@ fn a_matched_phrase_counts_for_more_than_a_word() {
 #[test]
 #[ignore = "needs ../shared/corpora"]
 fn a_location_counts_only_when_the_query_names_the_place() {
-    let env = TestEnv::new();
-    let mut args: Vec<OsString> = ["index", "--quiet", "--index", "bbc"]
-        .map(OsString::from)
-        .into();
-    args.push(shared("corpora/bbc").into_os_string());
-    env.run_ok(&args);
+    let env = bbc_index();
     let words_of = |text: &str| -> Vec<String> {
         text.split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
