@@ -46,10 +46,13 @@ const MONTH: &str = r"(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-zA-
 const DASH: &str = r"(?:--?|\u{2013}|\u{2014})";
 
 /// `PLACE[, Region][, Month Day[, Year]] [(Source)] -`, with the place
-/// matching `place` and the date optional or required.
+/// matching `place` and the date optional or required. A required date
+/// needs its comma: without one, words in other cases run into a date
+/// ("As of April 7 -" is a table's phrase).
 fn dateline_regex(place: &str, date_required: bool) -> Regex {
     let date = format!(
-        r"(?:,?\s*(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:,\s*(?P<year>\d{{4}}))?){}",
+        r"(?:{}\s*(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:,\s*(?P<year>\d{{4}}))?){}",
+        if date_required { "," } else { ",?" },
         if date_required { "" } else { "?" }
     );
     Regex::new(&format!(
@@ -197,15 +200,142 @@ pub fn parse(paragraph: &str) -> Option<Dateline> {
 /// reads it, or, when it is written without the dash that ends a dateline
 /// in running text (TREC's "TOKYO (AP)", Gigaword's "MANILA, May 31, 2009
 /// (AFP)"), as if it had one.
+///
+/// A tag the strict grammar refuses is read leniently (`parse_lenient`):
+/// wire tags carry typing slips ("****LONDON", "NEW YORK , March 5",
+/// "RENO, Nev., Mach 4", "ROME, March 13, Reuter -", "WALtHAM, Mass.").
 pub fn parse_marked(text: &str) -> Option<Dateline> {
-    parse(text).or_else(|| {
-        let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
-        if line.ends_with(['-', '\u{2013}', '\u{2014}']) {
-            return None;
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    parse(text)
+        .or_else(|| {
+            if line.ends_with(['-', '\u{2013}', '\u{2014}']) {
+                return None;
+            }
+            parse(&format!("{line} -"))
+        })
+        .or_else(|| parse_lenient(line))
+}
+
+/// True for the dashes that end a dateline.
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '\u{2013}' | '\u{2014}')
+}
+
+/// `line` without what a wire tag may carry before its place: characters
+/// that are not letters ("****", "0"), a lone character before a run of
+/// spaces ("c    CHICAGO"), the repeat marker ("RPT --LUDWIGSHAFEN").
+fn without_leading_junk(mut line: &str) -> &str {
+    loop {
+        let before = line;
+        line = line.trim_start_matches(|c: char| !c.is_alphabetic());
+        if let Some(rest) = line
+            .strip_prefix("RPT")
+            .filter(|r| !r.starts_with(char::is_alphabetic))
+        {
+            line = rest;
         }
-        parse(&format!("{line} -"))
+        let mut chars = line.chars();
+        if chars.next().is_some() && chars.as_str().starts_with("  ") {
+            line = chars.as_str();
+        }
+        if line == before {
+            return line;
+        }
+    }
+}
+
+/// A dateline tag the strict grammar refuses, read as
+/// `Place[, rest][, Reuter] -`: the place is what comes before the first
+/// comma, as written ("WALtHAM", "FARMINGTON Conn.", "ME}LBOURNE"). It must
+/// start with a capital and name no month or weekday, and either have a
+/// region or date after its comma ("NEW YORK , March 5", "RENO, Nev., Mach
+/// 4") or, alone before the dash, be a name the gazetteer knows as a place
+/// ("London -"; not "Federal Express Corp -" or "Bids only -").
+fn parse_lenient(line: &str) -> Option<Dateline> {
+    let line = without_leading_junk(line);
+    // Up to the first dash that is not inside a word ("WINSTON-SALEM").
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let end = chars
+        .iter()
+        .enumerate()
+        .find(|&(k, &(_, c))| {
+            let inside = k > 0
+                && chars[k - 1].1.is_alphabetic()
+                && chars.get(k + 1).is_some_and(|&(_, n)| n.is_alphabetic());
+            is_dash(c) && !inside
+        })
+        .map_or(line.len(), |(_, &(i, _))| i);
+    let text = line[..end].trim().trim_end_matches(',').trim_end();
+    // The wire's name written as part of the date ("March 13, Reuter").
+    let (head, source) = match text.strip_suffix("Reuter") {
+        Some(h) if h.is_empty() || h.ends_with([' ', ',']) => (
+            h.trim_end().trim_end_matches(',').trim_end(),
+            Some("Reuter"),
+        ),
+        _ => (text, None),
+    };
+    let (place, rest) = match head.split_once(',') {
+        Some((p, r)) => (p.trim(), Some(r.trim())),
+        None => (head.trim(), None),
+    };
+    let letters = place.chars().filter(|c| c.is_alphabetic()).count();
+    let names_time = place
+        .split_whitespace()
+        .any(|w| is_weekday(w) || month_from_name(w).is_some() || w.eq_ignore_ascii_case("today"));
+    if letters < 2
+        || !place.starts_with(|c: char| c.is_uppercase())
+        || place.chars().any(|c| c.is_ascii_digit())
+        || names_time
+        || NOT_PLACES.contains(&place)
+    {
+        return None;
+    }
+    let placed = match rest {
+        Some(rest) => rest.chars().any(|c| c.is_uppercase() || c.is_ascii_digit()),
+        None => places::gazetteer().is_place_name(place),
+    };
+    if !placed {
+        return None;
+    }
+    let rest = rest.unwrap_or("");
+    let month_day = LENIENT_DATE.captures(rest).and_then(|c| {
+        month_from_name(&c["month"])
+            .zip(c["day"].parse().ok())
+            .filter(|&(_, day)| (1..=31).contains(&day))
+    });
+    // A region is the words after the place's comma up to a date: a month,
+    // or a misspelt one before a day ("Mach 4", "ABR 7").
+    let words: Vec<&str> = rest.split([',', ' ']).filter(|w| !w.is_empty()).collect();
+    let dated = |k: usize| {
+        month_from_name(words[k]).is_some()
+            || words[k].contains(|c: char| c.is_ascii_digit())
+            || words
+                .get(k + 1)
+                .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()))
+    };
+    let region: Vec<&str> = (0..words.len())
+        .take_while(|&k| !dated(k))
+        .map(|k| words[k])
+        .collect();
+    let region = (!region.is_empty() && region[0].starts_with(|c: char| c.is_uppercase()))
+        .then(|| region.join(" "));
+    Some(Dateline {
+        text: text.to_string(),
+        place: place.to_string(),
+        region,
+        month_day,
+        year: None,
+        source: source.map(String::from),
     })
 }
+
+/// A month and day anywhere in a lenient dateline's rest.
+static LENIENT_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?:^|[\s,])(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})\b"
+    ))
+    .expect("valid regex")
+});
 
 #[cfg(test)]
 mod tests {
@@ -369,6 +499,131 @@ mod tests {
             let got = got
                 .as_ref()
                 .map(|d| (d.text.as_str(), d.place.as_str(), d.date()));
+            assert_eq!(got, want, "{text:?}");
+        }
+        // Marked by the format, with the slips of wire tags (Reuters-21578
+        // DATELINE tags): (tag, text, place, region, month_day, source).
+        type Lenient = Option<(
+            &'static str,
+            &'static str,
+            Option<&'static str>,
+            Option<(u32, u32)>,
+            Option<&'static str>,
+        )>;
+        let slips: [(&str, Lenient); 22] = [
+            (
+                "    ****LONDON, March 5 - ",
+                Some(("LONDON, March 5", "LONDON", None, Some((3, 5)), None)),
+            ),
+            (
+                "c    CHICAGO, March 9 - ",
+                Some(("CHICAGO, March 9", "CHICAGO", None, Some((3, 9)), None)),
+            ),
+            (
+                "    RPT --LUDWIGSHAFEN, West Germany, March 30 - ",
+                Some((
+                    "LUDWIGSHAFEN, West Germany, March 30",
+                    "LUDWIGSHAFEN",
+                    Some("West Germany"),
+                    Some((3, 30)),
+                    None,
+                )),
+            ),
+            (
+                "    NEW YORK , March 5 - ",
+                Some(("NEW YORK , March 5", "NEW YORK", None, Some((3, 5)), None)),
+            ),
+            (
+                "    NEW YORK, Narch 2 - ",
+                Some(("NEW YORK, Narch 2", "NEW YORK", None, None, None)),
+            ),
+            (
+                "    RENO, Nev., Mach 4 - ",
+                Some(("RENO, Nev., Mach 4", "RENO", Some("Nev."), None, None)),
+            ),
+            (
+                "    BUENOS AIRES, ABR 7 - ",
+                Some(("BUENOS AIRES, ABR 7", "BUENOS AIRES", None, None, None)),
+            ),
+            (
+                "    ROME, March 13, Reuter - ",
+                Some((
+                    "ROME, March 13, Reuter",
+                    "ROME",
+                    None,
+                    Some((3, 13)),
+                    Some("Reuter"),
+                )),
+            ),
+            (
+                "    CHICAGO, March 4, - ",
+                Some(("CHICAGO, March 4", "CHICAGO", None, Some((3, 4)), None)),
+            ),
+            (
+                "    CHEVY CHASE, Md., - March 4 - ",
+                Some(("CHEVY CHASE, Md.", "CHEVY CHASE", Some("Md."), None, None)),
+            ),
+            (
+                "    WALtHAM, Mass., March 16 - ",
+                Some((
+                    "WALtHAM, Mass., March 16",
+                    "WALtHAM",
+                    Some("Mass."),
+                    Some((3, 16)),
+                    None,
+                )),
+            ),
+            (
+                "    LaFox, Ill., April 3 -\n    ",
+                Some((
+                    "LaFox, Ill., April 3",
+                    "LaFox",
+                    Some("Ill."),
+                    Some((4, 3)),
+                    None,
+                )),
+            ),
+            (
+                "    GRONINGEN, the Netherlands, March 31 - ",
+                Some((
+                    "GRONINGEN, the Netherlands, March 31",
+                    "GRONINGEN",
+                    None,
+                    Some((3, 31)),
+                    None,
+                )),
+            ),
+            (
+                "    AMSTERDAM, 2 March - ",
+                Some(("AMSTERDAM, 2 March", "AMSTERDAM", None, None, None)),
+            ),
+            (
+                "    London - ",
+                Some(("London", "London", None, None, None)),
+            ),
+            (
+                "    Los Angeles \u{2014} ",
+                Some(("Los Angeles", "Los Angeles", None, None, None)),
+            ),
+            // No place: a company, a table's phrase, a date, a weekday.
+            ("    Federal Express Corp - ", None),
+            ("    Bids only - ", None),
+            (" As of April 7  - ", None),
+            ("    Apple - ", None),
+            ("    TUE, APR 07 - ", None),
+            ("    - Position of APR 6   - ", None),
+        ];
+        for (text, want) in slips {
+            let got = parse_marked(text);
+            let got = got.as_ref().map(|d| {
+                (
+                    d.text.as_str(),
+                    d.place.as_str(),
+                    d.region.as_deref(),
+                    d.month_day,
+                    d.source.as_deref(),
+                )
+            });
             assert_eq!(got, want, "{text:?}");
         }
         let full = parse("NEW YORK, March 3, 1987 (Reuters) - A").unwrap();
