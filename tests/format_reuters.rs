@@ -404,7 +404,14 @@ fn the_stray_byte_costs_nothing() {
 fn tagged_place(tag: &str) -> Option<String> {
     /// Tags read by hand as naming no place: companies, commodities,
     /// phrases of a table.
-    const NOT_PLACES: [&str; 10] = [
+    const NOT_PLACES: [&str; 17] = [
+        "COPPER GRADE A",
+        "FOB RIVER",
+        "GRADINGS",
+        "LEAD",
+        "NEW ZEALAND EXCHS CLOSE",
+        "SILVER",
+        "WHEAT",
         "Federal Express Corp",
         "Deliverable Grades",
         "UNLEADED GAS",

@@ -142,7 +142,14 @@ pub fn parse(paragraph: &str) -> Option<Dateline> {
     {
         let place = c["place"].trim().to_string();
         let letters = place.chars().filter(|ch| ch.is_alphabetic()).count();
-        if letters >= 2 && !NOT_PLACES.contains(&place.as_str()) && !is_weekday(&place) {
+        // A name alone before the dash, with no region, date or agency to
+        // say it is a dateline, must be a place the gazetteer knows: wire
+        // tables head their rows the same way ("WHEAT -", "FOB RIVER -").
+        let bare = ["region", "month", "source"]
+            .iter()
+            .all(|&n| c.name(n).is_none());
+        let known = !bare || places::gazetteer().is_place_name(&place);
+        if letters >= 2 && known && !NOT_PLACES.contains(&place.as_str()) && !is_weekday(&place) {
             let whole = c.get(0).map_or("", |m| m.as_str());
             let text = whole
                 .trim_end()
@@ -444,6 +451,14 @@ mod tests {
                 "ST. LOUIS, April 7 - Cattle",
                 Some(("ST. LOUIS", None, Some((4, 7)), None, None)),
             ),
+            // A bare all-caps name the gazetteer does not know as a place
+            // heads a table row, no dateline.
+            ("WHEAT - Export prices", None),
+            ("COPPER GRADE A - 950", None),
+            (
+                "WOODBRIDGE, N.J. - A",
+                Some(("WOODBRIDGE", Some("N.J."), None, None, None)),
+            ),
             ("ISIS - the group", None),
             ("UPDATE - prices", None),
             ("The U.S. - and others", None),
@@ -510,7 +525,7 @@ mod tests {
             Option<(u32, u32)>,
             Option<&'static str>,
         )>;
-        let slips: [(&str, Lenient); 22] = [
+        let slips: [(&str, Lenient); 23] = [
             (
                 "    ****LONDON, March 5 - ",
                 Some(("LONDON, March 5", "LONDON", None, Some((3, 5)), None)),
@@ -607,6 +622,7 @@ mod tests {
             ),
             // No place: a company, a table's phrase, a date, a weekday.
             ("    Federal Express Corp - ", None),
+            ("    FOB RIVER - ", None),
             ("    Bids only - ", None),
             (" As of April 7  - ", None),
             ("    Apple - ", None),
