@@ -1,14 +1,17 @@
 //! Datelines: the place (and maybe date and agency) that opens a story.
 //!
 //! Recognises the forms wire services and news sites use:
-//! `BEIRUT -`, `BEIRUT —`, `WASHINGTON (Reuters) -`, `SALVADOR, Feb 26 -`,
-//! `NEW YORK, March 3, 1987 (Reuters) -`, the title-case
-//! `Baghdad - Asharq Al-Awsat`, and title-case places papers write in
-//! running text (`Chicago - The sharp decline...`, `Springfield, Ill. (AP)
+//! `BEIRUT -`, `BEIRUT —`, `LONDON:`, `WASHINGTON (Reuters) -`,
+//! `SALVADOR, Feb 26 -`, `NEW YORK, March 3, 1987 (Reuters) -` (an
+//! all-caps name standing alone before its dash, or any before a colon,
+//! only when the gazetteer knows it: "WHEAT -" heads a table row), the
+//! title-case `Baghdad - Asharq Al-Awsat`, and title-case places papers
+//! write in running text (`Chicago - The sharp decline...`, `Springfield, Ill. (AP)
 //! - ...`, `Zurich: Sight deposits...`), taken only when the gazetteer
 //! knows the name as a place and not as an ordinary word ("Apple - the
-//! company" is no dateline). It returns what the text says; resolving the
-//! place is `places`' job.
+//! company" is no dateline). A dateline the format marks (a `DATELINE`
+//! tag) is read leniently too, through its typing slips. It returns what
+//! the text says; resolving the place is `places`' job.
 
 use std::sync::LazyLock;
 
@@ -56,7 +59,7 @@ fn dateline_regex(place: &str, date_required: bool) -> Regex {
         if date_required { "" } else { "?" }
     );
     Regex::new(&format!(
-        r"^(?P<place>{place})(?:,\s*(?P<region>[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?))?{date}\s*(?:\((?P<source>[^()]{{1,40}})\))?\s*{DASH}(?:\s+|$)"
+        r"^(?P<place>{place})(?:,\s*(?P<region>[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?))?{date}\s*(?:\((?P<source>[^()]{{1,40}})\))?\s*(?P<sep>{DASH}|:)(?:\s+|$)"
     ))
     .expect("valid regex")
 }
@@ -145,15 +148,18 @@ pub fn parse(paragraph: &str) -> Option<Dateline> {
         // A name alone before the dash, with no region, date or agency to
         // say it is a dateline, must be a place the gazetteer knows: wire
         // tables head their rows the same way ("WHEAT -", "FOB RIVER -").
+        // So must any name before a colon, which labels ("CORRECTION:",
+        // "Q&A:") use as much as datelines ("LONDON:").
         let bare = ["region", "month", "source"]
             .iter()
             .all(|&n| c.name(n).is_none());
-        let known = !bare || places::gazetteer().is_place_name(&place);
+        let colon = &c["sep"] == ":";
+        let known = !(bare || colon) || places::gazetteer().is_place_name(&place);
         if letters >= 2 && known && !NOT_PLACES.contains(&place.as_str()) && !is_weekday(&place) {
             let whole = c.get(0).map_or("", |m| m.as_str());
             let text = whole
                 .trim_end()
-                .trim_end_matches(['-', '\u{2013}', '\u{2014}']);
+                .trim_end_matches(['-', ':', '\u{2013}', '\u{2014}']);
             let month_day = match (c.name("month"), c.name("day")) {
                 (Some(m), Some(d)) => month_from_name(m.as_str())
                     .zip(d.as_str().parse().ok())
@@ -459,6 +465,50 @@ mod tests {
                 "WOODBRIDGE, N.J. - A",
                 Some(("WOODBRIDGE", Some("N.J."), None, None, None)),
             ),
+            // The issue's forms: `CITY -`, `City -`, `CITY, Country -`,
+            // `City, State (Agency) -`, `CITY, Month Day (Agency) -`,
+            // `City —`, with en or em dash or a colon.
+            (
+                "BAGHDAD, Iraq - Iraqi forces said",
+                Some(("BAGHDAD", Some("Iraq"), None, None, None)),
+            ),
+            (
+                "LONDON, March 3 (Reuters) - Shares rose",
+                Some(("LONDON", None, Some((3, 3)), None, Some("Reuters"))),
+            ),
+            (
+                "LONDON, March 3 (Reuters) \u{2014} Shares rose",
+                Some(("LONDON", None, Some((3, 3)), None, Some("Reuters"))),
+            ),
+            (
+                "Springfield, Ill. (AP) - The state",
+                Some(("Springfield", Some("Ill."), None, None, Some("AP"))),
+            ),
+            (
+                "Chicago \u{2014} The sharp decline",
+                Some(("Chicago", None, None, None, None)),
+            ),
+            (
+                "Chicago \u{2013} The sharp decline",
+                Some(("Chicago", None, None, None, None)),
+            ),
+            (
+                "Los Angeles: Unocal Corp's Union Oil Co said",
+                Some(("Los Angeles", None, None, None, None)),
+            ),
+            (
+                "LONDON: Shares rose",
+                Some(("LONDON", None, None, None, None)),
+            ),
+            (
+                "LONDON (Reuters): Shares rose",
+                Some(("LONDON", None, None, None, Some("Reuters"))),
+            ),
+            ("CORRECTION: An earlier story", None),
+            ("ADVISORY: Editors please note", None),
+            ("WARNING: Graphic images", None),
+            ("Apple: the company said", None),
+            ("Apple \u{2014} The company said", None),
             ("ISIS - the group", None),
             ("UPDATE - prices", None),
             ("The U.S. - and others", None),
