@@ -81,11 +81,13 @@ static TITLE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Title-case places in running text, with a dash or a colon:
-/// `Chicago - The`, `Springfield, Ill. (AP) - A`, `Zurich: Sight`. The
-/// place must be one the gazetteer knows; what follows starts a sentence.
+/// `Chicago - The`, `Springfield, Ill. (AP) - A`, `Zurich: Sight`,
+/// `St. Louis - A`. The place must be one the gazetteer knows; what follows
+/// starts a sentence, or a company's name as Reuters marks it
+/// (`Toronto - <Enfield Corp Ltd> said`).
 static TITLE_RUNNING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r#"^(?P<place>[A-Z][a-z]+(?:[ \-](?:[A-Z][a-z]+|de|du|da|del|la|el)){{0,3}})(?:,\s*(?P<region>[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?))?\s*(?:\((?P<source>[^()]{{1,40}})\))?\s*(?:{DASH}|:)\s+[\p{{Lu}}\d"'\u{{201C}}]"#
+        r#"^(?P<place>(?:St\.? )?[A-Z][a-z]+(?:[ \-](?:[A-Z][a-z]+|de|du|da|del|la|el)){{0,3}})(?:,\s*(?P<region>[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?))?\s*(?:\((?P<source>[^()]{{1,40}})\))?\s*(?:{DASH}|:)\s+[\p{{Lu}}\d"'\u{{201C}}<]"#
     ))
     .expect("valid regex")
 });
@@ -425,6 +427,14 @@ mod tests {
             (
                 "Rio de Janeiro \u{2013} Brazil's central bank",
                 Some(("Rio de Janeiro", None, None, None, None)),
+            ),
+            (
+                "St. Louis - Anheuser-Busch Cos Inc said",
+                Some(("St. Louis", None, None, None, None)),
+            ),
+            (
+                "Toronto - <Enfield Corp Ltd> said it planned",
+                Some(("Toronto", None, None, None, None)),
             ),
             ("Apple - the company said", None),
             ("Apple - The company said", None),
