@@ -387,31 +387,160 @@ fn the_stray_byte_costs_nothing() {
     assert!(body.contains("\n\nThe plan, involving concessional rescheduling of sovereign debt in the Paris Club, was first proposed at the IMF"), "{body}");
 }
 
-/// Needs `extract::dateline::parse` to accept a dateline with nothing after
-/// its dash (the Reuters `DATELINE` tag is "    SALVADOR, Feb 26 - "; the
-/// parser trims it and then wants whitespace after the dash).
+/// What a person reads as the place in a `DATELINE` tag, or `None` when the
+/// tag names no place. The rule, decided on the tag alone:
+///
+/// 1. Its first line, with leading junk dropped: characters that are not
+///    letters ("****", "----", "0"), a lone character standing before a run
+///    of spaces ("c    CHICAGO"), the repeat marker "RPT".
+/// 2. The place part is what comes before the first comma, the first dash
+///    that is not inside a word ("L'Ange-Gardien" keeps its hyphen), or a
+///    month followed by a number ("JOHANNESBURG March 13").
+/// 3. It names no place when it is empty, holds a digit ("us 7.8015",
+///    "MAR8", "APRIL 7"), is only names of months or weekdays or "Today"
+///    ("Jun ---", "TUE, APR 07"), or is one of the tags read by hand as a
+///    company, a commodity or a table's phrase (`NOT_PLACES`: "Bids only",
+///    "Federal Express Corp").
+fn tagged_place(tag: &str) -> Option<String> {
+    /// Tags read by hand as naming no place: companies, commodities,
+    /// phrases of a table.
+    const NOT_PLACES: [&str; 17] = [
+        "COPPER GRADE A",
+        "FOB RIVER",
+        "GRADINGS",
+        "LEAD",
+        "NEW ZEALAND EXCHS CLOSE",
+        "SILVER",
+        "WHEAT",
+        "Federal Express Corp",
+        "Deliverable Grades",
+        "UNLEADED GAS",
+        "Wilcox/Gibbs",
+        "Bids only",
+        "Fob Gulf edible oils",
+        "Fob Omaha basis and midwest production areas",
+        "totals",
+        "As of",
+        "Position of",
+    ];
+    const DAYS: [&str; 20] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "today",
+    ];
+    let mut s = tag.trim().lines().next().unwrap_or("").trim();
+    loop {
+        let before = s;
+        s = s
+            .trim_start_matches(|c: char| !c.is_alphabetic())
+            .trim_start();
+        if let Some(rest) = s
+            .strip_prefix("RPT")
+            .filter(|r| !r.starts_with(char::is_alphabetic))
+        {
+            s = rest;
+        }
+        let mut chars = s.chars();
+        if chars.next().is_some() && chars.as_str().starts_with("  ") {
+            s = chars.as_str();
+        }
+        if s == before {
+            break;
+        }
+    }
+    let is_day_word = |w: &str| {
+        let w = w.trim_end_matches('.').to_ascii_lowercase();
+        w.len() >= 3 && DAYS.iter().any(|d| d.starts_with(&w))
+    };
+    let bytes = s.as_bytes();
+    let dash_or_comma = (0..bytes.len())
+        .find(|&i| {
+            bytes[i] == b','
+                || (bytes[i] == b'-'
+                    && !(i > 0
+                        && bytes[i - 1].is_ascii_alphabetic()
+                        && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic)))
+        })
+        .unwrap_or(bytes.len());
+    // A date written without a comma before it ("JOHANNESBURG March 13").
+    let head = &s[..dash_or_comma];
+    let starts: Vec<usize> = head
+        .char_indices()
+        .filter(|&(i, c)| !c.is_whitespace() && (i == 0 || head[..i].ends_with(' ')))
+        .map(|(i, _)| i)
+        .collect();
+    let end = starts
+        .windows(2)
+        .find(|w| {
+            let word = head[w[0]..].split_whitespace().next().unwrap_or("");
+            is_day_word(word) && head[w[1]..].starts_with(|c: char| c.is_ascii_digit())
+        })
+        .map_or(dash_or_comma, |w| w[0]);
+    let place = s[..end].trim();
+    let names_none = place.is_empty()
+        || place.chars().any(|c| c.is_ascii_digit())
+        || place.split_whitespace().all(is_day_word)
+        || NOT_PLACES.contains(&place);
+    (!names_none).then(|| place.to_string())
+}
+/// Every `DATELINE` tag that names a place gives the article a dateline
+/// opening with that place (as `tagged_place` reads it, never from the
+/// parser), and every tag that names none (a table row, a bare date, a
+/// company) gives the article no dateline at all.
 #[test]
 #[ignore = "needs ../shared/corpora"]
 fn dateline_places_match_the_tags() {
     let run = run();
-    let (mut all, mut ok) = (0, 0);
+    let (mut placed, mut placed_ok, mut unplaced, mut unplaced_ok) = (0, 0, 0, 0);
     let mut wrong = Vec::new();
     for t in &run.tagged {
         let Some(raw) = &t.dateline else { continue };
-        all += 1;
-        // The place is what comes before the first comma or dash.
-        let place = raw.trim().split([',', '-']).next().unwrap().trim();
         let got = article(run, t)["dateline"].as_str().unwrap_or("");
-        if !place.is_empty() && got.starts_with(place) {
-            ok += 1;
-        } else {
+        let ok = match tagged_place(raw) {
+            Some(place) => {
+                placed += 1;
+                // The place, not a longer name it opens ("LONDONDERRY").
+                let ok = got
+                    .strip_prefix(place.as_str())
+                    .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric));
+                placed_ok += usize::from(ok);
+                ok
+            }
+            None => {
+                unplaced += 1;
+                unplaced_ok += usize::from(got.is_empty());
+                got.is_empty()
+            }
+        };
+        if !ok {
             wrong.push(format!("{raw:?} -> {got:?}"));
         }
     }
-    let pct = percent(ok, all);
-    println!("dateline places {ok}/{all} = {pct:.3}%");
-    assert_eq!(all, 19_043);
-    assert!(pct >= 98.0, "{wrong:#?}");
+    let pct = percent(placed_ok, placed);
+    println!(
+        "dateline places {placed_ok}/{placed} = {pct:.3}%; tags naming no place without a \
+         dateline {unplaced_ok}/{unplaced}; wrong: {wrong:#?}"
+    );
+    assert_eq!(placed + unplaced, 19_043);
+    assert!(pct >= 99.5, "{wrong:#?}");
+    assert_eq!(unplaced_ok, unplaced, "{wrong:#?}");
     let first = article(run, &run.tagged[0]);
     assert_eq!(
         (&first["dateline"], &first["location"], &first["country"]),

@@ -15,6 +15,7 @@ mod util;
 mod at_scale;
 mod bundles;
 mod cli;
+mod dateline_set;
 mod disk_full;
 mod exit_codes;
 mod fields;

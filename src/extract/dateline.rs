@@ -1,14 +1,17 @@
 //! Datelines: the place (and maybe date and agency) that opens a story.
 //!
 //! Recognises the forms wire services and news sites use:
-//! `BEIRUT -`, `BEIRUT —`, `WASHINGTON (Reuters) -`, `SALVADOR, Feb 26 -`,
-//! `NEW YORK, March 3, 1987 (Reuters) -`, the title-case
-//! `Baghdad - Asharq Al-Awsat`, and title-case places papers write in
-//! running text (`Chicago - The sharp decline...`, `Springfield, Ill. (AP)
+//! `BEIRUT -`, `BEIRUT —`, `LONDON:`, `WASHINGTON (Reuters) -`,
+//! `SALVADOR, Feb 26 -`, `NEW YORK, March 3, 1987 (Reuters) -` (an
+//! all-caps name standing alone before its dash, or any before a colon,
+//! only when the gazetteer knows it: "WHEAT -" heads a table row), the
+//! title-case `Baghdad - Asharq Al-Awsat`, and title-case places papers
+//! write in running text (`Chicago - The sharp decline...`, `Springfield, Ill. (AP)
 //! - ...`, `Zurich: Sight deposits...`), taken only when the gazetteer
 //! knows the name as a place and not as an ordinary word ("Apple - the
-//! company" is no dateline). It returns what the text says; resolving the
-//! place is `places`' job.
+//! company" is no dateline). A dateline the format marks (a `DATELINE`
+//! tag) is read leniently too, through its typing slips. It returns what
+//! the text says; resolving the place is `places`' job.
 
 use std::sync::LazyLock;
 
@@ -46,14 +49,17 @@ const MONTH: &str = r"(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-zA-
 const DASH: &str = r"(?:--?|\u{2013}|\u{2014})";
 
 /// `PLACE[, Region][, Month Day[, Year]] [(Source)] -`, with the place
-/// matching `place` and the date optional or required.
+/// matching `place` and the date optional or required. A required date
+/// needs its comma: without one, words in other cases run into a date
+/// ("As of April 7 -" is a table's phrase).
 fn dateline_regex(place: &str, date_required: bool) -> Regex {
     let date = format!(
-        r"(?:,?\s*(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:,\s*(?P<year>\d{{4}}))?){}",
+        r"(?:{}\s*(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:,\s*(?P<year>\d{{4}}))?){}",
+        if date_required { "," } else { ",?" },
         if date_required { "" } else { "?" }
     );
     Regex::new(&format!(
-        r"^(?P<place>{place})(?:,\s*(?P<region>[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?))?{date}\s*(?:\((?P<source>[^()]{{1,40}})\))?\s*{DASH}(?:\s+|$)"
+        r"^(?P<place>{place})(?:,\s*(?P<region>[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?))?{date}\s*(?:\((?P<source>[^()]{{1,40}})\))?\s*(?P<sep>{DASH}|:)(?:\s+|$)"
     ))
     .expect("valid regex")
 }
@@ -75,11 +81,13 @@ static TITLE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Title-case places in running text, with a dash or a colon:
-/// `Chicago - The`, `Springfield, Ill. (AP) - A`, `Zurich: Sight`. The
-/// place must be one the gazetteer knows; what follows starts a sentence.
+/// `Chicago - The`, `Springfield, Ill. (AP) - A`, `Zurich: Sight`,
+/// `St. Louis - A`. The place must be one the gazetteer knows; what follows
+/// starts a sentence, or a company's name as Reuters marks it
+/// (`Toronto - <Enfield Corp Ltd> said`).
 static TITLE_RUNNING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r#"^(?P<place>[A-Z][a-z]+(?:[ \-](?:[A-Z][a-z]+|de|du|da|del|la|el)){{0,3}})(?:,\s*(?P<region>[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?))?\s*(?:\((?P<source>[^()]{{1,40}})\))?\s*(?:{DASH}|:)\s+[\p{{Lu}}\d"'\u{{201C}}]"#
+        r#"^(?P<place>(?:St\.? )?[A-Z][a-z]+(?:[ \-](?:[A-Z][a-z]+|de|du|da|del|la|el)){{0,3}})(?:,\s*(?P<region>[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?))?\s*(?:\((?P<source>[^()]{{1,40}})\))?\s*(?:{DASH}|:)\s+[\p{{Lu}}\d"'\u{{201C}}<]"#
     ))
     .expect("valid regex")
 });
@@ -139,11 +147,21 @@ pub fn parse(paragraph: &str) -> Option<Dateline> {
     {
         let place = c["place"].trim().to_string();
         let letters = place.chars().filter(|ch| ch.is_alphabetic()).count();
-        if letters >= 2 && !NOT_PLACES.contains(&place.as_str()) && !is_weekday(&place) {
+        // A name alone before the dash, with no region, date or agency to
+        // say it is a dateline, must be a place the gazetteer knows: wire
+        // tables head their rows the same way ("WHEAT -", "FOB RIVER -").
+        // So must any name before a colon, which labels ("CORRECTION:",
+        // "Q&A:") use as much as datelines ("LONDON:").
+        let bare = ["region", "month", "source"]
+            .iter()
+            .all(|&n| c.name(n).is_none());
+        let colon = &c["sep"] == ":";
+        let known = !(bare || colon) || places::gazetteer().is_place_name(&place);
+        if letters >= 2 && known && !NOT_PLACES.contains(&place.as_str()) && !is_weekday(&place) {
             let whole = c.get(0).map_or("", |m| m.as_str());
             let text = whole
                 .trim_end()
-                .trim_end_matches(['-', '\u{2013}', '\u{2014}']);
+                .trim_end_matches(['-', ':', '\u{2013}', '\u{2014}']);
             let month_day = match (c.name("month"), c.name("day")) {
                 (Some(m), Some(d)) => month_from_name(m.as_str())
                     .zip(d.as_str().parse().ok())
@@ -197,15 +215,142 @@ pub fn parse(paragraph: &str) -> Option<Dateline> {
 /// reads it, or, when it is written without the dash that ends a dateline
 /// in running text (TREC's "TOKYO (AP)", Gigaword's "MANILA, May 31, 2009
 /// (AFP)"), as if it had one.
+///
+/// A tag the strict grammar refuses is read leniently (`parse_lenient`):
+/// wire tags carry typing slips ("****LONDON", "NEW YORK , March 5",
+/// "RENO, Nev., Mach 4", "ROME, March 13, Reuter -", "WALtHAM, Mass.").
 pub fn parse_marked(text: &str) -> Option<Dateline> {
-    parse(text).or_else(|| {
-        let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
-        if line.ends_with(['-', '\u{2013}', '\u{2014}']) {
-            return None;
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    parse(text)
+        .or_else(|| {
+            if line.ends_with(['-', '\u{2013}', '\u{2014}']) {
+                return None;
+            }
+            parse(&format!("{line} -"))
+        })
+        .or_else(|| parse_lenient(line))
+}
+
+/// True for the dashes that end a dateline.
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '\u{2013}' | '\u{2014}')
+}
+
+/// `line` without what a wire tag may carry before its place: characters
+/// that are not letters ("****", "0"), a lone character before a run of
+/// spaces ("c    CHICAGO"), the repeat marker ("RPT --LUDWIGSHAFEN").
+fn without_leading_junk(mut line: &str) -> &str {
+    loop {
+        let before = line;
+        line = line.trim_start_matches(|c: char| !c.is_alphabetic());
+        if let Some(rest) = line
+            .strip_prefix("RPT")
+            .filter(|r| !r.starts_with(char::is_alphabetic))
+        {
+            line = rest;
         }
-        parse(&format!("{line} -"))
+        let mut chars = line.chars();
+        if chars.next().is_some() && chars.as_str().starts_with("  ") {
+            line = chars.as_str();
+        }
+        if line == before {
+            return line;
+        }
+    }
+}
+
+/// A dateline tag the strict grammar refuses, read as
+/// `Place[, rest][, Reuter] -`: the place is what comes before the first
+/// comma, as written ("WALtHAM", "FARMINGTON Conn.", "ME}LBOURNE"). It must
+/// start with a capital and name no month or weekday, and either have a
+/// region or date after its comma ("NEW YORK , March 5", "RENO, Nev., Mach
+/// 4") or, alone before the dash, be a name the gazetteer knows as a place
+/// ("London -"; not "Federal Express Corp -" or "Bids only -").
+fn parse_lenient(line: &str) -> Option<Dateline> {
+    let line = without_leading_junk(line);
+    // Up to the first dash that is not inside a word ("WINSTON-SALEM").
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let end = chars
+        .iter()
+        .enumerate()
+        .find(|&(k, &(_, c))| {
+            let inside = k > 0
+                && chars[k - 1].1.is_alphabetic()
+                && chars.get(k + 1).is_some_and(|&(_, n)| n.is_alphabetic());
+            is_dash(c) && !inside
+        })
+        .map_or(line.len(), |(_, &(i, _))| i);
+    let text = line[..end].trim().trim_end_matches(',').trim_end();
+    // The wire's name written as part of the date ("March 13, Reuter").
+    let (head, source) = match text.strip_suffix("Reuter") {
+        Some(h) if h.is_empty() || h.ends_with([' ', ',']) => (
+            h.trim_end().trim_end_matches(',').trim_end(),
+            Some("Reuter"),
+        ),
+        _ => (text, None),
+    };
+    let (place, rest) = match head.split_once(',') {
+        Some((p, r)) => (p.trim(), Some(r.trim())),
+        None => (head.trim(), None),
+    };
+    let letters = place.chars().filter(|c| c.is_alphabetic()).count();
+    let names_time = place
+        .split_whitespace()
+        .any(|w| is_weekday(w) || month_from_name(w).is_some() || w.eq_ignore_ascii_case("today"));
+    if letters < 2
+        || !place.starts_with(|c: char| c.is_uppercase())
+        || place.chars().any(|c| c.is_ascii_digit())
+        || names_time
+        || NOT_PLACES.contains(&place)
+    {
+        return None;
+    }
+    let placed = match rest {
+        Some(rest) => rest.chars().any(|c| c.is_uppercase() || c.is_ascii_digit()),
+        None => places::gazetteer().is_place_name(place),
+    };
+    if !placed {
+        return None;
+    }
+    let rest = rest.unwrap_or("");
+    let month_day = LENIENT_DATE.captures(rest).and_then(|c| {
+        month_from_name(&c["month"])
+            .zip(c["day"].parse().ok())
+            .filter(|&(_, day)| (1..=31).contains(&day))
+    });
+    // A region is the words after the place's comma up to a date: a month,
+    // or a misspelt one before a day ("Mach 4", "ABR 7").
+    let words: Vec<&str> = rest.split([',', ' ']).filter(|w| !w.is_empty()).collect();
+    let dated = |k: usize| {
+        month_from_name(words[k]).is_some()
+            || words[k].contains(|c: char| c.is_ascii_digit())
+            || words
+                .get(k + 1)
+                .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()))
+    };
+    let region: Vec<&str> = (0..words.len())
+        .take_while(|&k| !dated(k))
+        .map(|k| words[k])
+        .collect();
+    let region = (!region.is_empty() && region[0].starts_with(|c: char| c.is_uppercase()))
+        .then(|| region.join(" "));
+    Some(Dateline {
+        text: text.to_string(),
+        place: place.to_string(),
+        region,
+        month_day,
+        year: None,
+        source: source.map(String::from),
     })
 }
+
+/// A month and day anywhere in a lenient dateline's rest.
+static LENIENT_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?:^|[\s,])(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})\b"
+    ))
+    .expect("valid regex")
+});
 
 #[cfg(test)]
 mod tests {
@@ -283,6 +428,14 @@ mod tests {
                 "Rio de Janeiro \u{2013} Brazil's central bank",
                 Some(("Rio de Janeiro", None, None, None, None)),
             ),
+            (
+                "St. Louis - Anheuser-Busch Cos Inc said",
+                Some(("St. Louis", None, None, None, None)),
+            ),
+            (
+                "Toronto - <Enfield Corp Ltd> said it planned",
+                Some(("Toronto", None, None, None, None)),
+            ),
             ("Apple - the company said", None),
             ("Apple - The company said", None),
             ("Reading - The council said", None),
@@ -314,6 +467,58 @@ mod tests {
                 "ST. LOUIS, April 7 - Cattle",
                 Some(("ST. LOUIS", None, Some((4, 7)), None, None)),
             ),
+            // A bare all-caps name the gazetteer does not know as a place
+            // heads a table row, no dateline.
+            ("WHEAT - Export prices", None),
+            ("COPPER GRADE A - 950", None),
+            (
+                "WOODBRIDGE, N.J. - A",
+                Some(("WOODBRIDGE", Some("N.J."), None, None, None)),
+            ),
+            // The issue's forms: `CITY -`, `City -`, `CITY, Country -`,
+            // `City, State (Agency) -`, `CITY, Month Day (Agency) -`,
+            // `City —`, with en or em dash or a colon.
+            (
+                "BAGHDAD, Iraq - Iraqi forces said",
+                Some(("BAGHDAD", Some("Iraq"), None, None, None)),
+            ),
+            (
+                "LONDON, March 3 (Reuters) - Shares rose",
+                Some(("LONDON", None, Some((3, 3)), None, Some("Reuters"))),
+            ),
+            (
+                "LONDON, March 3 (Reuters) \u{2014} Shares rose",
+                Some(("LONDON", None, Some((3, 3)), None, Some("Reuters"))),
+            ),
+            (
+                "Springfield, Ill. (AP) - The state",
+                Some(("Springfield", Some("Ill."), None, None, Some("AP"))),
+            ),
+            (
+                "Chicago \u{2014} The sharp decline",
+                Some(("Chicago", None, None, None, None)),
+            ),
+            (
+                "Chicago \u{2013} The sharp decline",
+                Some(("Chicago", None, None, None, None)),
+            ),
+            (
+                "Los Angeles: Unocal Corp's Union Oil Co said",
+                Some(("Los Angeles", None, None, None, None)),
+            ),
+            (
+                "LONDON: Shares rose",
+                Some(("LONDON", None, None, None, None)),
+            ),
+            (
+                "LONDON (Reuters): Shares rose",
+                Some(("LONDON", None, None, None, Some("Reuters"))),
+            ),
+            ("CORRECTION: An earlier story", None),
+            ("ADVISORY: Editors please note", None),
+            ("WARNING: Graphic images", None),
+            ("Apple: the company said", None),
+            ("Apple \u{2014} The company said", None),
             ("ISIS - the group", None),
             ("UPDATE - prices", None),
             ("The U.S. - and others", None),
@@ -369,6 +574,132 @@ mod tests {
             let got = got
                 .as_ref()
                 .map(|d| (d.text.as_str(), d.place.as_str(), d.date()));
+            assert_eq!(got, want, "{text:?}");
+        }
+        // Marked by the format, with the slips of wire tags (Reuters-21578
+        // DATELINE tags): (tag, text, place, region, month_day, source).
+        type Lenient = Option<(
+            &'static str,
+            &'static str,
+            Option<&'static str>,
+            Option<(u32, u32)>,
+            Option<&'static str>,
+        )>;
+        let slips: [(&str, Lenient); 23] = [
+            (
+                "    ****LONDON, March 5 - ",
+                Some(("LONDON, March 5", "LONDON", None, Some((3, 5)), None)),
+            ),
+            (
+                "c    CHICAGO, March 9 - ",
+                Some(("CHICAGO, March 9", "CHICAGO", None, Some((3, 9)), None)),
+            ),
+            (
+                "    RPT --LUDWIGSHAFEN, West Germany, March 30 - ",
+                Some((
+                    "LUDWIGSHAFEN, West Germany, March 30",
+                    "LUDWIGSHAFEN",
+                    Some("West Germany"),
+                    Some((3, 30)),
+                    None,
+                )),
+            ),
+            (
+                "    NEW YORK , March 5 - ",
+                Some(("NEW YORK , March 5", "NEW YORK", None, Some((3, 5)), None)),
+            ),
+            (
+                "    NEW YORK, Narch 2 - ",
+                Some(("NEW YORK, Narch 2", "NEW YORK", None, None, None)),
+            ),
+            (
+                "    RENO, Nev., Mach 4 - ",
+                Some(("RENO, Nev., Mach 4", "RENO", Some("Nev."), None, None)),
+            ),
+            (
+                "    BUENOS AIRES, ABR 7 - ",
+                Some(("BUENOS AIRES, ABR 7", "BUENOS AIRES", None, None, None)),
+            ),
+            (
+                "    ROME, March 13, Reuter - ",
+                Some((
+                    "ROME, March 13, Reuter",
+                    "ROME",
+                    None,
+                    Some((3, 13)),
+                    Some("Reuter"),
+                )),
+            ),
+            (
+                "    CHICAGO, March 4, - ",
+                Some(("CHICAGO, March 4", "CHICAGO", None, Some((3, 4)), None)),
+            ),
+            (
+                "    CHEVY CHASE, Md., - March 4 - ",
+                Some(("CHEVY CHASE, Md.", "CHEVY CHASE", Some("Md."), None, None)),
+            ),
+            (
+                "    WALtHAM, Mass., March 16 - ",
+                Some((
+                    "WALtHAM, Mass., March 16",
+                    "WALtHAM",
+                    Some("Mass."),
+                    Some((3, 16)),
+                    None,
+                )),
+            ),
+            (
+                "    LaFox, Ill., April 3 -\n    ",
+                Some((
+                    "LaFox, Ill., April 3",
+                    "LaFox",
+                    Some("Ill."),
+                    Some((4, 3)),
+                    None,
+                )),
+            ),
+            (
+                "    GRONINGEN, the Netherlands, March 31 - ",
+                Some((
+                    "GRONINGEN, the Netherlands, March 31",
+                    "GRONINGEN",
+                    None,
+                    Some((3, 31)),
+                    None,
+                )),
+            ),
+            (
+                "    AMSTERDAM, 2 March - ",
+                Some(("AMSTERDAM, 2 March", "AMSTERDAM", None, None, None)),
+            ),
+            (
+                "    London - ",
+                Some(("London", "London", None, None, None)),
+            ),
+            (
+                "    Los Angeles \u{2014} ",
+                Some(("Los Angeles", "Los Angeles", None, None, None)),
+            ),
+            // No place: a company, a table's phrase, a date, a weekday.
+            ("    Federal Express Corp - ", None),
+            ("    FOB RIVER - ", None),
+            ("    Bids only - ", None),
+            (" As of April 7  - ", None),
+            ("    Apple - ", None),
+            ("    TUE, APR 07 - ", None),
+            ("    - Position of APR 6   - ", None),
+        ];
+        for (text, want) in slips {
+            let got = parse_marked(text);
+            let got = got.as_ref().map(|d| {
+                (
+                    d.text.as_str(),
+                    d.place.as_str(),
+                    d.region.as_deref(),
+                    d.month_day,
+                    d.source.as_deref(),
+                )
+            });
             assert_eq!(got, want, "{text:?}");
         }
         let full = parse("NEW YORK, March 3, 1987 (Reuters) - A").unwrap();
