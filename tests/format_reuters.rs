@@ -36,17 +36,17 @@ fn corpus_dir() -> PathBuf {
 }
 
 /// A `<REUTERS>` record as the collection tags it.
-struct Tagged {
+pub(crate) struct Tagged {
     file: String,
     /// 1-based line of the `<REUTERS` tag.
     line: u64,
     newid: String,
     kind: Option<String>,
-    title: Option<String>,
+    pub(crate) title: Option<String>,
     date: String,
-    dateline: Option<String>,
+    pub(crate) dateline: Option<String>,
     places: Vec<String>,
-    body: Option<String>,
+    pub(crate) body: Option<String>,
     /// The `TEXT` element's content (the raw text of unprocessed items).
     text: String,
 }
@@ -108,7 +108,7 @@ fn words(s: &str) -> Vec<&str> {
 }
 
 /// Every record of one .sgm file, read as Latin-1 bytes.
-fn tagged(path: &Path) -> Vec<Tagged> {
+pub(crate) fn tagged(path: &Path) -> Vec<Tagged> {
     let bytes = std::fs::read(path).unwrap();
     let text: String = bytes.iter().map(|&b| b as char).collect();
     let file = path.file_name().unwrap().to_string_lossy().to_string();
@@ -164,7 +164,7 @@ fn iso(date: &str) -> String {
     format!("{year}-{m:02}-{day:02}")
 }
 
-fn sgm_files() -> Vec<PathBuf> {
+pub(crate) fn sgm_files() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(corpus_dir())
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -16,6 +16,7 @@ mod at_scale;
 mod bundles;
 mod cli;
 mod dateline_set;
+mod datelines;
 mod disk_full;
 mod exit_codes;
 mod fields;
