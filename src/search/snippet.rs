@@ -94,7 +94,8 @@ impl Snippets {
                 terms_text.insert(text.to_string(), 1.0 / (1.0 + doc_freq as Score));
             }
         }
-        let matching = stem::matching(terms_text.keys().cloned());
+        let highlighted: Vec<String> = terms_text.keys().cloned().collect();
+        let matching = stem::matching(highlighted.iter().cloned());
         let snippet_generator = SnippetGenerator::new(terms_text, matching, body, FRAGMENT_CHARS);
         let mut analyzer = news.index.tokenizer_for_field(body).ok();
         let mut phrases = Vec::new();
@@ -116,6 +117,16 @@ impl Snippets {
                 }
             }
         }
+        // The passages are read only for these terms: stem only the words
+        // that may be one of them (`stem::matching`), as the generator does.
+        let analyzer = analyzer.map(|_| {
+            stem::matching(
+                highlighted
+                    .into_iter()
+                    .chain(phrases.iter().flatten().cloned())
+                    .chain(free_terms.iter().cloned()),
+            )
+        });
         Ok(Snippets {
             snippet_generator,
             analyzer,
