@@ -12,27 +12,16 @@ use std::path::Path;
 use std::process::Command;
 
 use newsdex::article::Article;
-use newsdex::dump;
-use newsdex::formats::Options;
 use newsdex::walk::walk;
 use serde_json::Value;
 
-use crate::util::{repo, shared, TestEnv};
+use crate::util::{parse_dump, repo, shared, TestEnv};
 
+/// The articles of one dump of the set, through the library.
 fn parse(path: &Path) -> Vec<Article> {
-    let shown = path.display().to_string();
     let (found, _) = walk(&[path.to_path_buf()], &[]);
-    assert_eq!(found.len(), 1, "{shown}");
-    let mut articles = Vec::new();
-    let options = Options::default();
-    dump::open(path, &options)
-        .unwrap_or_else(|e| panic!("{shown}: {e}"))
-        .read(&found[0], &options, |a| {
-            articles.push(a);
-            Ok(())
-        })
-        .unwrap_or_else(|e| panic!("{shown}: {e}"));
-    articles
+    assert_eq!(found.len(), 1, "{}", path.display());
+    parse_dump(&found[0]).1
 }
 
 /// At least 99% of the Reuters stories get their dateline place, and at
