@@ -199,7 +199,11 @@ fn datelines_in_every_style_give_their_place_and_none_is_invented() {
             expected.insert(rel, Some(place));
         }
     }
-    let mut bbc: Vec<_> = walk(&shared("corpora/bbc"));
+    let mut bbc: Vec<_> = walkdir::WalkDir::new(shared("corpora/bbc"))
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
     bbc.sort();
     for (i, path) in bbc.iter().enumerate().filter(|(i, _)| i % 2 == 0) {
         let text = std::fs::read_to_string(path).unwrap();
@@ -267,17 +271,4 @@ fn datelines_in_every_style_give_their_place_and_none_is_invented() {
     assert!(placed > 1_500 && bare > 1_000, "{placed} {bare}");
     assert!(placed_pct >= 99.0, "{wrong:#?}");
     assert!(bare_pct >= 99.5, "{wrong:#?}");
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else if path.extension().is_some_and(|e| e == "txt") {
-            out.push(path);
-        }
-    }
-    out
 }

@@ -161,7 +161,7 @@ pub fn parse(paragraph: &str) -> Option<Dateline> {
             let whole = c.get(0).map_or("", |m| m.as_str());
             let text = whole
                 .trim_end()
-                .trim_end_matches(['-', ':', '\u{2013}', '\u{2014}']);
+                .trim_end_matches(|c| is_dash(c) || c == ':');
             let month_day = match (c.name("month"), c.name("day")) {
                 (Some(m), Some(d)) => month_from_name(m.as_str())
                     .zip(d.as_str().parse().ok())
@@ -206,7 +206,7 @@ pub fn parse(paragraph: &str) -> Option<Dateline> {
             let whole = c.get(0).map_or("", |m| m.as_str());
             // Up to the dash or colon, without the sentence's first letter.
             let end = whole
-                .rfind(['-', ':', '\u{2013}', '\u{2014}'])
+                .rfind(|c| is_dash(c) || c == ':')
                 .unwrap_or(whole.len());
             return Some(Dateline {
                 text: whole[..end].trim().to_string(),
@@ -248,7 +248,7 @@ pub fn parse_marked(text: &str) -> Option<Dateline> {
     let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
     parse(text)
         .or_else(|| {
-            if line.ends_with(['-', '\u{2013}', '\u{2014}']) {
+            if line.ends_with(is_dash) {
                 return None;
             }
             parse(&format!("{line} -"))

@@ -750,7 +750,13 @@ impl Gazetteer {
         let authors = words(author.unwrap_or(""))
             .into_iter()
             .map(|(_, w)| w)
-            .filter(|w| starts_upper(w) && self.is_town(&self.candidates(w, false)));
+            .filter(|w| {
+                starts_upper(w)
+                    && self
+                        .by_name
+                        .get(&key(w))
+                        .is_some_and(|ids| self.is_town(ids))
+            });
         let people: HashSet<String> = mentioned
             .iter()
             .filter(|(m, _)| m.sense == Sense::Person && self.is_town(&m.ids))
