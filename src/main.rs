@@ -6,6 +6,9 @@ use std::process::ExitCode;
 
 /// mimalloc: indexing allocates and frees millions of small strings (tokens,
 /// fields, records) across threads, where it beats the system allocator.
+/// Its version 2 (the `v2` feature), not 3: version 3 reserves a 1 GiB arena
+/// with transparent huge pages at start-up, and zeroing them cost a short
+/// search 0.6 ms of its 3 ms (BENCHMARKS.md, stop 25).
 #[cfg(feature = "mimalloc")]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
