@@ -56,10 +56,7 @@ pub fn plain() -> TextAnalyzer {
 pub fn matching<I: IntoIterator<Item = String>>(terms: I) -> TextAnalyzer {
     let mut openings: Vec<String> = terms
         .into_iter()
-        .map(|term| {
-            let keep = term.char_indices().rev().nth(1).map_or(0, |(at, _)| at);
-            term[..keep].to_string()
-        })
+        .map(|term| opening(&term).to_string())
         .collect();
     openings.sort_unstable();
     openings.dedup();
@@ -71,6 +68,13 @@ pub fn matching<I: IntoIterator<Item = String>>(terms: I) -> TextAnalyzer {
             openings: openings.into(),
         })
         .build()
+}
+
+/// What a word must open with to be one of `term`'s words, by the rule of
+/// `matching`: the term without its last two letters.
+pub fn opening(term: &str) -> &str {
+    let keep = term.char_indices().rev().nth(1).map_or(0, |(at, _)| at);
+    &term[..keep]
 }
 
 /// Stems the words that open as one of `openings` does.

@@ -65,6 +65,10 @@ pub(crate) struct Snippets {
     phrases: Vec<Vec<String>>,
     /// Index terms the query asks for outside any phrase.
     free_terms: HashSet<String>,
+    /// What a word must open with to be one of the highlighted terms
+    /// (`stem::opening`), lower-case ASCII; `None` when some term is not
+    /// ASCII, or opens with nothing at all.
+    openings: Option<Vec<Vec<u8>>>,
 }
 
 impl Snippets {
@@ -95,6 +99,11 @@ impl Snippets {
             }
         }
         let highlighted: Vec<String> = terms_text.keys().cloned().collect();
+        let openings = highlighted
+            .iter()
+            .map(|term| stem::opening(term).as_bytes().to_vec())
+            .map(|o| (!o.is_empty() && o.is_ascii()).then_some(o))
+            .collect();
         let matching = stem::matching(highlighted.iter().cloned());
         let snippet_generator = SnippetGenerator::new(terms_text, matching, body, FRAGMENT_CHARS);
         let mut analyzer = news.index.tokenizer_for_field(body).ok();
@@ -132,14 +141,36 @@ impl Snippets {
             analyzer,
             phrases,
             free_terms,
+            openings,
         })
+    }
+
+    /// False when no word of `paragraph` can be a highlighted term: it is
+    /// ASCII and holds none of their openings, in any case. Most paragraphs
+    /// of a hit are such, and tokenizing them was most of a snippet's cost.
+    fn may_match(&self, paragraph: &str, lower: &mut Vec<u8>) -> bool {
+        let Some(openings) = &self.openings else {
+            return true;
+        };
+        if !paragraph.is_ascii() {
+            return true;
+        }
+        lower.clear();
+        lower.extend(paragraph.bytes().map(|b| b.to_ascii_lowercase()));
+        openings
+            .iter()
+            .any(|o| memchr::memmem::find(lower, o).is_some())
     }
 
     /// The snippet of `body`: its best passages, or its opening when the
     /// match was elsewhere (headline, caption, place).
     pub fn of(&self, body: &str) -> Snippet {
         let mut ranked: Vec<((usize, usize), usize, Fragment)> = Vec::new();
+        let mut lower = Vec::new();
         for (position, paragraph) in body.split("\n\n").enumerate() {
+            if !self.may_match(paragraph, &mut lower) {
+                continue;
+            }
             let snippet = self.snippet_generator.snippet(paragraph);
             let text = snippet.fragment();
             let highlights = self.phrase_aware(
