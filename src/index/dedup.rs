@@ -24,42 +24,83 @@ pub fn fingerprint(article: &Article) -> u64 {
     let (headline, body) = (&article.headline, &article.body);
     let mut words: Vec<u8> = Vec::with_capacity(headline.len() + body.len() + 4);
     for text in [headline, body] {
-        let mut in_word = false;
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            // ASCII byte by byte; other characters decoded one at a time.
-            let (alphanumeric, width) = if b.is_ascii() {
-                if b.is_ascii_alphanumeric() {
-                    words.push(b.to_ascii_lowercase());
+        push_words(text, &mut words);
+        // Headline and body are told apart: a headline word is not a body word.
+        words.push(b'\n');
+    }
+    xxhash_rust::xxh3::xxh3_64(&words)
+}
+
+/// What a byte is to `push_words`: an ASCII letter or digit, other ASCII,
+/// or part of a character beyond ASCII.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Byte {
+    Alphanumeric,
+    Other,
+    Wide,
+}
+
+/// Each byte's `Byte`, looked up rather than tested (this loop reads every
+/// byte of every story indexed).
+static BYTES: [Byte; 256] = {
+    let mut table = [Byte::Wide; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = if (b as u8).is_ascii_alphanumeric() {
+            Byte::Alphanumeric
+        } else {
+            Byte::Other
+        };
+        b += 1;
+    }
+    table
+};
+
+/// Appends `text`'s alphanumeric words to `words`, lower-cased, each
+/// followed by one space. ASCII letters and digits are lower-cased by
+/// setting the bit that tells the cases apart (digits have it set);
+/// other characters are decoded one at a time.
+fn push_words(text: &str, words: &mut Vec<u8>) {
+    let bytes = text.as_bytes();
+    let mut in_word = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match BYTES[b as usize] {
+            Byte::Alphanumeric => {
+                let start = i;
+                while i < bytes.len() && BYTES[bytes[i] as usize] == Byte::Alphanumeric {
+                    i += 1;
                 }
-                (b.is_ascii_alphanumeric(), 1)
-            } else {
+                words.extend(bytes[start..i].iter().map(|b| b | 0x20));
+                in_word = true;
+            }
+            Byte::Other => {
+                if in_word {
+                    words.push(b' ');
+                    in_word = false;
+                }
+                i += 1;
+            }
+            Byte::Wide => {
                 let c = text[i..].chars().next().unwrap_or(' ');
                 if c.is_alphanumeric() {
                     for lower in c.to_lowercase() {
                         let mut utf8 = [0; 4];
                         words.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
                     }
+                    in_word = true;
+                } else if in_word {
+                    words.push(b' ');
+                    in_word = false;
                 }
-                (c.is_alphanumeric(), c.len_utf8())
-            };
-            if alphanumeric {
-                in_word = true;
-            } else if in_word {
-                words.push(b' ');
-                in_word = false;
+                i += c.len_utf8();
             }
-            i += width;
         }
-        if in_word {
-            words.push(b' ');
-        }
-        // Headline and body are told apart: a headline word is not a body word.
-        words.push(b'\n');
     }
-    xxhash_rust::xxh3::xxh3_64(&words)
+    if in_word {
+        words.push(b' ');
+    }
 }
 
 /// The fingerprints of the stories indexed, in about 6.5 bytes each: the
