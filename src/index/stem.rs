@@ -299,8 +299,9 @@ impl<T: Clone> Clone for CachedStemmerFilter<T> {
 struct Stems {
     stemmer: frostem::Stemmer,
     /// FxHash: words are short, and a general-purpose hash costs as much
-    /// as the stemmer.
-    cache: FxHashMap<Box<str>, Box<str>>,
+    /// as the stemmer. `None`: the word is its own stem (most are), which
+    /// saves comparing them every time.
+    cache: FxHashMap<Box<str>, Option<Box<str>>>,
 }
 
 impl Default for Stems {
@@ -315,23 +316,23 @@ impl Default for Stems {
 impl Stems {
     /// Replaces `word` with its stem.
     fn stem(&mut self, word: &mut String) {
-        if let Some(stem) = self.cache.get(word.as_str()) {
-            if **stem != **word {
+        if let Some(known) = self.cache.get(word.as_str()) {
+            if let Some(stem) = known {
                 word.clear();
                 word.push_str(stem);
             }
             return;
         }
-        let stem: Box<str> = match self.stemmer.stem(word) {
-            Cow::Borrowed(stem) => stem.into(),
-            Cow::Owned(stem) => stem.into(),
-        };
+        let stem = self.stemmer.stem(word);
+        let changed: Option<Box<str>> = (*stem != **word).then(|| (*stem).into());
         if self.cache.len() >= CACHED_WORDS {
             self.cache.clear();
         }
-        self.cache.insert(word.as_str().into(), stem.clone());
-        word.clear();
-        word.push_str(&stem);
+        self.cache.insert(word.as_str().into(), changed.clone());
+        if let Some(stem) = changed {
+            word.clear();
+            word.push_str(&stem);
+        }
     }
 }
 
