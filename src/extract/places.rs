@@ -611,13 +611,14 @@ impl Gazetteer {
         // capitalised neighbour tells nothing.
         // (Title case leaves short function words lower-case: "Defeats ISIS
         // Infiltration Near Ramadi"; a lead full of names does not reach it.)
-        let content: Vec<&str> = words
-            .iter()
-            .map(|(_, w)| *w)
-            .filter(|w| !one_of(FUNCTION_WORDS, w))
-            .collect();
-        let capitalised = content.iter().filter(|w| starts_upper(w)).count();
-        let titled = content.len() >= 2 && capitalised * 10 >= content.len() * 8;
+        let (mut content, mut capitalised) = (0, 0);
+        for (_, w) in &words {
+            if !is_function_word(w) {
+                content += 1;
+                capitalised += usize::from(starts_upper(w));
+            }
+        }
+        let titled = content >= 2 && capitalised * 10 >= content * 8;
         let mut out: Vec<Mention<'t>> = Vec::new();
         let mut i = 0;
         while i < words.len() {
@@ -885,6 +886,26 @@ fn one_of(words: &[&str], word: &str) -> bool {
     words.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
+/// `one_of(FUNCTION_WORDS, word)`, by a hash lookup of the word in ASCII
+/// lower case: it runs for every word of every text a place is looked for
+/// in, and a comparison with each of a hundred words costs that many.
+fn is_function_word(word: &str) -> bool {
+    static SET: LazyLock<(FxHashSet<&'static [u8]>, usize)> = LazyLock::new(|| {
+        let set = FUNCTION_WORDS.iter().map(|w| w.as_bytes()).collect();
+        let longest = FUNCTION_WORDS.iter().map(|w| w.len()).max().unwrap_or(0);
+        (set, longest)
+    });
+    let (set, longest) = &*SET;
+    let mut folded = [0u8; 32];
+    if word.len() > *longest || word.len() > folded.len() {
+        return false;
+    }
+    let folded = &mut folded[..word.len()];
+    folded.copy_from_slice(word.as_bytes());
+    folded.make_ascii_lowercase();
+    set.contains(&*folded)
+}
+
 /// True when `word` starts with a capital letter.
 fn starts_upper(word: &str) -> bool {
     word.starts_with(|c: char| c.is_uppercase())
@@ -996,6 +1017,29 @@ fn title_case(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn function_words_are_told_as_one_of_tells_them() {
+        let mut words: Vec<String> = FUNCTION_WORDS.iter().map(|w| w.to_string()).collect();
+        words.extend(FUNCTION_WORDS.iter().map(|w| w.to_uppercase()));
+        words.extend(
+            [
+                "The",
+                "tHe",
+                "Thé",
+                "the\u{301}",
+                "",
+                "x",
+                "Paris",
+                "thereafter",
+            ]
+            .map(String::from),
+        );
+        words.push("a".repeat(40));
+        for w in &words {
+            assert_eq!(is_function_word(w), one_of(FUNCTION_WORDS, w), "{w:?}");
+        }
+    }
 
     #[test]
     fn canonical_names_are_those_the_gazetteer_resolves() {
