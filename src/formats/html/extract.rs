@@ -304,7 +304,9 @@ const TIMESTAMP_WORDS: &[&str] = &[
 /// A line that is only a date and time ("Nov 18, 2019 @17:19 PM \u{b7}
 /// Updated: Nov 18, 2019 @17:26 PM").
 fn is_timestamp(line: &str) -> bool {
-    if line.chars().count() > 120 || !YEAR.is_match(line) {
+    // YEAR holds one of its two literals: most lines have neither.
+    let finder = |year: &[u8]| memchr::memmem::find(line.as_bytes(), year).is_some();
+    if line.chars().count() > 120 || !(finder(b"19") || finder(b"20")) || !YEAR.is_match(line) {
         return false;
     }
     let words: Vec<&str> = line
@@ -648,7 +650,7 @@ fn paragraphs(text: &str, captions: &[String]) -> Vec<String> {
         }
         let lines: Vec<String> = block
             .lines()
-            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .map(one_spaced)
             .filter(|l| !l.is_empty() && !is_furniture_line(l, captions))
             .collect();
         if !lines.is_empty() {
@@ -660,23 +662,71 @@ fn paragraphs(text: &str, captions: &[String]) -> Vec<String> {
     out
 }
 
+/// The words of `line` joined by one space each (what
+/// `split_whitespace().collect::<Vec<_>>().join(" ")` makes, without the
+/// `Vec`).
+fn one_spaced(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for word in line.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 fn is_furniture_line(line: &str, captions: &[String]) -> bool {
     if captions.iter().any(|c| c == line) {
         return true;
     }
     let short = line.chars().count() <= 250;
-    if short && (FURNITURE_LINE.is_match(line) || PITCH.is_match(line)) {
+    if short && (FURNITURE_LINE.is_match(line) || (may_pitch(line) && PITCH.is_match(line))) {
         return true;
     }
-    if LINK_TAGS.find_iter(line).count() >= 2 || is_timestamp(line) {
+    // Each of LINK_TAGS' matches opens with a `[`.
+    let brackets = memchr::memchr_iter(b'[', line.as_bytes()).nth(1).is_some();
+    if (brackets && LINK_TAGS.find_iter(line).count() >= 2) || is_timestamp(line) {
         return true;
     }
-    let words: Vec<String> = line
+    // Share words all, and at least one; the first other word settles it.
+    let mut words = line
         .split(|c: char| !c.is_alphanumeric() && c != '-')
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+        .peekable();
+    words.peek().is_some() && words.all(is_share_word)
+}
+
+/// Whether `word`, in lower case, is one of `SHARE_WORDS` (all ASCII lower
+/// case: an ASCII word is compared case-blind, with no lower-case copy).
+fn is_share_word(word: &str) -> bool {
+    if word.is_ascii() {
+        SHARE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
+    } else {
+        SHARE_WORDS.contains(&word.to_lowercase().as_str())
+    }
+}
+
+/// False when `line` cannot match `PITCH`: each of its alternatives holds
+/// "click", "newsletter", "follow" or an `@`, matched whatever the case as
+/// the regex matches them (Unicode's simple case folding, under which `k`
+/// is also the Kelvin sign and `s` the long s). Most lines hold none, and
+/// the regex's case-blind Unicode word boundaries are slow to rule out.
+fn may_pitch(line: &str) -> bool {
+    if line.contains('@') {
+        return true;
+    }
+    let folded: String = line
+        .chars()
+        .map(|c| match c {
+            '\u{212A}' => 'k',
+            '\u{17F}' => 's',
+            c => c.to_ascii_lowercase(),
+        })
         .collect();
-    !words.is_empty() && words.iter().all(|w| SHARE_WORDS.contains(&w.as_str()))
+    ["click", "newsletter", "follow"]
+        .iter()
+        .any(|word| memchr::memmem::find(folded.as_bytes(), word.as_bytes()).is_some())
 }
 
 #[cfg(test)]
@@ -719,6 +769,26 @@ mod tests {
             assert!(!is_furniture_line(line, &[]), "{line}");
         }
         assert!(is_furniture_line("A caption.", &["A caption.".to_string()]));
+    }
+
+    #[test]
+    fn the_pitch_prefilter_passes_every_pitch() {
+        let pitches = [
+            "Click here to read more",
+            "CLICKING  HERE",
+            "Clic\u{212A} here",
+            "Sign up for our newsletter",
+            "Get the NEWSLETTER in your inbox",
+            "Sign up for our new\u{17F}letter",
+            "Follow us on Twitter",
+            "FOLLOW HER ON X",
+            "Email the author at jo@example.com",
+        ];
+        for line in pitches {
+            assert!(PITCH.is_match(line), "{line}");
+            assert!(may_pitch(line), "{line}");
+        }
+        assert!(!may_pitch("The governor said the campaign was a success."));
     }
 
     #[test]
