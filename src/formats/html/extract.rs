@@ -23,10 +23,10 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use dom_query::{Document, NodeData, NodeId, NodeRef};
+use dom_query::{local_name, Document, Element, LocalName, NodeData, NodeId, NodeRef};
 use dom_smoothie::{Config, Readability, ReadabilityError, TextMode};
 use regex::Regex;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::meta::{clean, Meta};
 use super::{elements, named, NoArticle};
@@ -66,25 +66,38 @@ pub struct Found {
 }
 
 /// Elements whose content is never text.
-const STRIP_ALWAYS: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
-    "video", "audio", "select", "textarea", "input", "button",
+const STRIP_ALWAYS: &[LocalName] = &[
+    local_name!("script"),
+    local_name!("style"),
+    local_name!("noscript"),
+    local_name!("template"),
+    local_name!("svg"),
+    local_name!("canvas"),
+    local_name!("iframe"),
+    local_name!("object"),
+    local_name!("embed"),
+    local_name!("video"),
+    local_name!("audio"),
+    local_name!("select"),
+    local_name!("textarea"),
+    local_name!("input"),
+    local_name!("button"),
 ];
 /// Elements that are not the article's text, unless one holds most of the
 /// page's paragraphs (ASP.NET pages wrap the whole page in a `<form>`,
 /// some sites the story in a `<header>`).
-const STRIP_TAGS: &[&str] = &[
-    "nav",
-    "footer",
-    "aside",
-    "form",
-    "label",
-    "figure",
-    "figcaption",
-    "picture",
-    "dialog",
-    "menu",
-    "header",
+const STRIP_TAGS: &[LocalName] = &[
+    local_name!("nav"),
+    local_name!("footer"),
+    local_name!("aside"),
+    local_name!("form"),
+    local_name!("label"),
+    local_name!("figure"),
+    local_name!("figcaption"),
+    local_name!("picture"),
+    local_name!("dialog"),
+    local_name!("menu"),
+    local_name!("header"),
 ];
 /// ARIA roles that are never the article's text (and elements marked
 /// `hidden`).
@@ -424,7 +437,7 @@ fn size(doc: &Document) -> (usize, usize) {
 /// The figure captions of the page, in order, each once.
 fn captions(doc: &Document) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for caption in elements(doc).filter(|n| named(n, &["figcaption"])) {
+    for caption in elements(doc).filter(|n| named(n, &[local_name!("figcaption")])) {
         let text = clean(&caption.text());
         if !text.is_empty() && !out.contains(&text) {
             out.push(text);
@@ -466,7 +479,7 @@ fn strip(doc: &Document) {
 /// Removes `nodes`, except those holding the story: the home of the most
 /// prose, or more than `MAX_STRIPPED_SHARE` of the page's prose.
 fn strip_unless_story(doc: &Document, nodes: Vec<NodeRef>) {
-    let body = elements(doc).find(|n| named(n, &["body"]));
+    let body = elements(doc).find(|n| named(n, &[local_name!("body")]));
     let Prose { mut held, home } = prose(doc, body.as_ref());
     let total = body.map_or(0, |b| held.get(&b.id).copied().unwrap_or(0));
     let home: HashSet<NodeId> = home
@@ -535,9 +548,7 @@ fn prose<'a>(doc: &'a Document, body: Option<&NodeRef<'a>>) -> Prose<'a> {
         if in_comments {
             continue;
         }
-        let block = ancestors
-            .iter()
-            .find(|a| a.node_name().is_some_and(|n| BLOCKS.contains(&n.as_ref())));
+        let block = ancestors.iter().find(|a| named(a, BLOCKS));
         if let Some(parent) = block.and_then(|b| b.parent()) {
             *credit.entry(parent.id).or_default() += len;
         }
@@ -559,78 +570,124 @@ fn run_len(node: &NodeRef) -> usize {
 
 /// True when a word of the node's class or id names readers' comments.
 fn is_comments(node: &NodeRef) -> bool {
-    any_class_word(node, |w| COMMENT_WORDS.contains(&w))
+    static WORDS: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(COMMENT_WORDS));
+    node.element_ref()
+        .is_some_and(|element| any_class_word(&element, &WORDS))
 }
 
 const COMMENT_WORDS: &[&str] = &["comment", "comments", "commentlist", "disqus", "replies"];
 
-/// True when `test` holds for a word of the node's class or id, in lower
-/// case, split at spaces, `-` and `_` (one buffer for all the words: this
-/// runs on every element with a class or id, several times a page).
-fn any_class_word(node: &NodeRef, test: impl Fn(&str) -> bool) -> bool {
-    let mut word = String::new();
-    for attr in ["class", "id"] {
-        let Some(value) = node.attr(attr) else {
+/// Lower-case ASCII words, looked up by a word in ASCII lower case: a hash
+/// lookup of a copy on the stack, for the class and id words of every
+/// element, several times a page.
+struct WordSet {
+    words: FxHashSet<&'static [u8]>,
+    longest: usize,
+}
+
+impl WordSet {
+    fn new(words: &[&'static str]) -> WordSet {
+        WordSet {
+            words: words.iter().map(|w| w.as_bytes()).collect(),
+            longest: words.iter().map(|w| w.len()).max().unwrap_or(0),
+        }
+    }
+
+    /// Whether `word`, in ASCII lower case, is one of the words.
+    fn holds_folded(&self, word: &str) -> bool {
+        let mut folded = [0u8; 32];
+        if word.len() > self.longest || word.len() > folded.len() {
+            return false;
+        }
+        let folded = &mut folded[..word.len()];
+        folded.copy_from_slice(word.as_bytes());
+        folded.make_ascii_lowercase();
+        self.words.contains(&*folded)
+    }
+}
+
+/// True when a word of the element's class or id, in ASCII lower case,
+/// split at spaces, `-` and `_`, is one of `words` (read in place, no
+/// copy of the attributes or the words).
+fn any_class_word(element: &Element, words: &WordSet) -> bool {
+    for attr in [local_name!("class"), local_name!("id")] {
+        let Some(value) = element.attr_ref(attr) else {
             continue;
         };
-        for w in value
+        if value
             .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-            .filter(|w| !w.is_empty())
+            .any(|w| !w.is_empty() && words.holds_folded(w))
         {
-            word.clear();
-            word.push_str(w);
-            word.make_ascii_lowercase();
-            if test(&word) {
-                return true;
-            }
+            return true;
         }
     }
     false
 }
 
 /// Elements that hold a paragraph of text.
-const BLOCKS: &[&str] = &[
-    "p",
-    "div",
-    "li",
-    "td",
-    "blockquote",
-    "section",
-    "article",
-    "dd",
-    "pre",
-    "h2",
-    "h3",
-    "h4",
+const BLOCKS: &[LocalName] = &[
+    local_name!("p"),
+    local_name!("div"),
+    local_name!("li"),
+    local_name!("td"),
+    local_name!("blockquote"),
+    local_name!("section"),
+    local_name!("article"),
+    local_name!("dd"),
+    local_name!("pre"),
+    local_name!("h2"),
+    local_name!("h3"),
+    local_name!("h4"),
 ];
 
 /// True when a word of the node's class or id names furniture. `body` and
 /// `html` are never furniture, nor is the element that says it holds the
 /// article's body.
 fn is_furniture(node: &NodeRef) -> bool {
-    let name = node.node_name().unwrap_or_default();
-    if matches!(name.as_ref(), "body" | "html" | "main" | "article") {
+    static WORDS: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(FURNITURE));
+    let Some(element) = node.element_ref() else {
+        return false;
+    };
+    let never = [
+        local_name!("body"),
+        local_name!("html"),
+        local_name!("main"),
+        local_name!("article"),
+    ];
+    if never.contains(&element.name.local) {
         return false;
     }
-    if node
-        .attr("itemprop")
+    if element
+        .attr_ref(local_name!("itemprop"))
         .is_some_and(|p| p.eq_ignore_ascii_case("articleBody"))
     {
         return false;
     }
-    any_class_word(node, |word| FURNITURE.contains(&word))
+    any_class_word(&element, &WORDS)
 }
 
 /// Refuses a page that lists stories rather than telling one.
 fn listing(doc: &Document) -> Result<(), NoArticle> {
     let links = |h: &NodeRef| {
         h.descendants_it()
-            .any(|n| named(&n, &["a"]) && n.has_attr("href"))
+            .any(|n| named(&n, &[local_name!("a")]) && n.has_attr("href"))
     };
     let headings = elements(doc)
-        .filter(|h| named(h, &["h1", "h2", "h3", "h4"]) && links(h))
+        .filter(|h| {
+            named(
+                h,
+                &[
+                    local_name!("h1"),
+                    local_name!("h2"),
+                    local_name!("h3"),
+                    local_name!("h4"),
+                ],
+            ) && links(h)
+        })
         .count();
-    let articles = elements(doc).filter(|n| named(n, &["article"])).count();
+    let articles = elements(doc)
+        .filter(|n| named(n, &[local_name!("article")]))
+        .count();
     if headings >= LISTING_HEADINGS || articles >= LISTING_ARTICLES {
         return Err(NoArticle::Listing {
             stories: headings.max(articles),

@@ -26,7 +26,7 @@ pub mod prune;
 
 use std::fmt;
 
-use dom_query::{Document, NodeRef};
+use dom_query::{Document, LocalName, NodeRef};
 
 use super::{Head, Lines, Parse, Queue, RawRecord, RecordError, Score, Spec, Stated};
 use crate::read::{self, charset};
@@ -219,10 +219,12 @@ pub(crate) fn elements(doc: &Document) -> impl Iterator<Item = NodeRef<'_>> {
 }
 
 /// Whether `node` is an element named one of `names` (its local name, as
-/// a type selector matches it).
-pub(crate) fn named(node: &NodeRef, names: &[&str]) -> bool {
+/// a type selector matches it). Names are interned atoms (`local_name!`):
+/// comparing two is comparing two integers, where comparing their text
+/// costs a string comparison per name for every element of every walk.
+pub(crate) fn named(node: &NodeRef, names: &[LocalName]) -> bool {
     node.qual_name_ref()
-        .is_some_and(|name| names.contains(&&*name.local))
+        .is_some_and(|name| names.contains(&name.local))
 }
 
 /// The same words, whatever the spacing and case (a headline repeated as
