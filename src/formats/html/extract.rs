@@ -738,7 +738,8 @@ fn is_furniture_line(line: &str, captions: &[String]) -> bool {
         return true;
     }
     let short = line.chars().count() <= 250;
-    if short && (FURNITURE_LINE.is_match(line) || (may_pitch(line) && PITCH.is_match(line))) {
+    let furniture = || may_be_furniture(line) && FURNITURE_LINE.is_match(line);
+    if short && (furniture() || (may_pitch(line) && PITCH.is_match(line))) {
         return true;
     }
     // Each of LINK_TAGS' matches opens with a `[`.
@@ -764,6 +765,81 @@ fn is_share_word(word: &str) -> bool {
     }
 }
 
+/// What `FURNITURE_LINE` (anchored at the line's start) can match first:
+/// each of its alternatives opens with one of these, whatever the case.
+const FURNITURE_OPENINGS: &[&str] = &[
+    "image",
+    "photo",
+    "picture",
+    "slide",
+    "video",
+    "ad",
+    "sponsored",
+    "continue",
+    "story",
+    "read",
+    "show",
+    "load",
+    "see",
+    "close",
+    "caption",
+    "expand",
+    "enlarge",
+    "share",
+    "print",
+    "email",
+    "comment",
+    "tweet",
+    "file",
+    "credit",
+    "source",
+    "(",
+    "published",
+    "updated",
+    "posted",
+    "last",
+    "first",
+    "by",
+    "related",
+    "more",
+    "also",
+    "recommended",
+    "watch",
+    "listen",
+    "do",
+    "sign",
+    "subscribe",
+    "\u{a9}",
+    "copyright",
+    "you",
+    "like",
+    "tell",
+    "top",
+];
+
+/// False when `line` cannot match `FURNITURE_LINE`: it opens with none of
+/// `FURNITURE_OPENINGS`, folded as the regex folds case. Most lines are
+/// prose, ruled out by their first word without running the regex.
+fn may_be_furniture(line: &str) -> bool {
+    let longest = FURNITURE_OPENINGS.iter().map(|o| o.chars().count()).max();
+    let opening = fold_case(line.chars().take(longest.unwrap_or(0)));
+    FURNITURE_OPENINGS.iter().any(|o| opening.starts_with(o))
+}
+
+/// `chars` with each letter that Unicode's simple case folding makes one of
+/// an ASCII letter in ASCII lower case (`K` and `k` are also the Kelvin
+/// sign, `s` the long s; no other letter folds to ASCII), as a case-blind
+/// regex matches them; other characters unchanged.
+fn fold_case(chars: impl Iterator<Item = char>) -> String {
+    chars
+        .map(|c| match c {
+            '\u{212A}' => 'k',
+            '\u{17F}' => 's',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
 /// False when `line` cannot match `PITCH`: each of its alternatives holds
 /// "click", "newsletter", "follow" or an `@`, matched whatever the case as
 /// the regex matches them (Unicode's simple case folding, under which `k`
@@ -773,14 +849,7 @@ fn may_pitch(line: &str) -> bool {
     if line.contains('@') {
         return true;
     }
-    let folded: String = line
-        .chars()
-        .map(|c| match c {
-            '\u{212A}' => 'k',
-            '\u{17F}' => 's',
-            c => c.to_ascii_lowercase(),
-        })
-        .collect();
+    let folded = fold_case(line.chars());
     ["click", "newsletter", "follow"]
         .iter()
         .any(|word| memchr::memmem::find(folded.as_bytes(), word.as_bytes()).is_some())
@@ -812,6 +881,38 @@ mod tests {
         ];
         for line in yes {
             assert!(is_furniture_line(line, &[]), "{line}");
+            assert!(
+                !FURNITURE_LINE.is_match(line) || may_be_furniture(line),
+                "{line}"
+            );
+        }
+        let more = [
+            "Sponsored content",
+            "READ MORE",
+            "Show more",
+            "Comments",
+            "Tweet this story",
+            "File photo: AP",
+            "Credits: Reuters",
+            "First published on Tuesday",
+            "Don't miss",
+            "Do not miss",
+            "Sign up for alerts",
+            "Copyright 2019",
+            "You might also like these",
+            "Also on CNN",
+            "Like this story",
+            "Tell us what you think",
+            "Top stories today",
+            "Watch: the launch",
+            "Listen: the podcast",
+            "Recommended: more",
+            "\u{17F}hare",
+            "Clo\u{17F}e",
+        ];
+        for line in more {
+            assert!(FURNITURE_LINE.is_match(line), "{line}");
+            assert!(may_be_furniture(line), "{line}");
         }
         let no = [
             "By the end of the year, prices had doubled.",
