@@ -417,19 +417,25 @@ pub fn article(doc: Document, meta: &Meta) -> Result<Found, NoArticle> {
 
 /// How many elements `doc` has, and how deep they nest.
 fn size(doc: &Document) -> (usize, usize) {
-    let mut depths: FxHashMap<NodeId, usize> = FxHashMap::default();
+    // The walk is in document order, so a node's parent is on the stack of
+    // the nodes it is inside, each with the depth its children count on
+    // from: its own for an element, 0 for any other node (as for the root,
+    // never on the stack).
+    let mut inside: Vec<(NodeId, usize)> = Vec::new();
     let (mut elements, mut deepest) = (0, 0);
     for node in doc.root().descendants_it() {
-        let depth = node
-            .parent()
-            .and_then(|p| depths.get(&p.id).copied())
-            .unwrap_or(0)
-            + 1;
+        let parent = node.parent().map(|p| p.id);
+        while inside.last().is_some_and(|&(id, _)| Some(id) != parent) {
+            inside.pop();
+        }
+        let depth = inside.last().map_or(0, |&(_, depth)| depth) + 1;
+        let mut under = 0;
         if node.is_element() {
             elements += 1;
             deepest = deepest.max(depth);
-            depths.insert(node.id, depth);
+            under = depth;
         }
+        inside.push((node.id, under));
     }
     (elements, deepest)
 }
