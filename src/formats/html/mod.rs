@@ -44,6 +44,9 @@ pub const FORMAT: Spec = Spec {
 /// news page is well under 2 MB; the benchmark's largest is 1.5 MB).
 pub const MAX_PAGE_BYTES: usize = 16 << 20;
 
+/// Bytes a page's buffer starts with.
+const PAGE_BYTES_RESERVED: usize = 256 << 10;
+
 /// How sure the head of a dump is a web page: a doctype or an `<html>` tag
 /// opening it (after a byte-order mark, blank space, comments such as
 /// "saved from url=", or an `<?xml ?>` declaration) is certain; a `<head>`
@@ -258,7 +261,9 @@ impl Parse for HtmlParser<'_> {
         let (line, offset) = (self.lines.line_number(), self.lines.position());
         // One byte past the cap tells a page over it; the rest of such a
         // page is left unread.
-        let mut bytes = Vec::new();
+        // Sized for most pages (the benchmark's average is 170 KB), so the
+        // page is not copied again at each doubling of a buffer.
+        let mut bytes = Vec::with_capacity(PAGE_BYTES_RESERVED);
         self.lines.read_raw(MAX_PAGE_BYTES + 1, &mut bytes)?;
         if bytes.is_empty() {
             return Ok(());
