@@ -534,7 +534,7 @@ fn prose<'a>(doc: &'a Document, body: Option<&NodeRef<'a>>) -> Prose<'a> {
     let mut comments: FxHashMap<NodeId, bool> = FxHashMap::default();
     let mut ancestors: Vec<NodeRef> = Vec::new();
     for text in doc.root().descendants_it() {
-        let len = run_len(&text);
+        let len = prose_run_len(&text);
         if len < MIN_PROSE_RUN {
             continue;
         }
@@ -566,10 +566,13 @@ fn prose<'a>(doc: &'a Document, body: Option<&NodeRef<'a>>) -> Prose<'a> {
     Prose { held, home }
 }
 
-/// The length of a text node's text, trimmed (0 for any other node).
-fn run_len(node: &NodeRef) -> usize {
+/// The length of a text node's text, trimmed, when that may reach
+/// `MIN_PROSE_RUN`; 0 for a shorter text (its trimmed text is shorter
+/// still, so it is not trimmed: most text nodes are the white space
+/// between tags) and for any other node.
+fn prose_run_len(node: &NodeRef) -> usize {
     node.query_or(0, |n| match &n.data {
-        NodeData::Text { contents } => contents.trim().len(),
+        NodeData::Text { contents } if contents.len() >= MIN_PROSE_RUN => contents.trim().len(),
         _ => 0,
     })
 }
