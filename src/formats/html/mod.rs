@@ -53,13 +53,11 @@ const PAGE_BYTES_RESERVED: usize = 256 << 10;
 /// tag opening it is likely. Markup that opens otherwise (`<rss>`,
 /// `<nitf>`, SGML) is not a page.
 fn sniff(head: &Head) -> Score {
-    let text = head.lines.join("\n");
-    let start = skip_prologue(&text);
-    let opening: String = start
-        .chars()
-        .take(16)
-        .collect::<String>()
-        .to_ascii_lowercase();
+    // The head in ASCII lower case, shared with the other sniffers: what
+    // skips the prologue has no ASCII letter, and the opening is compared
+    // in lower case.
+    let start = skip_prologue(head.folded());
+    let opening: String = start.chars().take(16).collect();
     if opening.starts_with("<!doctype html") {
         return Score::CERTAIN;
     }
