@@ -506,7 +506,12 @@ impl Gazetteer {
     /// datelines, countries first for names in running text), then by
     /// population.
     fn candidates(&self, name: &str, cities_first: bool) -> Vec<usize> {
-        let mut ids = self.by_name.get(&key(name)).cloned().unwrap_or_default();
+        self.candidates_of_key(&key(name), cities_first)
+    }
+
+    /// `candidates` of a name already made a lookup key (`key`).
+    fn candidates_of_key(&self, key: &str, cities_first: bool) -> Vec<usize> {
+        let mut ids = self.by_name.get(key).cloned().unwrap_or_default();
         let rank = |k: Kind| match (k, cities_first) {
             (Kind::City, true) | (Kind::Country, false) => 0,
             (Kind::Country, true) | (Kind::City, false) => 1,
@@ -620,6 +625,8 @@ impl Gazetteer {
         }
         let titled = content >= 2 && capitalised * 10 >= content * 8;
         let mut out: Vec<Mention<'t>> = Vec::new();
+        // A name's words one space apart, for the lookups.
+        let mut lookup = String::new();
         let mut i = 0;
         while i < words.len() {
             let (start, first) = words[i];
@@ -640,7 +647,14 @@ impl Gazetteer {
                 }
                 let end = last.0 + last.1.len();
                 let name = &text[start..end];
-                let lookup = name.split_whitespace().collect::<Vec<_>>().join(" ");
+                lookup.clear();
+                for word in name.split_whitespace() {
+                    if !lookup.is_empty() {
+                        lookup.push(' ');
+                    }
+                    lookup.push_str(word);
+                }
+                let lowered = key(&lookup);
                 // Acronyms such as US or UK are names even where the word
                 // ("us") is common.
                 let acronym = !shouting
@@ -648,8 +662,8 @@ impl Gazetteer {
                     && lookup.len() <= 5
                     && lookup.chars().all(|c| c.is_uppercase() || c == '.');
                 if n == 1
-                    && ((!acronym && self.common.contains(&key(&lookup)))
-                        || NOT_PLACE_NAMES.contains(&key(&lookup).as_str()))
+                    && ((!acronym && self.common.contains(&lowered))
+                        || NOT_PLACE_NAMES.contains(&lowered.as_str()))
                 {
                     continue;
                 }
@@ -661,16 +675,16 @@ impl Gazetteer {
                 if !shouting
                     && lookup.len() <= 3
                     && all_capitals(&lookup)
-                    && !self.capitals.contains(&key(&lookup))
+                    && !self.capitals.contains(&lowered)
                 {
                     continue;
                 }
-                if WORLD_REGIONS.contains(&key(&lookup).as_str()) {
+                if WORLD_REGIONS.contains(&lowered.as_str()) {
                     // The region's name is consumed so "South Asia" is not "Asia".
                     matched = n;
                     break;
                 }
-                let ids = self.candidates(&lookup, false);
+                let ids = self.candidates_of_key(&lowered, false);
                 if !ids.is_empty() {
                     let before = i.checked_sub(1).map(|p| words[p]);
                     let locative =
