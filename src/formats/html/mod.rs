@@ -273,7 +273,7 @@ impl Parse for HtmlParser<'_> {
             );
             return Ok(());
         }
-        let (text, stray_lines) = decode(&bytes);
+        let (text, stray_lines) = decode(bytes);
         // Counted as the line reader counts its own repairs, so the file's
         // summary warns of them as it does for any dump's.
         self.lines.latin1_lines += stray_lines;
@@ -303,12 +303,17 @@ impl Parse for HtmlParser<'_> {
 /// legacy text is valid UTF-8 only by rare chance); and a page read as UTF-8
 /// (so stated, or mostly UTF-8) has each stray byte read as Windows-1252,
 /// and counted, rather than lost to U+FFFD.
-pub fn decode(bytes: &[u8]) -> (String, u64) {
-    if !bytes.is_ascii() && encoding_rs::Encoding::for_bom(bytes).is_none() {
-        if let Ok(text) = std::str::from_utf8(bytes) {
-            return (text.to_owned(), 0);
+///
+/// Takes the bytes, so a UTF-8 page becomes its text without a copy.
+pub fn decode(bytes: Vec<u8>) -> (String, u64) {
+    let mut bytes = bytes;
+    if !bytes.is_ascii() && encoding_rs::Encoding::for_bom(&bytes).is_none() {
+        match String::from_utf8(bytes) {
+            Ok(text) => return (text, 0),
+            Err(err) => bytes = err.into_bytes(),
         }
     }
+    let bytes = &bytes[..];
     let decoded = charset::decode_page(bytes, None);
     let utf8 = decoded.encoding == encoding_rs::UTF_8;
     let stray_utf8 = decoded.told == charset::Told::Guess && charset::mostly_utf8(bytes);
@@ -401,7 +406,11 @@ mod tests {
             ),
         ];
         for (bytes, text, stray) in cases {
-            assert_eq!(decode(bytes), (text.to_string(), *stray), "{bytes:?}");
+            assert_eq!(
+                decode(bytes.to_vec()),
+                (text.to_string(), *stray),
+                "{bytes:?}"
+            );
         }
     }
 
