@@ -466,19 +466,24 @@ fn strip(doc: &Document) {
     }
     let (mut by_tag, mut by_role) = (Vec::new(), Vec::new());
     for node in elements(doc) {
-        if named(&node, STRIP_TAGS) {
+        // The element read in place: its name and attributes as atoms.
+        let (tag, role) = node.element_ref().map_or((false, false), |element| {
+            let role = element
+                .attr_ref(local_name!("role"))
+                .is_some_and(|r| STRIP_ROLES.contains(&r))
+                || element.attr_ref(local_name!("hidden")).is_some();
+            (STRIP_TAGS.contains(&element.name.local), role)
+        });
+        if tag {
             by_tag.push(node);
         }
-        let role = node.attr("role");
-        if role.is_some_and(|r| STRIP_ROLES.contains(&r.as_ref())) || node.has_attr("hidden") {
+        if role {
             by_role.push(node);
         }
     }
     by_tag.extend(by_role);
     strip_unless_story(doc, by_tag);
-    let by_class: Vec<NodeRef> = elements(doc)
-        .filter(|node| (node.has_attr("class") || node.has_attr("id")) && is_furniture(node))
-        .collect();
+    let by_class: Vec<NodeRef> = elements(doc).filter(is_furniture).collect();
     strip_unless_story(doc, by_class);
 }
 
@@ -657,6 +662,10 @@ fn is_furniture(node: &NodeRef) -> bool {
     let Some(element) = node.element_ref() else {
         return false;
     };
+    let words = |attr| element.attr_ref(attr).is_some();
+    if !words(local_name!("class")) && !words(local_name!("id")) {
+        return false;
+    }
     let never = [
         local_name!("body"),
         local_name!("html"),
