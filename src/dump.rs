@@ -22,7 +22,7 @@ use crate::extract::{self, Origin};
 use crate::formats::{self, RecordError};
 use crate::paths;
 use crate::read::{self, ReadError};
-use crate::walk::bundle::{self, Bundle, Entry, MemberError, MemberSkip};
+use crate::walk::bundle::{self, Bundle, Entry, MemberError, MemberSkip, Probed};
 use crate::walk::{Found, SkipReason};
 
 /// What reading one dump produced besides its articles.
@@ -169,8 +169,11 @@ pub enum Opened {
 /// dump as `open` does.
 pub fn open_file(path: &Path, options: &formats::Options) -> Result<Opened, FileError> {
     match bundle::open(path).map_err(ReadError::from)? {
-        Some(bundle) => Ok(Opened::Bundle(bundle)),
-        None => open(path, options).map(Opened::Dump),
+        Probed::Bundle(bundle) => Ok(Opened::Bundle(bundle)),
+        Probed::Stream(stream) => {
+            recognise(read::open_stream(stream)?, path, options).map(Opened::Dump)
+        }
+        Probed::NotBundle => open(path, options).map(Opened::Dump),
     }
 }
 

@@ -214,7 +214,7 @@ fn every_kind_of_bundle_opens_by_its_magic() {
         // Named with no telling extension.
         let path = dir.path().join(format!("bundle-{i}.dat"));
         std::fs::write(&path, &bytes).unwrap();
-        let opened = bundle::open(&path).unwrap().expect("a bundle");
+        let opened = bundle::open(&path).unwrap().bundle().expect("a bundle");
         assert_eq!(opened.kind, kind, "case {i}");
         let mut got = Vec::new();
         for entry in opened.members() {
@@ -238,7 +238,7 @@ fn every_kind_of_bundle_opens_by_its_magic() {
     for not_bundle in [&gzip(b"just text\n")[..], b"<html></html>\n", b""] {
         let path = dir.path().join("plain");
         std::fs::write(&path, not_bundle).unwrap();
-        assert!(bundle::open(&path).unwrap().is_none());
+        assert!(bundle::open(&path).unwrap().bundle().is_none());
     }
 }
 
@@ -537,7 +537,11 @@ fn a_bundle_dropped_part_way_ends_its_reader() {
         .collect();
     std::fs::write(&path, tar_of(&big)).unwrap();
     for _ in 0..5 {
-        let mut members = bundle::open(Path::new(&path)).unwrap().unwrap().members();
+        let mut members = bundle::open(Path::new(&path))
+            .unwrap()
+            .bundle()
+            .unwrap()
+            .members();
         let Some(Entry::Member(member)) = members.next() else {
             panic!("no member");
         };

@@ -506,7 +506,12 @@ impl Gazetteer {
     /// datelines, countries first for names in running text), then by
     /// population.
     fn candidates(&self, name: &str, cities_first: bool) -> Vec<usize> {
-        let mut ids = self.by_name.get(&key(name)).cloned().unwrap_or_default();
+        self.candidates_of_key(&key(name), cities_first)
+    }
+
+    /// `candidates` of a name already made a lookup key (`key`).
+    fn candidates_of_key(&self, key: &str, cities_first: bool) -> Vec<usize> {
+        let mut ids = self.by_name.get(key).cloned().unwrap_or_default();
         let rank = |k: Kind| match (k, cities_first) {
             (Kind::City, true) | (Kind::Country, false) => 0,
             (Kind::Country, true) | (Kind::City, false) => 1,
@@ -611,14 +616,17 @@ impl Gazetteer {
         // capitalised neighbour tells nothing.
         // (Title case leaves short function words lower-case: "Defeats ISIS
         // Infiltration Near Ramadi"; a lead full of names does not reach it.)
-        let content: Vec<&str> = words
-            .iter()
-            .map(|(_, w)| *w)
-            .filter(|w| !one_of(FUNCTION_WORDS, w))
-            .collect();
-        let capitalised = content.iter().filter(|w| starts_upper(w)).count();
-        let titled = content.len() >= 2 && capitalised * 10 >= content.len() * 8;
+        let (mut content, mut capitalised) = (0, 0);
+        for (_, w) in &words {
+            if !is_function_word(w) {
+                content += 1;
+                capitalised += usize::from(starts_upper(w));
+            }
+        }
+        let titled = content >= 2 && capitalised * 10 >= content * 8;
         let mut out: Vec<Mention<'t>> = Vec::new();
+        // A name's words one space apart, for the lookups.
+        let mut lookup = String::new();
         let mut i = 0;
         while i < words.len() {
             let (start, first) = words[i];
@@ -639,7 +647,14 @@ impl Gazetteer {
                 }
                 let end = last.0 + last.1.len();
                 let name = &text[start..end];
-                let lookup = name.split_whitespace().collect::<Vec<_>>().join(" ");
+                lookup.clear();
+                for word in name.split_whitespace() {
+                    if !lookup.is_empty() {
+                        lookup.push(' ');
+                    }
+                    lookup.push_str(word);
+                }
+                let lowered = key(&lookup);
                 // Acronyms such as US or UK are names even where the word
                 // ("us") is common.
                 let acronym = !shouting
@@ -647,8 +662,8 @@ impl Gazetteer {
                     && lookup.len() <= 5
                     && lookup.chars().all(|c| c.is_uppercase() || c == '.');
                 if n == 1
-                    && ((!acronym && self.common.contains(&key(&lookup)))
-                        || NOT_PLACE_NAMES.contains(&key(&lookup).as_str()))
+                    && ((!acronym && self.common.contains(&lowered))
+                        || NOT_PLACE_NAMES.contains(&lowered.as_str()))
                 {
                     continue;
                 }
@@ -660,16 +675,16 @@ impl Gazetteer {
                 if !shouting
                     && lookup.len() <= 3
                     && all_capitals(&lookup)
-                    && !self.capitals.contains(&key(&lookup))
+                    && !self.capitals.contains(&lowered)
                 {
                     continue;
                 }
-                if WORLD_REGIONS.contains(&key(&lookup).as_str()) {
+                if WORLD_REGIONS.contains(&lowered.as_str()) {
                     // The region's name is consumed so "South Asia" is not "Asia".
                     matched = n;
                     break;
                 }
-                let ids = self.candidates(&lookup, false);
+                let ids = self.candidates_of_key(&lowered, false);
                 if !ids.is_empty() {
                     let before = i.checked_sub(1).map(|p| words[p]);
                     let locative =
@@ -885,6 +900,26 @@ fn one_of(words: &[&str], word: &str) -> bool {
     words.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
+/// `one_of(FUNCTION_WORDS, word)`, by a hash lookup of the word in ASCII
+/// lower case: it runs for every word of every text a place is looked for
+/// in, and a comparison with each of a hundred words costs that many.
+fn is_function_word(word: &str) -> bool {
+    static SET: LazyLock<(FxHashSet<&'static [u8]>, usize)> = LazyLock::new(|| {
+        let set = FUNCTION_WORDS.iter().map(|w| w.as_bytes()).collect();
+        let longest = FUNCTION_WORDS.iter().map(|w| w.len()).max().unwrap_or(0);
+        (set, longest)
+    });
+    let (set, longest) = &*SET;
+    let mut folded = [0u8; 32];
+    if word.len() > *longest || word.len() > folded.len() {
+        return false;
+    }
+    let folded = &mut folded[..word.len()];
+    folded.copy_from_slice(word.as_bytes());
+    folded.make_ascii_lowercase();
+    set.contains(&*folded)
+}
+
 /// True when `word` starts with a capital letter.
 fn starts_upper(word: &str) -> bool {
     word.starts_with(|c: char| c.is_uppercase())
@@ -996,6 +1031,29 @@ fn title_case(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn function_words_are_told_as_one_of_tells_them() {
+        let mut words: Vec<String> = FUNCTION_WORDS.iter().map(|w| w.to_string()).collect();
+        words.extend(FUNCTION_WORDS.iter().map(|w| w.to_uppercase()));
+        words.extend(
+            [
+                "The",
+                "tHe",
+                "Thé",
+                "the\u{301}",
+                "",
+                "x",
+                "Paris",
+                "thereafter",
+            ]
+            .map(String::from),
+        );
+        words.push("a".repeat(40));
+        for w in &words {
+            assert_eq!(is_function_word(w), one_of(FUNCTION_WORDS, w), "{w:?}");
+        }
+    }
 
     #[test]
     fn canonical_names_are_those_the_gazetteer_resolves() {

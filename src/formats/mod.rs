@@ -180,12 +180,21 @@ impl<'a> Head<'a> {
     /// a megabyte: one folded copy and a vectorised search each, rather
     /// than a case-blind comparison at every byte of every line.
     pub fn contains_ignore_case(&self, needle: &str) -> bool {
-        let folded = self.folded.get_or_init(|| {
+        memchr::memmem::find(
+            self.folded().as_bytes(),
+            needle.to_ascii_lowercase().as_bytes(),
+        )
+        .is_some()
+    }
+
+    /// The lines joined by line breaks, in ASCII lower case (made once, for
+    /// all the sniffers).
+    pub fn folded(&self) -> &str {
+        self.folded.get_or_init(|| {
             let mut text = self.lines.join("\n");
             text.make_ascii_lowercase();
             text
-        });
-        memchr::memmem::find(folded.as_bytes(), needle.to_ascii_lowercase().as_bytes()).is_some()
+        })
     }
 }
 

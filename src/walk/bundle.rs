@@ -75,22 +75,60 @@ pub struct Bundle {
     pub kind: Kind,
 }
 
+/// What the file at a path is, as [`open`] tells it.
+pub enum Probed {
+    /// A zip or tar bundle.
+    Bundle(Bundle),
+    /// No bundle: the file's decompressed stream, as `read::decompressed`
+    /// gives it, none of it consumed. The bytes told it apart without a
+    /// read past its first buffer, so reading the file goes on from this
+    /// stream rather than decompressing its head a second time.
+    Stream(Box<dyn io::BufRead>),
+    /// No bundle, and no stream to hand on (a damaged or unknown
+    /// compression, a head shorter than a tar header): the file is opened
+    /// again to be read, and that open reports what is wrong.
+    NotBundle,
+}
+
+impl Probed {
+    /// The bundle, if the file is one.
+    pub fn bundle(self) -> Option<Bundle> {
+        match self {
+            Probed::Bundle(bundle) => Some(bundle),
+            Probed::Stream(_) | Probed::NotBundle => None,
+        }
+    }
+}
+
 /// Tells whether the file at `path` is a bundle, by its magic bytes: a zip
 /// as it is on disk (it must be seekable), a tar once decompressed.
-/// `Ok(None)` for anything else, a compressed file whose codec this build
+/// Anything else is no bundle, a compressed file whose codec this build
 /// lacks included (`read` names that).
-pub fn open(path: &Path) -> io::Result<Option<Bundle>> {
+pub fn open(path: &Path) -> io::Result<Probed> {
     let mut file = File::open(path)?;
     let mut head = [0u8; 4];
     let n = read_up_to(&mut file, &mut head)?;
     if kind_of(&head[..n]) == Some(Kind::Zip) {
         return Ok(bundle(path, Kind::Zip));
     }
-    let stream = match read::decompressed(File::open(path)?) {
+    let mut stream = match read::decompressed(File::open(path)?) {
         Ok(stream) => stream,
         Err(ReadError::Io(err)) => return Err(err),
-        Err(_) => return Ok(None),
+        Err(_) => return Ok(Probed::NotBundle),
     };
+    // The stream's first buffer (64 KiB when decompressed) nearly always
+    // holds the magic bytes: told from it, nothing is consumed and the
+    // stream is handed on. Reading on into a second buffer would consume,
+    // so a shorter first buffer is told by reading as much as the magic
+    // needs, and the file is opened again to be read.
+    if let Ok(buffered) = stream.fill_buf() {
+        if buffered.len() >= MAGIC_BYTES {
+            return Ok(match kind_of(&buffered[..MAGIC_BYTES]) {
+                Some(Kind::Tar) => bundle(path, Kind::Tar),
+                _ => Probed::Stream(stream),
+            });
+        }
+    }
     let mut head = Vec::with_capacity(MAGIC_BYTES);
     // A damaged compressed stream is no bundle; `read` reports it as a file.
     if stream
@@ -98,16 +136,16 @@ pub fn open(path: &Path) -> io::Result<Option<Bundle>> {
         .read_to_end(&mut head)
         .is_err()
     {
-        return Ok(None);
+        return Ok(Probed::NotBundle);
     }
     Ok(match kind_of(&head) {
         Some(Kind::Tar) => bundle(path, Kind::Tar),
-        _ => None,
+        _ => Probed::NotBundle,
     })
 }
 
-fn bundle(path: &Path, kind: Kind) -> Option<Bundle> {
-    Some(Bundle {
+fn bundle(path: &Path, kind: Kind) -> Probed {
+    Probed::Bundle(Bundle {
         path: path.to_path_buf(),
         kind,
     })

@@ -23,10 +23,10 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use dom_query::{Document, NodeData, NodeId, NodeRef};
+use dom_query::{local_name, Document, Element, LocalName, NodeData, NodeId, NodeRef};
 use dom_smoothie::{Config, Readability, ReadabilityError, TextMode};
 use regex::Regex;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::meta::{clean, Meta};
 use super::{elements, named, NoArticle};
@@ -66,25 +66,38 @@ pub struct Found {
 }
 
 /// Elements whose content is never text.
-const STRIP_ALWAYS: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
-    "video", "audio", "select", "textarea", "input", "button",
+const STRIP_ALWAYS: &[LocalName] = &[
+    local_name!("script"),
+    local_name!("style"),
+    local_name!("noscript"),
+    local_name!("template"),
+    local_name!("svg"),
+    local_name!("canvas"),
+    local_name!("iframe"),
+    local_name!("object"),
+    local_name!("embed"),
+    local_name!("video"),
+    local_name!("audio"),
+    local_name!("select"),
+    local_name!("textarea"),
+    local_name!("input"),
+    local_name!("button"),
 ];
 /// Elements that are not the article's text, unless one holds most of the
 /// page's paragraphs (ASP.NET pages wrap the whole page in a `<form>`,
 /// some sites the story in a `<header>`).
-const STRIP_TAGS: &[&str] = &[
-    "nav",
-    "footer",
-    "aside",
-    "form",
-    "label",
-    "figure",
-    "figcaption",
-    "picture",
-    "dialog",
-    "menu",
-    "header",
+const STRIP_TAGS: &[LocalName] = &[
+    local_name!("nav"),
+    local_name!("footer"),
+    local_name!("aside"),
+    local_name!("form"),
+    local_name!("label"),
+    local_name!("figure"),
+    local_name!("figcaption"),
+    local_name!("picture"),
+    local_name!("dialog"),
+    local_name!("menu"),
+    local_name!("header"),
 ];
 /// ARIA roles that are never the article's text (and elements marked
 /// `hidden`).
@@ -304,7 +317,9 @@ const TIMESTAMP_WORDS: &[&str] = &[
 /// A line that is only a date and time ("Nov 18, 2019 @17:19 PM \u{b7}
 /// Updated: Nov 18, 2019 @17:26 PM").
 fn is_timestamp(line: &str) -> bool {
-    if line.chars().count() > 120 || !YEAR.is_match(line) {
+    // YEAR holds one of its two literals: most lines have neither.
+    let finder = |year: &[u8]| memchr::memmem::find(line.as_bytes(), year).is_some();
+    if line.chars().count() > 120 || !(finder(b"19") || finder(b"20")) || !YEAR.is_match(line) {
         return false;
     }
     let words: Vec<&str> = line
@@ -402,19 +417,25 @@ pub fn article(doc: Document, meta: &Meta) -> Result<Found, NoArticle> {
 
 /// How many elements `doc` has, and how deep they nest.
 fn size(doc: &Document) -> (usize, usize) {
-    let mut depths: FxHashMap<NodeId, usize> = FxHashMap::default();
+    // The walk is in document order, so a node's parent is on the stack of
+    // the nodes it is inside, each with the depth its children count on
+    // from: its own for an element, 0 for any other node (as for the root,
+    // never on the stack).
+    let mut inside: Vec<(NodeId, usize)> = Vec::new();
     let (mut elements, mut deepest) = (0, 0);
     for node in doc.root().descendants_it() {
-        let depth = node
-            .parent()
-            .and_then(|p| depths.get(&p.id).copied())
-            .unwrap_or(0)
-            + 1;
+        let parent = node.parent().map(|p| p.id);
+        while inside.last().is_some_and(|&(id, _)| Some(id) != parent) {
+            inside.pop();
+        }
+        let depth = inside.last().map_or(0, |&(_, depth)| depth) + 1;
+        let mut under = 0;
         if node.is_element() {
             elements += 1;
             deepest = deepest.max(depth);
-            depths.insert(node.id, depth);
+            under = depth;
         }
+        inside.push((node.id, under));
     }
     (elements, deepest)
 }
@@ -422,7 +443,7 @@ fn size(doc: &Document) -> (usize, usize) {
 /// The figure captions of the page, in order, each once.
 fn captions(doc: &Document) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for caption in elements(doc).filter(|n| named(n, &["figcaption"])) {
+    for caption in elements(doc).filter(|n| named(n, &[local_name!("figcaption")])) {
         let text = clean(&caption.text());
         if !text.is_empty() && !out.contains(&text) {
             out.push(text);
@@ -445,26 +466,31 @@ fn strip(doc: &Document) {
     }
     let (mut by_tag, mut by_role) = (Vec::new(), Vec::new());
     for node in elements(doc) {
-        if named(&node, STRIP_TAGS) {
+        // The element read in place: its name and attributes as atoms.
+        let (tag, role) = node.element_ref().map_or((false, false), |element| {
+            let role = element
+                .attr_ref(local_name!("role"))
+                .is_some_and(|r| STRIP_ROLES.contains(&r))
+                || element.attr_ref(local_name!("hidden")).is_some();
+            (STRIP_TAGS.contains(&element.name.local), role)
+        });
+        if tag {
             by_tag.push(node);
         }
-        let role = node.attr("role");
-        if role.is_some_and(|r| STRIP_ROLES.contains(&r.as_ref())) || node.has_attr("hidden") {
+        if role {
             by_role.push(node);
         }
     }
     by_tag.extend(by_role);
     strip_unless_story(doc, by_tag);
-    let by_class: Vec<NodeRef> = elements(doc)
-        .filter(|node| (node.has_attr("class") || node.has_attr("id")) && is_furniture(node))
-        .collect();
+    let by_class: Vec<NodeRef> = elements(doc).filter(is_furniture).collect();
     strip_unless_story(doc, by_class);
 }
 
 /// Removes `nodes`, except those holding the story: the home of the most
 /// prose, or more than `MAX_STRIPPED_SHARE` of the page's prose.
 fn strip_unless_story(doc: &Document, nodes: Vec<NodeRef>) {
-    let body = elements(doc).find(|n| named(n, &["body"]));
+    let body = elements(doc).find(|n| named(n, &[local_name!("body")]));
     let Prose { mut held, home } = prose(doc, body.as_ref());
     let total = body.map_or(0, |b| held.get(&b.id).copied().unwrap_or(0));
     let home: HashSet<NodeId> = home
@@ -513,7 +539,7 @@ fn prose<'a>(doc: &'a Document, body: Option<&NodeRef<'a>>) -> Prose<'a> {
     let mut comments: FxHashMap<NodeId, bool> = FxHashMap::default();
     let mut ancestors: Vec<NodeRef> = Vec::new();
     for text in doc.root().descendants_it() {
-        let len = run_len(&text);
+        let len = prose_run_len(&text);
         if len < MIN_PROSE_RUN {
             continue;
         }
@@ -533,9 +559,7 @@ fn prose<'a>(doc: &'a Document, body: Option<&NodeRef<'a>>) -> Prose<'a> {
         if in_comments {
             continue;
         }
-        let block = ancestors
-            .iter()
-            .find(|a| a.node_name().is_some_and(|n| BLOCKS.contains(&n.as_ref())));
+        let block = ancestors.iter().find(|a| named(a, BLOCKS));
         if let Some(parent) = block.and_then(|b| b.parent()) {
             *credit.entry(parent.id).or_default() += len;
         }
@@ -547,88 +571,141 @@ fn prose<'a>(doc: &'a Document, body: Option<&NodeRef<'a>>) -> Prose<'a> {
     Prose { held, home }
 }
 
-/// The length of a text node's text, trimmed (0 for any other node).
-fn run_len(node: &NodeRef) -> usize {
+/// The length of a text node's text, trimmed, when that may reach
+/// `MIN_PROSE_RUN`; 0 for a shorter text (its trimmed text is shorter
+/// still, so it is not trimmed: most text nodes are the white space
+/// between tags) and for any other node.
+fn prose_run_len(node: &NodeRef) -> usize {
     node.query_or(0, |n| match &n.data {
-        NodeData::Text { contents } => contents.trim().len(),
+        NodeData::Text { contents } if contents.len() >= MIN_PROSE_RUN => contents.trim().len(),
         _ => 0,
     })
 }
 
 /// True when a word of the node's class or id names readers' comments.
 fn is_comments(node: &NodeRef) -> bool {
-    any_class_word(node, |w| COMMENT_WORDS.contains(&w))
+    static WORDS: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(COMMENT_WORDS));
+    node.element_ref()
+        .is_some_and(|element| any_class_word(&element, &WORDS))
 }
 
 const COMMENT_WORDS: &[&str] = &["comment", "comments", "commentlist", "disqus", "replies"];
 
-/// True when `test` holds for a word of the node's class or id, in lower
-/// case, split at spaces, `-` and `_` (one buffer for all the words: this
-/// runs on every element with a class or id, several times a page).
-fn any_class_word(node: &NodeRef, test: impl Fn(&str) -> bool) -> bool {
-    let mut word = String::new();
-    for attr in ["class", "id"] {
-        let Some(value) = node.attr(attr) else {
+/// Lower-case ASCII words, looked up by a word in ASCII lower case: a hash
+/// lookup of a copy on the stack, for the class and id words of every
+/// element, several times a page.
+struct WordSet {
+    words: FxHashSet<&'static [u8]>,
+    longest: usize,
+}
+
+impl WordSet {
+    fn new(words: &[&'static str]) -> WordSet {
+        WordSet {
+            words: words.iter().map(|w| w.as_bytes()).collect(),
+            longest: words.iter().map(|w| w.len()).max().unwrap_or(0),
+        }
+    }
+
+    /// Whether `word`, in ASCII lower case, is one of the words.
+    fn holds_folded(&self, word: &str) -> bool {
+        let mut folded = [0u8; 32];
+        if word.len() > self.longest || word.len() > folded.len() {
+            return false;
+        }
+        let folded = &mut folded[..word.len()];
+        folded.copy_from_slice(word.as_bytes());
+        folded.make_ascii_lowercase();
+        self.words.contains(&*folded)
+    }
+}
+
+/// True when a word of the element's class or id, in ASCII lower case,
+/// split at spaces, `-` and `_`, is one of `words` (read in place, no
+/// copy of the attributes or the words).
+fn any_class_word(element: &Element, words: &WordSet) -> bool {
+    for attr in [local_name!("class"), local_name!("id")] {
+        let Some(value) = element.attr_ref(attr) else {
             continue;
         };
-        for w in value
+        if value
             .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-            .filter(|w| !w.is_empty())
+            .any(|w| !w.is_empty() && words.holds_folded(w))
         {
-            word.clear();
-            word.push_str(w);
-            word.make_ascii_lowercase();
-            if test(&word) {
-                return true;
-            }
+            return true;
         }
     }
     false
 }
 
 /// Elements that hold a paragraph of text.
-const BLOCKS: &[&str] = &[
-    "p",
-    "div",
-    "li",
-    "td",
-    "blockquote",
-    "section",
-    "article",
-    "dd",
-    "pre",
-    "h2",
-    "h3",
-    "h4",
+const BLOCKS: &[LocalName] = &[
+    local_name!("p"),
+    local_name!("div"),
+    local_name!("li"),
+    local_name!("td"),
+    local_name!("blockquote"),
+    local_name!("section"),
+    local_name!("article"),
+    local_name!("dd"),
+    local_name!("pre"),
+    local_name!("h2"),
+    local_name!("h3"),
+    local_name!("h4"),
 ];
 
 /// True when a word of the node's class or id names furniture. `body` and
 /// `html` are never furniture, nor is the element that says it holds the
 /// article's body.
 fn is_furniture(node: &NodeRef) -> bool {
-    let name = node.node_name().unwrap_or_default();
-    if matches!(name.as_ref(), "body" | "html" | "main" | "article") {
+    static WORDS: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(FURNITURE));
+    let Some(element) = node.element_ref() else {
+        return false;
+    };
+    let words = |attr| element.attr_ref(attr).is_some();
+    if !words(local_name!("class")) && !words(local_name!("id")) {
         return false;
     }
-    if node
-        .attr("itemprop")
+    let never = [
+        local_name!("body"),
+        local_name!("html"),
+        local_name!("main"),
+        local_name!("article"),
+    ];
+    if never.contains(&element.name.local) {
+        return false;
+    }
+    if element
+        .attr_ref(local_name!("itemprop"))
         .is_some_and(|p| p.eq_ignore_ascii_case("articleBody"))
     {
         return false;
     }
-    any_class_word(node, |word| FURNITURE.contains(&word))
+    any_class_word(&element, &WORDS)
 }
 
 /// Refuses a page that lists stories rather than telling one.
 fn listing(doc: &Document) -> Result<(), NoArticle> {
     let links = |h: &NodeRef| {
         h.descendants_it()
-            .any(|n| named(&n, &["a"]) && n.has_attr("href"))
+            .any(|n| named(&n, &[local_name!("a")]) && n.has_attr("href"))
     };
     let headings = elements(doc)
-        .filter(|h| named(h, &["h1", "h2", "h3", "h4"]) && links(h))
+        .filter(|h| {
+            named(
+                h,
+                &[
+                    local_name!("h1"),
+                    local_name!("h2"),
+                    local_name!("h3"),
+                    local_name!("h4"),
+                ],
+            ) && links(h)
+        })
         .count();
-    let articles = elements(doc).filter(|n| named(n, &["article"])).count();
+    let articles = elements(doc)
+        .filter(|n| named(n, &[local_name!("article")]))
+        .count();
     if headings >= LISTING_HEADINGS || articles >= LISTING_ARTICLES {
         return Err(NoArticle::Listing {
             stories: headings.max(articles),
@@ -648,7 +725,7 @@ fn paragraphs(text: &str, captions: &[String]) -> Vec<String> {
         }
         let lines: Vec<String> = block
             .lines()
-            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .map(one_spaced)
             .filter(|l| !l.is_empty() && !is_furniture_line(l, captions))
             .collect();
         if !lines.is_empty() {
@@ -660,23 +737,140 @@ fn paragraphs(text: &str, captions: &[String]) -> Vec<String> {
     out
 }
 
+/// The words of `line` joined by one space each (what
+/// `split_whitespace().collect::<Vec<_>>().join(" ")` makes, without the
+/// `Vec`).
+fn one_spaced(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for word in line.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 fn is_furniture_line(line: &str, captions: &[String]) -> bool {
     if captions.iter().any(|c| c == line) {
         return true;
     }
     let short = line.chars().count() <= 250;
-    if short && (FURNITURE_LINE.is_match(line) || PITCH.is_match(line)) {
+    let furniture = || may_be_furniture(line) && FURNITURE_LINE.is_match(line);
+    if short && (furniture() || (may_pitch(line) && PITCH.is_match(line))) {
         return true;
     }
-    if LINK_TAGS.find_iter(line).count() >= 2 || is_timestamp(line) {
+    // Each of LINK_TAGS' matches opens with a `[`.
+    let brackets = memchr::memchr_iter(b'[', line.as_bytes()).nth(1).is_some();
+    if (brackets && LINK_TAGS.find_iter(line).count() >= 2) || is_timestamp(line) {
         return true;
     }
-    let words: Vec<String> = line
+    // Share words all, and at least one; the first other word settles it.
+    let mut words = line
         .split(|c: char| !c.is_alphanumeric() && c != '-')
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    !words.is_empty() && words.iter().all(|w| SHARE_WORDS.contains(&w.as_str()))
+        .peekable();
+    words.peek().is_some() && words.all(is_share_word)
+}
+
+/// Whether `word`, in lower case, is one of `SHARE_WORDS` (all ASCII lower
+/// case: an ASCII word is compared case-blind, with no lower-case copy).
+fn is_share_word(word: &str) -> bool {
+    if word.is_ascii() {
+        SHARE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
+    } else {
+        SHARE_WORDS.contains(&word.to_lowercase().as_str())
+    }
+}
+
+/// What `FURNITURE_LINE` (anchored at the line's start) can match first:
+/// each of its alternatives opens with one of these, whatever the case.
+const FURNITURE_OPENINGS: &[&str] = &[
+    "image",
+    "photo",
+    "picture",
+    "slide",
+    "video",
+    "ad",
+    "sponsored",
+    "continue",
+    "story",
+    "read",
+    "show",
+    "load",
+    "see",
+    "close",
+    "caption",
+    "expand",
+    "enlarge",
+    "share",
+    "print",
+    "email",
+    "comment",
+    "tweet",
+    "file",
+    "credit",
+    "source",
+    "(",
+    "published",
+    "updated",
+    "posted",
+    "last",
+    "first",
+    "by",
+    "related",
+    "more",
+    "also",
+    "recommended",
+    "watch",
+    "listen",
+    "do",
+    "sign",
+    "subscribe",
+    "\u{a9}",
+    "copyright",
+    "you",
+    "like",
+    "tell",
+    "top",
+];
+
+/// False when `line` cannot match `FURNITURE_LINE`: it opens with none of
+/// `FURNITURE_OPENINGS`, folded as the regex folds case. Most lines are
+/// prose, ruled out by their first word without running the regex.
+fn may_be_furniture(line: &str) -> bool {
+    let longest = FURNITURE_OPENINGS.iter().map(|o| o.chars().count()).max();
+    let opening = fold_case(line.chars().take(longest.unwrap_or(0)));
+    FURNITURE_OPENINGS.iter().any(|o| opening.starts_with(o))
+}
+
+/// `chars` with each letter that Unicode's simple case folding makes one of
+/// an ASCII letter in ASCII lower case (`K` and `k` are also the Kelvin
+/// sign, `s` the long s; no other letter folds to ASCII), as a case-blind
+/// regex matches them; other characters unchanged.
+fn fold_case(chars: impl Iterator<Item = char>) -> String {
+    chars
+        .map(|c| match c {
+            '\u{212A}' => 'k',
+            '\u{17F}' => 's',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+/// False when `line` cannot match `PITCH`: each of its alternatives holds
+/// "click", "newsletter", "follow" or an `@`, matched whatever the case as
+/// the regex matches them (Unicode's simple case folding, under which `k`
+/// is also the Kelvin sign and `s` the long s). Most lines hold none, and
+/// the regex's case-blind Unicode word boundaries are slow to rule out.
+fn may_pitch(line: &str) -> bool {
+    if line.contains('@') {
+        return true;
+    }
+    let folded = fold_case(line.chars());
+    ["click", "newsletter", "follow"]
+        .iter()
+        .any(|word| memchr::memmem::find(folded.as_bytes(), word.as_bytes()).is_some())
 }
 
 #[cfg(test)]
@@ -705,6 +899,38 @@ mod tests {
         ];
         for line in yes {
             assert!(is_furniture_line(line, &[]), "{line}");
+            assert!(
+                !FURNITURE_LINE.is_match(line) || may_be_furniture(line),
+                "{line}"
+            );
+        }
+        let more = [
+            "Sponsored content",
+            "READ MORE",
+            "Show more",
+            "Comments",
+            "Tweet this story",
+            "File photo: AP",
+            "Credits: Reuters",
+            "First published on Tuesday",
+            "Don't miss",
+            "Do not miss",
+            "Sign up for alerts",
+            "Copyright 2019",
+            "You might also like these",
+            "Also on CNN",
+            "Like this story",
+            "Tell us what you think",
+            "Top stories today",
+            "Watch: the launch",
+            "Listen: the podcast",
+            "Recommended: more",
+            "\u{17F}hare",
+            "Clo\u{17F}e",
+        ];
+        for line in more {
+            assert!(FURNITURE_LINE.is_match(line), "{line}");
+            assert!(may_be_furniture(line), "{line}");
         }
         let no = [
             "By the end of the year, prices had doubled.",
@@ -719,6 +945,26 @@ mod tests {
             assert!(!is_furniture_line(line, &[]), "{line}");
         }
         assert!(is_furniture_line("A caption.", &["A caption.".to_string()]));
+    }
+
+    #[test]
+    fn the_pitch_prefilter_passes_every_pitch() {
+        let pitches = [
+            "Click here to read more",
+            "CLICKING  HERE",
+            "Clic\u{212A} here",
+            "Sign up for our newsletter",
+            "Get the NEWSLETTER in your inbox",
+            "Sign up for our new\u{17F}letter",
+            "Follow us on Twitter",
+            "FOLLOW HER ON X",
+            "Email the author at jo@example.com",
+        ];
+        for line in pitches {
+            assert!(PITCH.is_match(line), "{line}");
+            assert!(may_pitch(line), "{line}");
+        }
+        assert!(!may_pitch("The governor said the campaign was a success."));
     }
 
     #[test]

@@ -13,7 +13,7 @@
 
 use std::sync::LazyLock;
 
-use dom_query::Document;
+use dom_query::{local_name, Document};
 use regex::Regex;
 use serde_json::Value;
 
@@ -108,7 +108,7 @@ pub fn read(doc: &Document) -> Meta {
     let metas = meta_tags(doc);
     let get = |key: &str| metas.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
     let title = elements(doc)
-        .find(|n| named(n, &["title"]))
+        .find(|n| named(n, &[local_name!("title")]))
         .map(|t| clean(&t.text()))
         .filter(|t| !t.is_empty());
     let site_name = get("og:site_name");
@@ -117,7 +117,7 @@ pub fn read(doc: &Document) -> Meta {
         None => t,
     });
     let h1s: Vec<String> = elements(doc)
-        .filter(|n| named(n, &["h1"]))
+        .filter(|n| named(n, &[local_name!("h1")]))
         .map(|h| clean(&h.text()))
         .filter(|h| !h.is_empty())
         .collect();
@@ -130,7 +130,7 @@ pub fn read(doc: &Document) -> Meta {
         .filter(|h| !h.is_empty());
 
     let canonical = elements(doc)
-        .filter(|n| named(n, &["link"]))
+        .filter(|n| named(n, &[local_name!("link")]))
         .find(|l| {
             l.attr("rel").is_some_and(|r| {
                 r.split_whitespace()
@@ -148,7 +148,7 @@ pub fn read(doc: &Document) -> Meta {
     let says_article =
         ld.is_some() || get("og:type").is_some_and(|t| t.eq_ignore_ascii_case("article"));
     let language = elements(doc)
-        .find(|n| named(n, &["html"]) && n.has_attr("lang"))
+        .find(|n| named(n, &[local_name!("html")]) && n.has_attr("lang"))
         .and_then(|h| h.attr("lang"))
         .map(|l| clean(&l))
         .filter(|l| !l.is_empty())
@@ -238,7 +238,7 @@ fn is_absolute_url(url: &str) -> bool {
 /// `itemprop`, the name in lower case, in page order.
 fn meta_tags(doc: &Document) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for tag in elements(doc).filter(|n| named(n, &["meta"])) {
+    for tag in elements(doc).filter(|n| named(n, &[local_name!("meta")])) {
         let Some(content) = tag.attr("content").map(|c| clean(&c)) else {
             continue;
         };
@@ -257,7 +257,7 @@ fn meta_tags(doc: &Document) -> Vec<(String, String)> {
 /// The first JSON-LD article object of the page (top level, in an array,
 /// in `@graph` or nested as `mainEntity`), with what it states.
 fn json_ld(doc: &Document) -> Option<LdArticle> {
-    for script in elements(doc).filter(|n| named(n, &["script"])) {
+    for script in elements(doc).filter(|n| named(n, &[local_name!("script")])) {
         let is_ld = script
             .attr("type")
             .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));

@@ -66,6 +66,10 @@ pub fn empty_scripts(html: &str) -> Cow<'_, str> {
                 _ => true,
             };
             if !keep && close > start_end {
+                if out.capacity() == 0 {
+                    // At most the page: no copy of it regrown step by step.
+                    out.reserve(html.len());
+                }
                 out.push_str(&html[copied..start_end]);
                 copied = close;
             }

@@ -132,25 +132,35 @@ impl<'a> WarcParser<'a> {
     /// The next `n` bytes, kept when `keep`; how many there were.
     fn block(&mut self, n: u64, keep: bool) -> std::io::Result<(Vec<u8>, u64)> {
         let mut kept = Vec::new();
+        if keep {
+            // Sized once (a kept block is at most MAX_BLOCK_BYTES, bar the
+            // ARC file header), and read into directly: no copy of each
+            // chunk, no regrowing.
+            kept.reserve(n.min(MAX_BLOCK_BYTES) as usize);
+        }
         let mut read = 0;
-        let mut chunk = Vec::new();
+        let mut spare = Vec::new();
         while read < n {
-            chunk.clear();
+            let out = if keep {
+                &mut kept
+            } else {
+                spare.clear();
+                &mut spare
+            };
+            let start = out.len();
             let want = (n - read).min(1 << 16) as usize;
-            let got = self.lines.read_raw(want, &mut chunk)?;
+            let got = self.lines.read_raw(want, out)?;
             if got == 0 {
                 break;
             }
-            self.line += count_lf(&chunk);
+            let chunk = &out[start..];
+            self.line += count_lf(chunk);
             match chunk.iter().rposition(|&b| b == b'\n') {
                 Some(lf) => self.tail = chunk[lf + 1..].to_vec(),
-                None => self.tail.extend_from_slice(&chunk),
+                None => self.tail.extend_from_slice(chunk),
             }
             if self.tail.len() > TAIL_BYTES {
                 self.tail.clear();
-            }
-            if keep {
-                kept.extend_from_slice(&chunk);
             }
             read += got as u64;
         }
