@@ -13,6 +13,7 @@
 pub mod dateline;
 pub mod dates;
 pub mod places;
+pub(crate) mod words;
 
 use xxhash_rust::xxh3::xxh3_64;
 

@@ -6,6 +6,7 @@
 //! CC BY 4.0, see `data/README.md`), compiled into the binary so the tool
 //! needs no data files at run time.
 
+use super::words::WordSet;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -900,24 +901,11 @@ fn one_of(words: &[&str], word: &str) -> bool {
     words.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
-/// `one_of(FUNCTION_WORDS, word)`, by a hash lookup of the word in ASCII
-/// lower case: it runs for every word of every text a place is looked for
-/// in, and a comparison with each of a hundred words costs that many.
+/// `one_of(FUNCTION_WORDS, word)`, by a hash lookup: it runs for every
+/// word of every text a place is looked for in.
 fn is_function_word(word: &str) -> bool {
-    static SET: LazyLock<(FxHashSet<&'static [u8]>, usize)> = LazyLock::new(|| {
-        let set = FUNCTION_WORDS.iter().map(|w| w.as_bytes()).collect();
-        let longest = FUNCTION_WORDS.iter().map(|w| w.len()).max().unwrap_or(0);
-        (set, longest)
-    });
-    let (set, longest) = &*SET;
-    let mut folded = [0u8; 32];
-    if word.len() > *longest || word.len() > folded.len() {
-        return false;
-    }
-    let folded = &mut folded[..word.len()];
-    folded.copy_from_slice(word.as_bytes());
-    folded.make_ascii_lowercase();
-    set.contains(&*folded)
+    static SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(FUNCTION_WORDS));
+    SET.holds_folded(word)
 }
 
 /// True when `word` starts with a capital letter.
@@ -951,7 +939,7 @@ fn sense(
         return Sense::Place;
     }
     if let Some((_, word)) = after {
-        if starts_upper(word) && !one_of(FUNCTION_WORDS, word) && !one_of(GEO_WORDS, word) {
+        if starts_upper(word) && !is_function_word(word) && !one_of(GEO_WORDS, word) {
             return Sense::Named;
         }
     }
@@ -962,7 +950,7 @@ fn sense(
         let bare = word.trim_end_matches('.');
         if starts_upper(word)
             && !word.contains('.')
-            && !one_of(FUNCTION_WORDS, bare)
+            && !is_function_word(bare)
             && !one_of(LOCATIVES, bare)
             && !one_of(GEO_WORDS, bare)
         {

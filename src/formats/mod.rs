@@ -697,7 +697,14 @@ pub(crate) fn decode_references(
 /// trimmed. The formats share it for headlines, captions and field values
 /// (SGML's, XML's, HTML's).
 pub(crate) fn join_words(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Lines grouped into paragraphs: blank lines (white space only) separate

@@ -26,10 +26,12 @@ use std::sync::LazyLock;
 use dom_query::{local_name, Document, Element, LocalName, NodeData, NodeId, NodeRef};
 use dom_smoothie::{Config, Readability, ReadabilityError, TextMode};
 use regex::Regex;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use super::meta::{clean, Meta};
 use super::{elements, named, NoArticle};
+use crate::extract::words::WordSet;
+use crate::formats::join_words;
 
 /// Most elements a page may have for the extractor to take it on: a bound
 /// on the work one page costs (the benchmark's largest has about 25,000).
@@ -591,35 +593,6 @@ fn is_comments(node: &NodeRef) -> bool {
 
 const COMMENT_WORDS: &[&str] = &["comment", "comments", "commentlist", "disqus", "replies"];
 
-/// Lower-case ASCII words, looked up by a word in ASCII lower case: a hash
-/// lookup of a copy on the stack, for the class and id words of every
-/// element, several times a page.
-struct WordSet {
-    words: FxHashSet<&'static [u8]>,
-    longest: usize,
-}
-
-impl WordSet {
-    fn new(words: &[&'static str]) -> WordSet {
-        WordSet {
-            words: words.iter().map(|w| w.as_bytes()).collect(),
-            longest: words.iter().map(|w| w.len()).max().unwrap_or(0),
-        }
-    }
-
-    /// Whether `word`, in ASCII lower case, is one of the words.
-    fn holds_folded(&self, word: &str) -> bool {
-        let mut folded = [0u8; 32];
-        if word.len() > self.longest || word.len() > folded.len() {
-            return false;
-        }
-        let folded = &mut folded[..word.len()];
-        folded.copy_from_slice(word.as_bytes());
-        folded.make_ascii_lowercase();
-        self.words.contains(&*folded)
-    }
-}
-
 /// True when a word of the element's class or id, in ASCII lower case,
 /// split at spaces, `-` and `_`, is one of `words` (read in place, no
 /// copy of the attributes or the words).
@@ -725,7 +698,7 @@ fn paragraphs(text: &str, captions: &[String]) -> Vec<String> {
         }
         let lines: Vec<String> = block
             .lines()
-            .map(one_spaced)
+            .map(join_words)
             .filter(|l| !l.is_empty() && !is_furniture_line(l, captions))
             .collect();
         if !lines.is_empty() {
@@ -733,20 +706,6 @@ fn paragraphs(text: &str, captions: &[String]) -> Vec<String> {
             bytes += paragraph.len() + 2;
             out.push(paragraph);
         }
-    }
-    out
-}
-
-/// The words of `line` joined by one space each (what
-/// `split_whitespace().collect::<Vec<_>>().join(" ")` makes, without the
-/// `Vec`).
-fn one_spaced(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    for word in line.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
     }
     out
 }
@@ -839,8 +798,11 @@ const FURNITURE_OPENINGS: &[&str] = &[
 /// `FURNITURE_OPENINGS`, folded as the regex folds case. Most lines are
 /// prose, ruled out by their first word without running the regex.
 fn may_be_furniture(line: &str) -> bool {
-    let longest = FURNITURE_OPENINGS.iter().map(|o| o.chars().count()).max();
-    let opening = fold_case(line.chars().take(longest.unwrap_or(0)));
+    static LONGEST: LazyLock<usize> = LazyLock::new(|| {
+        let chars = FURNITURE_OPENINGS.iter().map(|o| o.chars().count());
+        chars.max().unwrap_or(0)
+    });
+    let opening = fold_case(line.chars().take(*LONGEST));
     FURNITURE_OPENINGS.iter().any(|o| opening.starts_with(o))
 }
 
