@@ -150,9 +150,10 @@ impl<R> Input<R> {
 }
 
 enum State<R> {
-    /// Decoding the member that starts at `start`.
+    /// Decoding the member that starts at `start` (boxed: a decoder is
+    /// hundreds of bytes, moved at every read).
     Member {
-        decoder: GzDecoder<Input<R>>,
+        decoder: Box<GzDecoder<Input<R>>>,
         start: u64,
     },
     /// After the error of the member that started at `start`.
@@ -182,7 +183,7 @@ impl<R: BufRead> Members<R> {
         let start = input.start_member();
         Members {
             state: State::Member {
-                decoder: GzDecoder::new(input),
+                decoder: Box::new(GzDecoder::new(input)),
                 start,
             },
         }
@@ -206,7 +207,7 @@ impl<R: BufRead> Read for Members<R> {
                         }
                         let start = input.start_member();
                         self.state = State::Member {
-                            decoder: GzDecoder::new(input),
+                            decoder: Box::new(GzDecoder::new(input)),
                             start,
                         };
                     }
@@ -241,7 +242,7 @@ impl<R: BufRead> Read for Members<R> {
                         Some(mut input) => {
                             let start = input.start_member();
                             self.state = State::Member {
-                                decoder: GzDecoder::new(input),
+                                decoder: Box::new(GzDecoder::new(input)),
                                 start,
                             };
                         }
