@@ -180,7 +180,7 @@ impl fmt::Display for NoArticle {
 
 /// The article of one page, or why there is none.
 pub fn read_page(html: &str) -> Result<Page, NoArticle> {
-    let document = Document::from(prune::empty_scripts(html).as_ref());
+    let document = Document::from(prune::empty_unread(html).as_ref());
     let meta = meta::read(&document);
     let found = extract::article(document, &meta)?;
     let headline = meta.headline.clone().unwrap_or_default();

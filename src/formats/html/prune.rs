@@ -1,27 +1,32 @@
-//! Scripts and style sheets emptied before a page is parsed.
+//! Scripts, style sheets, drawings and comments emptied before a page is
+//! parsed.
 //!
 //! Half of a news page's bytes are often inline JavaScript and CSS (54% of
-//! the article-extraction benchmark's 31 MB), none of which can be article
-//! text: the extractor strips both elements whole. Their text costs the
-//! HTML5 tokenizer as much as markup does, so [`empty_scripts`] cuts it
-//! out first, keeping the elements themselves (empty) and every JSON-LD
-//! script whole, since `meta` reads those.
+//! the article-extraction benchmark's 31 MB), and of the rest a tenth is
+//! inline SVG drawings (icons, logos) and comments, none of which can be
+//! article text: the extractor strips scripts, styles and drawings whole,
+//! and comments are not text. Their text costs the HTML5 tokenizer as much
+//! as markup does, so [`empty_unread`] cuts it out first, keeping the
+//! elements themselves (empty) and every JSON-LD script whole, since `meta`
+//! reads those.
 //!
 //! It finds elements as the HTML5 tokenizer does (tags with quoted
 //! attribute values, comments, the raw text of `<title>`, `<textarea>`,
 //! `<noscript>` and the like, a script's `<!--` escapes), so it never
 //! empties what the parser would not read as a script or style; where it
-//! is unsure (an unclosed element, `<plaintext>`) it leaves the rest as is.
-//! It only ever removes the text between a `<script>` or `<style>` start
-//! tag and its end tag.
+//! is unsure (an unclosed element, `<plaintext>`, a drawing holding
+//! anything but drawing elements, which may end it early) it leaves the
+//! rest as is. It only ever removes the text between a `<script>`,
+//! `<style>` or `<svg>` start tag and its end tag, and a comment's text.
 
 use std::borrow::Cow;
 
 use memchr::{memchr, memmem};
 
-/// `html` with the text of its scripts (all but JSON-LD ones) and style
-/// sheets removed; borrowed when there was nothing to remove.
-pub fn empty_scripts(html: &str) -> Cow<'_, str> {
+/// `html` with the text of its scripts (all but JSON-LD ones), style
+/// sheets and drawings removed and its comments emptied: what the
+/// extractor never reads. Borrowed when there was nothing to remove.
+pub fn empty_unread(html: &str) -> Cow<'_, str> {
     let bytes = html.as_bytes();
     let mut out = String::new();
     // Start of what is not yet copied to `out`.
@@ -32,6 +37,13 @@ pub fn empty_scripts(html: &str) -> Cow<'_, str> {
         let rest = &bytes[open..];
         if rest.starts_with(b"<!--") {
             at = comment_end(bytes, open + 4);
+            // A comment is never text: kept, empty, so the tree is the same.
+            if at - open > EMPTY_COMMENT.len() && bytes[at - 1] == b'>' {
+                reserve(&mut out, html.len());
+                out.push_str(&html[copied..open]);
+                out.push_str(EMPTY_COMMENT);
+                copied = at;
+            }
         } else if rest.starts_with(b"<!") || rest.starts_with(b"<?") {
             // A doctype, CDATA outside foreign content or a bogus comment:
             // up to the next `>`.
@@ -49,6 +61,14 @@ pub fn empty_scripts(html: &str) -> Cow<'_, str> {
             let start_end = tag_end(bytes, name_end);
             let Some(kind) = Text::of(name) else {
                 at = start_end;
+                let drawing =
+                    name.eq_ignore_ascii_case(b"svg") && !bytes[..start_end].ends_with(b"/>");
+                if let Some(close) = drawing.then(|| svg_close(bytes, start_end)).flatten() {
+                    reserve(&mut out, html.len());
+                    out.push_str(&html[copied..start_end]);
+                    copied = close;
+                    at = close;
+                }
                 continue;
             };
             let close = match kind {
@@ -66,10 +86,7 @@ pub fn empty_scripts(html: &str) -> Cow<'_, str> {
                 _ => true,
             };
             if !keep && close > start_end {
-                if out.capacity() == 0 {
-                    // At most the page: no copy of it regrown step by step.
-                    out.reserve(html.len());
-                }
+                reserve(&mut out, html.len());
                 out.push_str(&html[copied..start_end]);
                 copied = close;
             }
@@ -79,6 +96,17 @@ pub fn empty_scripts(html: &str) -> Cow<'_, str> {
         }
     }
     finish(html, out, copied)
+}
+
+/// What an emptied comment becomes.
+const EMPTY_COMMENT: &str = "<!---->";
+
+/// Room in `out` for the page (`len` bytes), made at the first cut: no copy
+/// of it regrown step by step.
+fn reserve(out: &mut String, len: usize) {
+    if out.capacity() == 0 {
+        out.reserve(len);
+    }
 }
 
 /// What is left to copy, or the page itself when nothing was cut.
@@ -250,6 +278,100 @@ fn script_close(bytes: &[u8], from: usize) -> Option<usize> {
     }
 }
 
+/// Elements an inline drawing is commonly made of, in the tokenizer's lower
+/// case: none is an HTML element that ends the drawing where it stands
+/// (`<p>`, `<div>`, `<b>`, `<img>`, `<font>` do) or an integration point
+/// parsed as HTML (`<foreignObject>`, `<desc>`, `<title>`).
+const DRAWING_ELEMENTS: &[&[u8]] = &[
+    b"svg",
+    b"g",
+    b"path",
+    b"circle",
+    b"ellipse",
+    b"line",
+    b"polyline",
+    b"polygon",
+    b"rect",
+    b"defs",
+    b"use",
+    b"symbol",
+    b"lineargradient",
+    b"radialgradient",
+    b"stop",
+    b"clippath",
+    b"mask",
+    b"pattern",
+    b"filter",
+    b"text",
+    b"tspan",
+    b"textpath",
+    b"marker",
+    b"image",
+    b"animate",
+    b"animatetransform",
+    b"set",
+    b"fegaussianblur",
+    b"feoffset",
+    b"feblend",
+    b"fecolormatrix",
+    b"feflood",
+    b"fecomposite",
+    b"femerge",
+    b"femergenode",
+];
+
+/// Where the content of the drawing (`<svg>`) begun at `from` ends: the `<`
+/// of its `</svg`, when everything in it is drawing elements, comments and
+/// text, so that emptying it changes nothing but the drawing (which is never
+/// article text). `None` when it holds anything else (HTML, a script, a
+/// style, CDATA) or never ends: then it is left for the parser.
+fn svg_close(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut depth = 1;
+    let mut at = from;
+    while let Some(found) = memchr(b'<', &bytes[at..]) {
+        let lt = at + found;
+        let rest = &bytes[lt..];
+        if rest.starts_with(b"<!--") {
+            at = comment_end(bytes, lt + 4);
+            continue;
+        }
+        if rest.starts_with(b"<!") || rest.starts_with(b"<?") {
+            return None;
+        }
+        let end_tag = rest.get(1) == Some(&b'/');
+        let name_at = lt + 1 + usize::from(end_tag);
+        if !bytes.get(name_at).is_some_and(u8::is_ascii_alphabetic) {
+            at = lt + 1;
+            continue;
+        }
+        let name_end = name_at
+            + bytes[name_at..]
+                .iter()
+                .position(|&b| is_space(b) || b == b'/' || b == b'>')
+                .unwrap_or(bytes.len() - name_at);
+        let name = &bytes[name_at..name_end];
+        if !DRAWING_ELEMENTS
+            .iter()
+            .any(|d| name.eq_ignore_ascii_case(d))
+        {
+            return None;
+        }
+        let tag_ends = tag_end(bytes, name_end);
+        if name.eq_ignore_ascii_case(b"svg") {
+            if end_tag {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(lt);
+                }
+            } else if !bytes[..tag_ends].ends_with(b"/>") {
+                depth += 1;
+            }
+        }
+        at = tag_ends;
+    }
+    None
+}
+
 /// A script start tag whose type is JSON-LD.
 fn is_json_ld(tag: &[u8]) -> bool {
     tag.windows(7).any(|w| w.eq_ignore_ascii_case(b"ld+json"))
@@ -284,16 +406,14 @@ mod tests {
             ("<script>a</scripts>b</script/>c", "<script></script/>c"),
         ];
         for (html, want) in cases {
-            assert_eq!(empty_scripts(html), want, "{html:?}");
+            assert_eq!(empty_unread(html), want, "{html:?}");
         }
     }
 
     #[test]
     fn what_the_parser_reads_as_text_is_never_taken_for_a_script() {
         let kept = [
-            // In a comment, a title, a textarea, a noscript: text.
-            "<!-- <script>x</script> --><p>a</p>",
-            "<!-- a -- b --!><p>a</p>",
+            // In a title, a textarea, a noscript: text.
             "<title>a <script> b</title><p>c</p>",
             "<textarea><style>x</style></textarea>",
             "<noscript><script>x</script></noscript>",
@@ -306,7 +426,64 @@ mod tests {
             "<title>a <script>x</script>",
         ];
         for html in kept {
-            assert_eq!(empty_scripts(html), html, "{html:?}");
+            assert_eq!(empty_unread(html), html, "{html:?}");
+        }
+    }
+
+    #[test]
+    fn comments_are_emptied_where_the_tokenizer_ends_them() {
+        let cases = [
+            // A script in a comment is the comment's text.
+            ("<!-- <script>x</script> --><p>a</p>", "<!----><p>a</p>"),
+            ("<!-- a -- b --!><p>a</p>", "<!----><p>a</p>"),
+            ("<p>a<!-- x -->b", "<p>a<!---->b"),
+            // Already empty, or never closed: as written.
+            ("<!--><p>a", "<!--><p>a"),
+            ("<!---><p>a", "<!---><p>a"),
+            ("<p>a<!-- b", "<p>a<!-- b"),
+        ];
+        for (html, want) in cases {
+            assert_eq!(empty_unread(html), want, "{html:?}");
+        }
+    }
+
+    #[test]
+    fn drawings_are_emptied_only_when_they_hold_nothing_but_drawing() {
+        let cases = [
+            (
+                "<p>a<svg viewBox=\"0 0 1 1\"><path d=\"M0 0\"/><g><circle r=\"1\"/></g></svg>b</p>",
+                "<p>a<svg viewBox=\"0 0 1 1\"></svg>b</p>",
+            ),
+            // Nested drawings, a `<` in text, a comment, capitals.
+            (
+                "<SVG><svg><path/></svg><text>1 < 2</text><!-- <p> --><Path/></SVG ><p>x",
+                "<SVG></SVG ><p>x",
+            ),
+            // An attribute value holding `</svg>`.
+            ("<svg><g title=\"</svg>\"></g></svg>y", "<svg></svg>y"),
+        ];
+        for (html, want) in cases {
+            assert_eq!(empty_unread(html), want, "{html:?}");
+        }
+        let kept = [
+            // HTML in a drawing ends it where it stands: `<p>`, `</p>`,
+            // `<div>`, a `<font>`, an unknown element.
+            "<svg><path/><p>x</p></svg>",
+            "<svg></p></svg>",
+            "<svg><div>x</div></svg>",
+            "<svg><font color=red>x</font></svg>",
+            "<svg><blink/></svg>",
+            // Integration points are parsed as HTML; CDATA is text.
+            "<svg><foreignObject><b>x</b></foreignObject></svg>",
+            "<svg><title>t</title></svg>",
+            "<svg><desc>d</desc></svg>",
+            "<svg><![CDATA[x]]></svg>",
+            // Closed at once, or never.
+            "<svg/><p>x</p>",
+            "<svg><path/>",
+        ];
+        for html in kept {
+            assert_eq!(empty_unread(html), html, "{html:?}");
         }
     }
 
@@ -332,7 +509,7 @@ mod tests {
             ),
         ];
         for (html, want) in cases {
-            assert_eq!(empty_scripts(html), want, "{html:?}");
+            assert_eq!(empty_unread(html), want, "{html:?}");
         }
     }
 
@@ -343,19 +520,20 @@ mod tests {
              <style>.a > p { color: red }</style></head><body><p>One <b>two</b></p>\
              <script><!-- <script>x</script> --></script><p>three</p></body></html>",
             "<p>a<script>1</script>b<style>x</style>c<!-- <style> --><i>d</i>",
+            "<p>a<svg><g><path d=\"M0\"/></g><text>t</text></svg>b<svg><p>c</p></svg>d</p>",
         ];
         let text = |html: &str| {
             let doc = dom_query::Document::from(html);
             doc.select("body")
                 .iter()
                 .map(|b| {
-                    b.select("script, style").remove();
+                    b.select("script, style, svg").remove();
                     b.text().to_string()
                 })
                 .collect::<String>()
         };
         for page in pages {
-            let pruned = empty_scripts(page);
+            let pruned = empty_unread(page);
             assert!(pruned.len() < page.len(), "{page:?}");
             assert_eq!(text(&pruned), text(page), "{page:?}");
         }
