@@ -155,7 +155,7 @@ impl<'a> WarcParser<'a> {
             }
             let chunk = &out[start..];
             self.line += count_lf(chunk);
-            match chunk.iter().rposition(|&b| b == b'\n') {
+            match memchr::memrchr(b'\n', chunk) {
                 Some(lf) => self.tail = chunk[lf + 1..].to_vec(),
                 None => self.tail.extend_from_slice(chunk),
             }
@@ -649,7 +649,7 @@ fn is_blank(line: &[u8]) -> bool {
 }
 
 fn count_lf(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+    memchr::memchr_iter(b'\n', bytes).count() as u64
 }
 
 #[cfg(test)]
