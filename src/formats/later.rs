@@ -4,9 +4,10 @@
 //! page's extraction needs nothing of the archive's reader: the reader
 //! queues it as a job ([`super::Queue::later`]) and reads on, and
 //! [`super::Records`] runs a batch of jobs at once, on as many threads as
-//! it was given, then hands out what they made in the order they were
-//! queued. The output is the same for any number of threads. One file on
-//! a machine of several cores is a single WARC of a million pages, the
+//! it was given, while the reader reads the next batch on the calling one
+//! (which then joins in), and hands out what they made in the order they
+//! were queued. The output is the same for any number of threads. One file
+//! on a machine of several cores is a single WARC of a million pages, the
 //! common case for a crawl, which otherwise reads on one core.
 
 use std::panic::{self, AssertUnwindSafe};
@@ -17,7 +18,8 @@ use super::{Record, RecordError};
 /// Jobs a batch holds per thread, at most.
 pub const BATCH_PER_THREAD: usize = 8;
 /// Bytes the jobs of a batch may hold (their pages' text), at most; the
-/// first job of a batch goes in whatever its size.
+/// first job of a batch goes in whatever its size. Two batches are held at
+/// once: the one running and the one read meanwhile.
 pub const MAX_BATCH_BYTES: usize = 8 << 20;
 
 /// One job: what it makes, and the line it is said of if it fails.
@@ -29,12 +31,15 @@ pub struct Job {
 }
 
 /// What each job made, in the jobs' order, run on up to `threads` threads
-/// (this one among them). A job that panics makes a warning at its line,
-/// not a panic of the run.
-pub fn run(jobs: Vec<Job>, threads: usize) -> Vec<Vec<Record>> {
+/// (this one among them); `meanwhile` runs on this thread first, while
+/// the others start on the jobs (after them, on one thread). A job that
+/// panics makes a warning at its line, not a panic of the run.
+pub fn run(jobs: Vec<Job>, threads: usize, meanwhile: impl FnOnce()) -> Vec<Vec<Record>> {
     let threads = threads.clamp(1, jobs.len().max(1));
     if threads == 1 {
-        return jobs.into_iter().map(run_one).collect();
+        let made = jobs.into_iter().map(run_one).collect();
+        meanwhile();
+        return made;
     }
     // Each thread takes the next job until none is left (pages differ in
     // cost), and keeps what it made with the job's place in the batch.
@@ -49,6 +54,7 @@ pub fn run(jobs: Vec<Job>, threads: usize) -> Vec<Vec<Record>> {
     };
     let mut made = std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        meanwhile();
         let mut made = work();
         // `run_one` catches a job's panic: a helper ends with its results.
         for helper in helpers {
@@ -142,7 +148,9 @@ mod tests {
                 }),
             })
             .collect();
-        let made = run(jobs, 2);
+        let mut ran_meanwhile = false;
+        let made = run(jobs, 2, || ran_meanwhile = true);
+        assert!(ran_meanwhile);
         assert_eq!(made.len(), 4);
         assert_eq!(made[0][0].as_ref().map(|r| r.line).ok(), Some(1));
         assert_eq!(

@@ -461,9 +461,9 @@ impl Queue {
         self.ready.push_back(Entry::Ready(item));
     }
 
-    /// Runs every job queued, on up to `threads` threads, putting what
-    /// each made in its place.
-    fn run_later(&mut self, threads: usize) {
+    /// Takes what is queued, a batch: its jobs, and the records and jobs'
+    /// places in order (`None` for a job).
+    fn take_batch(&mut self) -> (Vec<later::Job>, Vec<Option<Record>>) {
         let entries = std::mem::take(&mut self.ready);
         let mut jobs = Vec::with_capacity(self.later);
         let mut shape = Vec::with_capacity(entries.len());
@@ -476,7 +476,16 @@ impl Queue {
                 }
             }
         }
-        let mut made = later::run(jobs, threads).into_iter();
+        self.later = 0;
+        self.later_bytes = 0;
+        (jobs, shape)
+    }
+
+    /// Puts a batch taken by `take_batch` back, each job's records (`made`,
+    /// in the jobs' order) in its place, ahead of what was queued since.
+    fn settle(&mut self, shape: Vec<Option<Record>>, made: Vec<Vec<Record>>) {
+        let since = std::mem::take(&mut self.ready);
+        let mut made = made.into_iter();
         for slot in shape {
             match slot {
                 Some(record) => self.ready.push_back(Entry::Ready(record)),
@@ -485,8 +494,7 @@ impl Queue {
                     .extend(made.next().into_iter().flatten().map(Entry::Ready)),
             }
         }
-        self.later = 0;
-        self.later_bytes = 0;
+        self.ready.extend(since);
     }
 
     /// The dump is read to its end: nothing more will be queued.
@@ -572,6 +580,26 @@ impl<P: Parse> Records<P> {
             self.queue.finish();
         }
     }
+
+    /// Reads on while the batch of jobs queued is small.
+    fn fill(&mut self) {
+        while !self.queue.done
+            && self.queue.later < later::BATCH_PER_THREAD * self.threads
+            && self.queue.later_bytes < later::MAX_BATCH_BYTES
+        {
+            self.step();
+        }
+    }
+
+    /// Runs the batch queued on the threads, reading the next one on this
+    /// thread meanwhile: the reading (a web archive's inflating, its
+    /// records' heads) no longer waits for the pages, nor they for it.
+    fn run_batch(&mut self) {
+        let (jobs, shape) = self.queue.take_batch();
+        let threads = self.threads;
+        let made = later::run(jobs, threads, || self.fill());
+        self.queue.settle(shape, made);
+    }
 }
 
 impl<P: Parse> Iterator for Records<P> {
@@ -584,13 +612,8 @@ impl<P: Parse> Iterator for Records<P> {
                 Some(job) => {
                     self.queue.ready.push_front(job);
                     // A batch for the threads: read on while it is small.
-                    while !self.queue.done
-                        && self.queue.later < later::BATCH_PER_THREAD * self.threads
-                        && self.queue.later_bytes < later::MAX_BATCH_BYTES
-                    {
-                        self.step();
-                    }
-                    self.queue.run_later(self.threads);
+                    self.fill();
+                    self.run_batch();
                 }
                 None if self.queue.done => return None,
                 None => self.step(),
