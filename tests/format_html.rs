@@ -330,6 +330,48 @@ fn a_listing_page_is_no_article() {
 }
 
 #[test]
+fn a_list_of_links_is_no_article_but_a_story_full_of_links_is() {
+    let items: String = (1..=30)
+        .map(|n| {
+            format!("<li><a href=\"/story{n}\">Story headline number {n} about events</a></li>")
+        })
+        .collect();
+    let html = format!(
+        "<!doctype html><html><head><title>Sections - Example News</title></head><body>\
+         <ul>{items}</ul></body></html>"
+    );
+    let (articles, warnings) = read_page("sections.html", &html);
+    assert!(
+        articles.is_empty(),
+        "{:?}",
+        articles.first().map(|a| &a.body)
+    );
+    assert!(
+        warnings[0].ends_with(":1: no article in the page (a listing of 30 stories)"),
+        "{warnings:?}"
+    );
+    // Twelve links, each inside a sentence of prose: a story.
+    let paragraph = |n: usize| {
+        format!(
+            "<p>The council met on the {n}th day and <a href=\"/v{n}\">voted</a> on the bridge, \
+             which residents have asked to be repaired since the floods of last winter closed it.</p>"
+        )
+    };
+    let paragraphs: String = (1..=12).map(paragraph).collect();
+    let html = format!(
+        "<!doctype html><html><head><title>Council votes on the bridge - Example News</title></head>\
+         <body><h1>Council votes on the bridge</h1>{paragraphs}</body></html>"
+    );
+    let (articles, warnings) = read_page("bridge.html", &html);
+    assert_eq!(articles.len(), 1, "{warnings:?}");
+    assert!(
+        articles[0].body.contains("voted on the bridge"),
+        "{}",
+        articles[0].body
+    );
+}
+
+#[test]
 fn a_not_found_page_is_no_article() {
     let html = "<!DOCTYPE html><html><head><title>Page not found | Planet</title></head><body>\
         <nav><a href=\"/\">Home</a></nav><h1>404</h1><p>Sorry, we could not find that page.</p>\

@@ -47,6 +47,11 @@ const MIN_WORDS: usize = 50;
 /// saying it is an article a listing of stories.
 const LISTING_HEADINGS: usize = 5;
 const LISTING_ARTICLES: usize = 3;
+/// Links, and the share of the page's text (its menus stripped) their
+/// words hold, that make such a page a list of links: a section index
+/// written as a `<ul>` of headlines.
+const LISTING_LINKS: usize = 10;
+const LISTING_LINK_SHARE: f64 = 0.8;
 /// Share of the page's paragraph text an element may hold and still be
 /// stripped for its class or id.
 const MAX_STRIPPED_SHARE: f64 = 0.4;
@@ -683,6 +688,25 @@ fn listing(doc: &Document) -> Result<(), NoArticle> {
         return Err(NoArticle::Listing {
             stories: headings.max(articles),
         });
+    }
+    let (mut links, mut link_chars) = (0, 0);
+    for a in elements(doc).filter(|n| named(n, &[local_name!("a")]) && n.has_attr("href")) {
+        let chars = a.normalized_char_count();
+        if chars > 0 {
+            links += 1;
+            link_chars += chars;
+        }
+    }
+    if links >= LISTING_LINKS {
+        let page_chars: usize = doc
+            .select("body")
+            .nodes()
+            .iter()
+            .map(|b| b.normalized_char_count())
+            .sum();
+        if link_chars as f64 >= LISTING_LINK_SHARE * page_chars as f64 {
+            return Err(NoArticle::Listing { stories: links });
+        }
     }
     Ok(())
 }
