@@ -48,7 +48,7 @@ const MIN_WORDS: usize = 50;
 const LISTING_HEADINGS: usize = 5;
 const LISTING_ARTICLES: usize = 3;
 /// Links, and the share of the page's text (its menus stripped) their
-/// words hold, that make such a page a list of links: a section index
+/// text holds, that make such a page a list of links: a section index
 /// written as a `<ul>` of headlines.
 const LISTING_LINKS: usize = 10;
 const LISTING_LINK_SHARE: f64 = 0.8;
