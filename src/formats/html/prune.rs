@@ -51,12 +51,7 @@ pub fn empty_unread(html: &str) -> Cow<'_, str> {
         } else if rest.len() > 2 && rest[1] == b'/' && rest[2].is_ascii_alphabetic() {
             at = tag_end(bytes, open + 2);
         } else if rest.len() > 1 && rest[1].is_ascii_alphabetic() {
-            let name_end = open
-                + 1
-                + rest[1..]
-                    .iter()
-                    .position(|&b| is_space(b) || b == b'/' || b == b'>')
-                    .unwrap_or(rest.len() - 1);
+            let name_end = name_end(bytes, open + 1);
             let name = &bytes[open + 1..name_end];
             let start_end = tag_end(bytes, name_end);
             let Some(kind) = Text::of(name) else {
@@ -156,6 +151,15 @@ impl Text {
 /// White space between a tag's parts.
 fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+}
+
+/// Where the tag name begun at `from` ends: at white space, `/` or `>`,
+/// or the end of the page.
+fn name_end(bytes: &[u8], from: usize) -> usize {
+    bytes[from..]
+        .iter()
+        .position(|&b| is_space(b) || b == b'/' || b == b'>')
+        .map_or(bytes.len(), |n| from + n)
 }
 
 /// Just past the `>` ending the tag whose attributes begin at `from`
@@ -344,11 +348,7 @@ fn svg_close(bytes: &[u8], from: usize) -> Option<usize> {
             at = lt + 1;
             continue;
         }
-        let name_end = name_at
-            + bytes[name_at..]
-                .iter()
-                .position(|&b| is_space(b) || b == b'/' || b == b'>')
-                .unwrap_or(bytes.len() - name_at);
+        let name_end = name_end(bytes, name_at);
         let name = &bytes[name_at..name_end];
         if !DRAWING_ELEMENTS
             .iter()
