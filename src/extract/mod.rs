@@ -12,6 +12,7 @@
 
 pub mod dateline;
 pub mod dates;
+mod gazetteer_build;
 pub mod places;
 pub(crate) mod words;
 

@@ -6,12 +6,14 @@
 //! CC BY 4.0, see `data/README.md`), compiled into the binary so the tool
 //! needs no data files at run time.
 
+use super::gazetteer_build::{all_capitals, key, Kind};
 use super::words::WordSet;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 static GAZETTEER_TSV: &str = include_str!("../../data/gazetteer.tsv");
+#[cfg(test)]
 static COMMON_WORDS: &str = include_str!("../../data/common_words.txt");
 
 /// Longest place name matched, in words ("Rio de Janeiro" is three).
@@ -282,19 +284,24 @@ enum Sense {
     Named,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Kind {
-    City,
-    Region,
-    Country,
-}
-
+/// A place of the gazetteer, its text borrowed from the compiled tables.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Place {
-    name: String,
+    name: &'static str,
     kind: Kind,
-    country_code: String,
+    country_code: &'static str,
     population: u64,
+}
+
+/// The tables `build.rs` wrote from `data/gazetteer.tsv` and
+/// `data/common_words.txt` (see `gazetteer_build`).
+mod tables {
+    include!(concat!(env!("OUT_DIR"), "/gazetteer.rs"));
+
+    /// The text of the span of `TEXT` at `at`, `len` bytes long.
+    pub fn text(at: u32, len: u32) -> &'static str {
+        &TEXT[at as usize..(at + len) as usize]
+    }
 }
 
 /// A place as reported on an article.
@@ -312,17 +319,17 @@ pub struct Located {
 /// running text.
 pub struct Gazetteer {
     places: Vec<Place>,
-    by_name: FxHashMap<String, Vec<usize>>,
-    country_by_code: FxHashMap<String, usize>,
-    common: FxHashSet<String>,
+    by_name: FxHashMap<&'static str, &'static [u32]>,
+    country_by_code: FxHashMap<&'static str, usize>,
+    common: FxHashSet<&'static str>,
     /// Names the gazetteer itself writes in capitals ("US", "UAE", "NYC"):
     /// the only ones a capitalised word in sentence-case text may be.
-    capitals: FxHashSet<String>,
+    capitals: FxHashSet<&'static str>,
 }
 
 /// The gazetteer built into the binary.
 pub fn gazetteer() -> &'static Gazetteer {
-    static G: LazyLock<Gazetteer> = LazyLock::new(|| Gazetteer::parse(GAZETTEER_TSV, COMMON_WORDS));
+    static G: LazyLock<Gazetteer> = LazyLock::new(Gazetteer::embedded);
     &G
 }
 
@@ -414,112 +421,59 @@ fn rows_from(byte: usize) -> usize {
     row_at(lo)
 }
 
-/// The `N` tab-separated columns of a gazetteer row, `None` unless it has
-/// exactly `N`.
-fn columns<const N: usize>(row: &str) -> Option<[&str; N]> {
-    let mut cols = [""; N];
-    let mut start = 0;
-    let mut n = 0;
-    for (i, &b) in row.as_bytes().iter().enumerate() {
-        if b == b'\t' {
-            *cols.get_mut(n)? = &row[start..i];
-            n += 1;
-            start = i + 1;
-        }
-    }
-    *cols.get_mut(n)? = &row[start..];
-    (n + 1 == N).then_some(cols)
-}
-
-/// Lower-cased lookup key of a name.
-fn key(name: &str) -> String {
-    // The same for ASCII, without `to_lowercase`'s classing of each char.
-    if name.is_ascii() {
-        name.to_ascii_lowercase()
-    } else {
-        name.to_lowercase()
-    }
-}
-
 impl Gazetteer {
-    /// Reads `name\tkind\tcountry_code\tpopulation\tcanonical` rows and a
-    /// list of common words (one per line); `#` lines are comments.
-    pub fn parse(tsv: &str, common_words: &str) -> Gazetteer {
-        // Built at the first article of every run: keys borrowed from the
-        // text, FxHash (the names are the gazetteer's own, not a client's),
-        // maps sized once from the count of rows, and columns cut at their
-        // tabs byte by byte (a `split('\t')` searcher per column cost a
-        // quarter of the build).
-        let rows = memchr::memchr_iter(b'\n', tsv.as_bytes()).count() + 1;
-        let mut places: Vec<Place> = Vec::with_capacity(rows);
-        let mut ids: FxHashMap<(Kind, &str, &str), usize> =
-            FxHashMap::with_capacity_and_hasher(rows, Default::default());
-        let mut by_name: FxHashMap<String, Vec<usize>> =
-            FxHashMap::with_capacity_and_hasher(rows, Default::default());
-        let mut capitals: FxHashSet<String> = FxHashSet::default();
-        for row in tsv
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        {
-            let Some([name, kind, code, population, canonical]) = columns(row) else {
-                continue;
-            };
-            let kind = match kind {
-                "city" => Kind::City,
-                "region" => Kind::Region,
-                "country" => Kind::Country,
-                _ => continue,
-            };
-            let id = *ids.entry((kind, code, canonical)).or_insert_with(|| {
-                places.push(Place {
-                    name: canonical.to_string(),
-                    kind,
-                    country_code: code.to_string(),
-                    population: population.parse().unwrap_or(0),
-                });
-                places.len() - 1
-            });
-            let key = key(name);
-            if all_capitals(name) {
-                capitals.insert(key.clone());
-            }
-            let entry = by_name.entry(key).or_default();
-            if !entry.contains(&id) {
-                entry.push(id);
-            }
+    /// The gazetteer of the tables compiled in: its places and lookup maps
+    /// made from the statics, borrowing their text (a few million
+    /// instructions, where parsing the rows took 77 million).
+    fn embedded() -> Gazetteer {
+        let places: Vec<Place> = tables::PLACES
+            .iter()
+            .map(
+                |&(name, name_len, kind, code, code_len, population)| Place {
+                    name: tables::text(name, name_len),
+                    kind: Kind::of_code(kind),
+                    country_code: tables::text(code, code_len),
+                    population,
+                },
+            )
+            .collect();
+        let mut by_name =
+            FxHashMap::with_capacity_and_hasher(tables::NAMES.len(), Default::default());
+        for &(key, key_len, at, n) in &tables::NAMES {
+            by_name.insert(
+                tables::text(key, key_len),
+                &tables::IDS[at as usize..(at + n) as usize],
+            );
         }
         let country_by_code = places
             .iter()
             .enumerate()
             .filter(|(_, p)| p.kind == Kind::Country)
-            .map(|(i, p)| (p.country_code.clone(), i))
+            .map(|(i, p)| (p.country_code, i))
             .collect();
-        let common = common_words
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(key)
-            .collect();
+        let words = |list: &'static [(u32, u32)]| {
+            list.iter()
+                .map(|&(at, len)| tables::text(at, len))
+                .collect()
+        };
         Gazetteer {
             places,
             by_name,
             country_by_code,
-            common,
-            capitals,
+            common: words(&tables::COMMON),
+            capitals: words(&tables::CAPITALS),
         }
     }
 
     fn country_name(&self, code: &str) -> Option<&str> {
-        self.country_by_code
-            .get(code)
-            .map(|&i| self.places[i].name.as_str())
+        self.country_by_code.get(code).map(|&i| self.places[i].name)
     }
 
     fn located(&self, id: usize) -> Located {
         let place = &self.places[id];
         Located {
-            location: place.name.clone(),
-            country: self.country_name(&place.country_code).map(String::from),
+            location: place.name.to_string(),
+            country: self.country_name(place.country_code).map(String::from),
         }
     }
 
@@ -532,7 +486,10 @@ impl Gazetteer {
 
     /// `candidates` of a name already made a lookup key (`key`).
     fn candidates_of_key(&self, key: &str, cities_first: bool) -> Vec<usize> {
-        let mut ids = self.by_name.get(key).cloned().unwrap_or_default();
+        let mut ids: Vec<usize> = self
+            .by_name
+            .get(key)
+            .map_or_else(Vec::new, |ids| ids.iter().map(|&i| i as usize).collect());
         let rank = |k: Kind| match (k, cities_first) {
             (Kind::City, true) | (Kind::Country, false) => 0,
             (Kind::Country, true) | (Kind::City, false) => 1,
@@ -557,11 +514,11 @@ impl Gazetteer {
                 .candidates(r, false)
                 .into_iter()
                 .filter(|&i| self.places[i].kind == Kind::Country)
-                .map(|i| self.places[i].country_code.as_str())
+                .map(|i| self.places[i].country_code)
                 .collect();
             ids.iter()
                 .copied()
-                .find(|&i| codes.contains(&self.places[i].country_code.as_str()))
+                .find(|&i| codes.contains(&self.places[i].country_code))
         });
         match in_region.or_else(|| ids.first().copied()) {
             Some(id) => self.located(id),
@@ -590,8 +547,8 @@ impl Gazetteer {
     /// title-case name opening a story with a dash is its dateline.
     pub fn is_place_name(&self, name: &str) -> bool {
         let name = key(&name.split_whitespace().collect::<Vec<_>>().join(" "));
-        self.by_name.contains_key(&name)
-            && !self.common.contains(&name)
+        self.by_name.contains_key(name.as_str())
+            && !self.common.contains(name.as_str())
             && !NOT_PLACE_NAMES.contains(&name.as_str())
     }
 
@@ -609,14 +566,14 @@ impl Gazetteer {
             .map(|&i| &self.places[i])
             .filter(|p| p.country_code != top.country_code)
             .all(|p| p.population.saturating_mul(NAMED_COUNTRY_MIN_SHARE) < top.population)
-            .then_some(top.country_code.as_str())
+            .then_some(top.country_code)
     }
 
     /// True when every place of a name is a city or a region and none of
     /// them has millions of people: a name a person may bear ("Howard";
     /// "Benedikt", a Slovenian municipality).
-    fn is_town(&self, ids: &[usize]) -> bool {
-        ids.iter().all(|&id| {
+    fn is_town(&self, mut ids: impl Iterator<Item = usize>) -> bool {
+        ids.all(|id| {
             self.places[id].kind != Kind::Country
                 && self.places[id].population < GIVEN_NAME_CITY_MAX
         })
@@ -683,7 +640,7 @@ impl Gazetteer {
                     && lookup.len() <= 5
                     && lookup.chars().all(|c| c.is_uppercase() || c == '.');
                 if n == 1
-                    && ((!acronym && self.common.contains(&lowered))
+                    && ((!acronym && self.common.contains(lowered.as_str()))
                         || NOT_PLACE_NAMES.contains(&lowered.as_str()))
                 {
                     continue;
@@ -696,7 +653,7 @@ impl Gazetteer {
                 if !shouting
                     && lookup.len() <= 3
                     && all_capitals(&lookup)
-                    && !self.capitals.contains(&lowered)
+                    && !self.capitals.contains(lowered.as_str())
                 {
                     continue;
                 }
@@ -716,7 +673,7 @@ impl Gazetteer {
                         (start, end),
                         before,
                         after,
-                        self.is_town(&ids),
+                        self.is_town(ids.iter().copied()),
                         titled,
                     );
                     out.push(Mention {
@@ -744,7 +701,7 @@ impl Gazetteer {
                 .ids
                 .iter()
                 .filter(|&&id| self.places[id].kind != Kind::City)
-                .map(|&id| self.places[id].country_code.clone())
+                .map(|&id| self.places[id].country_code.to_string())
                 .collect();
             out[k - 1].beside = codes;
         }
@@ -790,12 +747,12 @@ impl Gazetteer {
                 starts_upper(w)
                     && self
                         .by_name
-                        .get(&key(w))
-                        .is_some_and(|ids| self.is_town(ids))
+                        .get(key(w).as_str())
+                        .is_some_and(|ids| self.is_town(ids.iter().map(|&id| id as usize)))
             });
         let people: HashSet<String> = mentioned
             .iter()
-            .filter(|(m, _)| m.sense == Sense::Person && self.is_town(&m.ids))
+            .filter(|(m, _)| m.sense == Sense::Person && self.is_town(m.ids.iter().copied()))
             .map(|(m, _)| m.name)
             .chain(authors)
             .map(key)
@@ -815,7 +772,7 @@ impl Gazetteer {
                 .filter(|(_, weight)| !zones_only || *weight > 0.0)
                 .flat_map(|(m, _)| m.ids.iter())
                 .filter(|&&i| self.places[i].kind == Kind::Country)
-                .map(|&i| self.places[i].country_code.as_str())
+                .map(|&i| self.places[i].country_code)
                 .collect()
         };
         // A place whose most populous candidate dwarfs every namesake abroad
@@ -837,11 +794,11 @@ impl Gazetteer {
                 .ids
                 .iter()
                 .copied()
-                .find(|&i| m.beside.contains(&self.places[i].country_code))
+                .find(|&i| m.beside.iter().any(|c| c == self.places[i].country_code))
                 .or_else(|| {
                     m.ids.iter().copied().find(|&i| {
                         let place = &self.places[i];
-                        countries.contains(place.country_code.as_str())
+                        countries.contains(place.country_code)
                             && place.population.saturating_mul(NAMED_COUNTRY_MIN_SHARE) >= top
                     })
                 })
@@ -864,13 +821,11 @@ impl Gazetteer {
                 || place.population >= SMALL_TOWN
                 || locative
                 || times >= 2
-                || vouching.contains(place.country_code.as_str())
+                || vouching.contains(place.country_code)
         });
         let mut evidence: HashMap<&str, f32> = HashMap::new();
         for (&id, &weight) in &own {
-            *evidence
-                .entry(self.places[id].country_code.as_str())
-                .or_default() += weight;
+            *evidence.entry(self.places[id].country_code).or_default() += weight;
         }
         let population = |code: &str| {
             self.country_by_code
@@ -907,16 +862,6 @@ impl Gazetteer {
                 .map(|i| self.located(i)),
         }
     }
-}
-
-/// True when a name is written in capitals, two letters or more ("ISA",
-/// "U.S."; not "I" or "Isa").
-fn all_capitals(name: &str) -> bool {
-    // Most names hold an ASCII lower-case letter: no need to count.
-    if name.bytes().any(|b| b.is_ascii_lowercase()) {
-        return false;
-    }
-    name.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !name.chars().any(char::is_lowercase)
 }
 
 /// True when `word` is one of the lower-case `words`, whatever its case
@@ -1043,6 +988,50 @@ fn title_case(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The tables compiled in are the rows of `data/gazetteer.tsv` and
+    /// `data/common_words.txt` read again: every place, every name's places
+    /// in order, the capitals and the common words.
+    #[test]
+    fn the_compiled_tables_are_the_rows_read_again() {
+        let tables = super::super::gazetteer_build::Tables::read(GAZETTEER_TSV, COMMON_WORDS);
+        let g = gazetteer();
+        assert!(tables.places.len() > 30_000, "{}", tables.places.len());
+        assert_eq!(g.places.len(), tables.places.len());
+        for (place, row) in g.places.iter().zip(&tables.places) {
+            assert_eq!(
+                (place.name, place.kind, place.country_code, place.population),
+                (
+                    row.name.as_str(),
+                    row.kind,
+                    row.country_code.as_str(),
+                    row.population
+                )
+            );
+        }
+        assert_eq!(g.by_name.len(), tables.names.len());
+        for (key, ids) in &tables.names {
+            assert_eq!(
+                g.by_name.get(key.as_str()).copied(),
+                Some(ids.as_slice()),
+                "{key}"
+            );
+        }
+        fn sorted<'a>(words: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+            let mut words: Vec<&str> = words.collect();
+            words.sort_unstable();
+            words
+        }
+        assert_eq!(
+            sorted(g.capitals.iter().copied()),
+            sorted(tables.capitals.iter().map(String::as_str))
+        );
+        assert_eq!(
+            sorted(g.common.iter().copied()),
+            sorted(tables.common.iter().map(String::as_str))
+        );
+        assert!(g.capitals.contains("us") && g.common.contains("reading"));
+    }
 
     #[test]
     fn function_words_are_told_as_one_of_tells_them() {
