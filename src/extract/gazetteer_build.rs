@@ -11,7 +11,7 @@
 //! (which reads them and tests them), each using a part of it.
 #![allow(dead_code)]
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;
 
 /// Lower-cased lookup key of a name.
@@ -81,9 +81,9 @@ pub struct Tables {
     /// order named.
     pub names: Vec<(String, Vec<u32>)>,
     /// Keys of the names the gazetteer writes in capitals ("US", "NYC").
-    pub capitals: Vec<String>,
+    pub capitals: BTreeSet<String>,
     /// Keys of the common words.
-    pub common: Vec<String>,
+    pub common: BTreeSet<String>,
 }
 
 impl Tables {
@@ -94,7 +94,6 @@ impl Tables {
         let mut tables = Tables::default();
         let mut ids: HashMap<(Kind, &str, &str), u32> = HashMap::new();
         let mut names: HashMap<String, usize> = HashMap::new();
-        let mut capitals: Vec<String> = Vec::new();
         for row in tsv
             .lines()
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -119,8 +118,8 @@ impl Tables {
                 (places.len() - 1) as u32
             });
             let key = key(name);
-            if all_capitals(name) && !capitals.contains(&key) {
-                capitals.push(key.clone());
+            if all_capitals(name) {
+                tables.capitals.insert(key.clone());
             }
             let at = *names.entry(key.clone()).or_insert_with(|| {
                 tables.names.push((key, Vec::new()));
@@ -131,19 +130,12 @@ impl Tables {
                 entry.push(id);
             }
         }
-        tables.capitals = capitals;
-        let mut common: Vec<String> = Vec::new();
-        for word in common_words
+        tables.common = common_words
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        {
-            let word = key(word);
-            if !common.contains(&word) {
-                common.push(word);
-            }
-        }
-        tables.common = common;
+            .map(key)
+            .collect();
         tables
     }
 
@@ -191,7 +183,7 @@ impl Tables {
                 let _ = write!(ids, "{id},");
             }
         }
-        let mut words = |list: &[String]| {
+        let mut words = |list: &BTreeSet<String>| {
             let mut out = String::new();
             for w in list {
                 let w = span(w);
@@ -214,16 +206,16 @@ impl Tables {
             self.names.len()
         );
         let _ = writeln!(out, "pub static IDS: [u32; {at}] = [{ids}];");
-        let _ = writeln!(
-            out,
-            "pub static CAPITALS: [(u32, u32); {}] = [{capitals}];",
-            self.capitals.len()
-        );
-        let _ = writeln!(
-            out,
-            "pub static COMMON: [(u32, u32); {}] = [{common}];",
-            self.common.len()
-        );
+        for (name, list, spans) in [
+            ("CAPITALS", &self.capitals, capitals),
+            ("COMMON", &self.common, common),
+        ] {
+            let _ = writeln!(
+                out,
+                "pub static {name}: [(u32, u32); {}] = [{spans}];",
+                list.len()
+            );
+        }
         out
     }
 }
