@@ -664,38 +664,33 @@ fn is_furniture(node: &NodeRef) -> bool {
 
 /// Refuses a page that lists stories rather than telling one.
 fn listing(doc: &Document) -> Result<(), NoArticle> {
-    let links = |h: &NodeRef| {
-        h.descendants_it()
-            .any(|n| named(&n, &[local_name!("a")]) && n.has_attr("href"))
-    };
-    let headings = elements(doc)
-        .filter(|h| {
-            named(
-                h,
-                &[
-                    local_name!("h1"),
-                    local_name!("h2"),
-                    local_name!("h3"),
-                    local_name!("h4"),
-                ],
-            ) && links(h)
-        })
-        .count();
-    let articles = elements(doc)
-        .filter(|n| named(n, &[local_name!("article")]))
-        .count();
+    const HEADINGS: &[LocalName] = &[
+        local_name!("h1"),
+        local_name!("h2"),
+        local_name!("h3"),
+        local_name!("h4"),
+    ];
+    let is_link = |n: &NodeRef| named(n, &[local_name!("a")]) && n.has_attr("href");
+    // One pass: headings holding a link, `<article>`s, and the links with
+    // their text.
+    let (mut headings, mut articles, mut links, mut link_chars) = (0, 0, 0, 0);
+    for n in elements(doc) {
+        if named(&n, HEADINGS) {
+            headings += usize::from(n.descendants_it().any(|d| is_link(&d)));
+        } else if named(&n, &[local_name!("article")]) {
+            articles += 1;
+        } else if is_link(&n) {
+            let chars = n.normalized_char_count();
+            if chars > 0 {
+                links += 1;
+                link_chars += chars;
+            }
+        }
+    }
     if headings >= LISTING_HEADINGS || articles >= LISTING_ARTICLES {
         return Err(NoArticle::Listing {
             stories: headings.max(articles),
         });
-    }
-    let (mut links, mut link_chars) = (0, 0);
-    for a in elements(doc).filter(|n| named(n, &[local_name!("a")]) && n.has_attr("href")) {
-        let chars = a.normalized_char_count();
-        if chars > 0 {
-            links += 1;
-            link_chars += chars;
-        }
     }
     if links >= LISTING_LINKS {
         let page_chars: usize = doc
