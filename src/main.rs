@@ -8,7 +8,12 @@ use std::process::ExitCode;
 /// fields, records) across threads, where it beats the system allocator.
 /// Its version 2 (the `v2` feature), not 3: version 3 reserves a 1 GiB arena
 /// with transparent huge pages at start-up, and zeroing them cost a short
-/// search 0.6 ms of its 3 ms (BENCHMARKS.md, stop 25).
+/// search 0.6 ms of its 3 ms (BENCHMARKS.md, stop 25). Without transparent
+/// huge pages (the `no_thp` feature: mimalloc does not madvise its memory
+/// into 2 MiB pages): on a virtual machine that hands freed memory back to
+/// its host, every huge page a run touches first is faulted in again on the
+/// host, and parsing a 181-page WARC after a pause took 0.33 s, not 0.26 s
+/// (BENCHMARKS.md, stop 27).
 #[cfg(feature = "mimalloc")]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
