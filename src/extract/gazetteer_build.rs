@@ -143,8 +143,9 @@ impl Tables {
     /// key and code in one string, `TEXT`, the tables holding only numbers
     /// (spans of `TEXT` as start and length): `PLACES` (name, kind as
     /// [`Kind::code`], country code, population), `NAMES` (key, then the
-    /// first of its places in `IDS` and how many), `IDS`, `CAPITALS` and
-    /// `COMMON`. One string, not a literal per name: 80,000 literals would
+    /// first of its places in `IDS` and how many; sorted by key, so one name
+    /// is found by a binary search without building a map), `IDS`,
+    /// `CAPITALS` and `COMMON`. One string, not a literal per name: 80,000 literals would
     /// each be a symbol of the binary and a pointer to place at link time.
     pub fn write_rust(&self) -> String {
         let mut text = String::new();
@@ -175,7 +176,9 @@ impl Tables {
         let mut names = String::new();
         let mut ids = String::new();
         let mut at = 0;
-        for (key, place_ids) in &self.names {
+        let mut sorted: Vec<&(String, Vec<u32>)> = self.names.iter().collect();
+        sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (key, place_ids) in sorted {
             let k = span(key);
             let _ = writeln!(names, "({}, {}, {at}, {}),", k.0, k.1, place_ids.len());
             at += place_ids.len();

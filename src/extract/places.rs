@@ -12,6 +12,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
+#[cfg(test)]
 static GAZETTEER_TSV: &str = include_str!("../../data/gazetteer.tsv");
 #[cfg(test)]
 static COMMON_WORDS: &str = include_str!("../../data/common_words.txt");
@@ -334,91 +335,28 @@ pub fn gazetteer() -> &'static Gazetteer {
 }
 
 /// The canonical name of the place a person names, as `Gazetteer::resolve`
-/// gives it, found by one pass over the gazetteer's text rather than by
+/// gives it, found by a binary search of the compiled names rather than by
 /// building the gazetteer: a search filtering by place asks for one name,
-/// and building every map of 46,000 names would cost it ~90 ms.
+/// and making the gazetteer's maps would cost it 8 M instructions.
 pub fn canonical_name(name: &str) -> Option<String> {
     let wanted = key(&name.split_whitespace().collect::<Vec<_>>().join(" "));
-    if wanted.is_empty() {
-        return None;
-    }
-    // (kind rank as `candidates` ranks names in running text, population,
-    // canonical name): the least is the answer.
-    let mut best: Option<(u8, std::cmp::Reverse<u64>, &str)> = None;
-    // The rows are sorted by name, so those whose name opens with one
-    // byte stand together: only those that may lower-case to the wanted
-    // name's first letter are read (either case of an ASCII letter, and
-    // every name opening with a non-ASCII letter).
-    let first = wanted.as_bytes()[0];
-    let mut initials = vec![(0x80, 0x100)];
-    if first.is_ascii() {
-        for b in [first.to_ascii_uppercase(), first] {
-            if !initials.contains(&(usize::from(b), usize::from(b) + 1)) {
-                initials.push((usize::from(b), usize::from(b) + 1));
-            }
-        }
-    }
-    let rows = initials.into_iter().flat_map(|(from, to)| {
-        let (start, end) = (rows_from(from), rows_from(to));
-        GAZETTEER_TSV[start..end].lines()
-    });
-    for row in rows {
-        let Some((surface, rest)) = row.split_once('\t') else {
-            continue;
-        };
-        // Lower-casing may change a name's length in bytes, but not by much.
-        if surface.len().abs_diff(wanted.len()) > 8
-            || !surface
-                .chars()
-                .flat_map(char::to_lowercase)
-                .eq(wanted.chars())
-        {
-            continue;
-        }
-        let cols: Vec<&str> = rest.split('\t').collect();
-        let [kind, _code, population, canonical] = cols[..] else {
-            continue;
-        };
-        let rank = match kind {
-            "country" => 0,
-            "city" => 1,
-            "region" => 2,
-            _ => continue,
-        };
-        let candidate = (
-            rank,
-            std::cmp::Reverse(population.parse().unwrap_or(0)),
-            canonical,
-        );
-        if best.is_none_or(|b| (candidate.0, candidate.1) < (b.0, b.1)) {
-            best = Some(candidate);
-        }
-    }
-    best.map(|(_, _, canonical)| canonical.to_string())
-}
-
-/// The byte offset of the gazetteer's first row whose first byte is at
-/// least `byte` (its length when none is): a binary search over the rows,
-/// which `trim_geonames.py` writes sorted by name.
-fn rows_from(byte: usize) -> usize {
-    let text = GAZETTEER_TSV.as_bytes();
-    let row_at = |pos: usize| -> usize {
-        if pos == 0 {
-            return 0;
-        }
-        memchr::memchr(b'\n', &text[pos - 1..]).map_or(text.len(), |i| pos + i)
+    let at = tables::NAMES
+        .binary_search_by(|&(key, len, _, _)| tables::text(key, len).cmp(&wanted))
+        .ok()?;
+    let (_, _, first, n) = tables::NAMES[at];
+    // Countries first, then cities, then regions (as `candidates` ranks
+    // names in running text), then the most populous; the first named of
+    // equals.
+    let rank = |kind: u8| match Kind::of_code(kind) {
+        Kind::Country => 0,
+        Kind::City => 1,
+        Kind::Region => 2,
     };
-    let (mut lo, mut hi) = (0, text.len());
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        let row = row_at(mid);
-        if row < text.len() && usize::from(text[row]) < byte {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    row_at(lo)
+    tables::IDS[first as usize..(first + n) as usize]
+        .iter()
+        .map(|&id| tables::PLACES[id as usize])
+        .min_by_key(|&(_, _, kind, _, _, population)| (rank(kind), std::cmp::Reverse(population)))
+        .map(|(name, len, ..)| tables::text(name, len).to_string())
 }
 
 impl Gazetteer {
@@ -1085,8 +1023,8 @@ mod tests {
         assert_eq!(canonical_name("US").as_deref(), Some("United States"));
         assert_eq!(canonical_name("Peking").as_deref(), Some("Beijing"));
         // One name in 50 of the whole gazetteer, as written, in lower case
-        // and in capitals: `canonical_name` reads only the rows under the
-        // name's first letter, which holds only if the rows are in order.
+        // and in capitals (the rows are in order of name, as
+        // `trim_geonames.py` writes them).
         let rows: Vec<&str> = GAZETTEER_TSV.lines().skip(1).collect();
         assert!(rows
             .windows(2)
