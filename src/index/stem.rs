@@ -48,41 +48,28 @@ fn wide(text: &str, at: usize) -> (bool, usize) {
 /// The next word of `text` at or after byte `at`, as tantivy's
 /// `SimpleTokenizer` splits words (runs of alphanumeric characters): its
 /// byte range.
-fn next_word(text: &str, mut at: usize) -> Option<(usize, usize)> {
+fn next_word(text: &str, at: usize) -> Option<(usize, usize)> {
+    let from = run_end(text, at, false);
+    (from < text.len()).then(|| (from, run_end(text, from, true)))
+}
+
+/// Where the run of characters from byte `at` that are `alphanumeric` (or
+/// are not) ends: the first byte of another class, or the end of `text`.
+#[inline(always)]
+fn run_end(text: &str, mut at: usize, alphanumeric: bool) -> usize {
     let bytes = text.as_bytes();
-    // To the word's first character.
-    loop {
-        let &b = bytes.get(at)?;
-        if b < 0x80 {
-            if ASCII_ALPHANUMERIC[b as usize] {
-                break;
-            }
-            at += 1;
-        } else {
-            let (alphanumeric, width) = wide(text, at);
-            if alphanumeric {
-                break;
-            }
-            at += width;
-        }
-    }
-    let from = at;
-    // To its end.
     while let Some(&b) = bytes.get(at) {
-        if b < 0x80 {
-            if !ASCII_ALPHANUMERIC[b as usize] {
-                break;
-            }
-            at += 1;
+        let (class, width) = if b < 0x80 {
+            (ASCII_ALPHANUMERIC[b as usize], 1)
         } else {
-            let (alphanumeric, width) = wide(text, at);
-            if !alphanumeric {
-                break;
-            }
-            at += width;
+            wide(text, at)
+        };
+        if class != alphanumeric {
+            break;
         }
+        at += width;
     }
-    Some((from, at))
+    at
 }
 
 /// Bytes from which a word is dropped, as tantivy's
