@@ -8,7 +8,8 @@
 //! submodules: `writer`, the one `NewsWriter` (add, delete, commit,
 //! rollback); `rebuild`, `--rebuild` beside the old index, switched to
 //! atomically; `stats`, what an index holds; `dedup`, content fingerprints
-//! and the state deduplication needs; `stem`, the cached stemmer; `skips`, the files set
+//! and the state deduplication needs; `stem`, the cached stemmer; `tie_key`,
+//! the order of equal scores as one number; `skips`, the files set
 //! aside, remembered beside the index so re-runs name only new ones. It
 //! neither parses dumps nor ranks queries.
 
@@ -18,6 +19,7 @@ pub mod schema;
 pub mod skips;
 pub mod stats;
 pub mod stem;
+pub mod tie_key;
 mod writer;
 
 use std::collections::BTreeMap;
@@ -503,6 +505,8 @@ impl NewsIndex {
         let f = &self.fields;
         let mut doc = TantivyDocument::default();
         doc.add_u64(f.fingerprint, fingerprint);
+        let date_secs = a.date.map(|date| date.epoch_secs());
+        doc.add_u64(f.tie_key, tie_key::stored(date_secs, fingerprint));
         doc.add_text(f.id, &a.id);
         doc.add_text(f.headline, &a.headline);
         doc.add_text(f.body, &a.body);
@@ -538,8 +542,8 @@ impl NewsIndex {
         for place in &a.places {
             doc.add_text(f.places, place);
         }
-        if let Some(date) = a.date {
-            doc.add_date(f.date, DateTime::from_timestamp_secs(date.epoch_secs()));
+        if let Some(secs) = date_secs {
+            doc.add_date(f.date, DateTime::from_timestamp_secs(secs));
         }
         doc.add_text(f.format, &a.format);
         doc.add_text(f.path, &a.path);

@@ -90,6 +90,10 @@ pub struct Fields {
     pub source: tantivy::schema::Field,
     /// Content fingerprint of an article (see `index::fingerprint`).
     pub fingerprint: tantivy::schema::Field,
+    /// The order of an article among those of its score: its date and
+    /// fingerprint as one number (fast, not stored or indexed; see
+    /// `index::tie_key`).
+    pub tie_key: tantivy::schema::Field,
     /// `file` or `folded` on bookkeeping documents; absent on articles.
     pub kind: tantivy::schema::Field,
     /// On a `folded` document: the fingerprint of the story it repeats.
@@ -149,6 +153,7 @@ pub fn build() -> (Schema, Fields) {
         section_exact: builder.add_text_field("section_exact", STRING | FAST),
         source: builder.add_text_field("source", STRING | FAST),
         fingerprint: builder.add_u64_field("fingerprint", INDEXED | STORED | FAST),
+        tie_key: builder.add_u64_field("tie_key", FAST),
         kind: builder.add_text_field("kind", STRING | STORED),
         folded: builder.add_u64_field("folded", INDEXED | STORED | FAST),
         file: builder.add_text_field("file", STORED),
@@ -188,6 +193,7 @@ impl Fields {
             section_exact: f("section_exact")?,
             source: f("source")?,
             fingerprint: f("fingerprint")?,
+            tie_key: f("tie_key")?,
             kind: f("kind")?,
             folded: f("folded")?,
             file: f("file")?,

@@ -4,7 +4,8 @@
 //! a repeat being folded). tantivy alone breaks ties by document address,
 //! which differs between two builds of the same dumps (other threads,
 //! other segments), so which tied hits make a page, and their order,
-//! would too.
+//! would too. The date and fingerprint are read as one key per hit
+//! (`index::tie_key`), the whole fingerprint only where two keys agree.
 //!
 //! One pass, with tantivy's pruning where the query allows it (Block-WAND
 //! for a union of words; a sort key of score, date and fingerprint would
@@ -19,14 +20,16 @@
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
+use crate::index::tie_key;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::Column;
 use tantivy::query::{Query, Weight};
-use tantivy::{DateTime, DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
-/// The fast fields ties are broken by.
+/// The fast fields ties are broken by: the date and fingerprint (by
+/// `--sort date|oldest`), and both as one key (by score).
 pub(super) const DATE: &str = "date";
 pub(super) const FINGERPRINT: &str = "fingerprint";
+const TIE_KEY: &str = "tie_key";
 
 /// The top `limit` matches of `query` by score, ties broken by the stable
 /// key, best first.
@@ -64,18 +67,25 @@ fn order(
     limit: usize,
 ) -> Vec<(Score, DocAddress)> {
     let mut columns = std::collections::HashMap::new();
-    let mut keyed = Vec::with_capacity(candidates.len());
-    for (score, address) in candidates {
-        let (date, fingerprint) = columns
-            .entry(address.segment_ord)
-            .or_insert_with(|| tie_columns(searcher.segment_reader(address.segment_ord)));
-        let key = (
-            date.as_ref().and_then(|c| c.first(address.doc_id)),
-            fingerprint.as_ref().and_then(|c| c.first(address.doc_id)),
-        );
-        keyed.push((score, key, address));
-    }
-    keyed.sort_by(|a, b| compare(a.0, &a.1, b.0, &b.1));
+    let mut keyed: Vec<Keyed> = candidates
+        .into_iter()
+        .map(|(score, address)| {
+            let column = columns.entry(address.segment_ord).or_insert_with(|| {
+                let reader = searcher.segment_reader(address.segment_ord);
+                reader.fast_fields().u64(TIE_KEY).ok()
+            });
+            let key = column
+                .as_ref()
+                .and_then(|c| c.first(address.doc_id))
+                .map_or(u64::MAX, tie_key::order_of);
+            (score, key, address)
+        })
+        .collect();
+    sort_keyed(&mut keyed, |address| {
+        let reader = searcher.segment_reader(address.segment_ord);
+        let column = reader.fast_fields().u64(FINGERPRINT).ok()?;
+        column.first(address.doc_id)
+    });
     keyed.truncate(limit);
     keyed
         .into_iter()
@@ -83,28 +93,28 @@ fn order(
         .collect()
 }
 
-/// What orders two hits of equal score: the date (none sorts last) and
-/// the fingerprint.
-type TieKey = (Option<DateTime>, Option<u64>);
+/// A hit with its tie key's order (`index::tie_key`; `u64::MAX` where the
+/// segment has none).
+type Keyed = (Score, u64, DocAddress);
 
-/// A segment's columns of the tie key (none where a segment lacks one).
-fn tie_columns(reader: &SegmentReader) -> (Option<Column<DateTime>>, Option<Column<u64>>) {
-    let fast = reader.fast_fields();
-    (fast.date(DATE).ok(), fast.u64(FINGERPRINT).ok())
-}
-
-/// Best first: the higher score, then the newer date (a date before none),
-/// then the lower fingerprint.
-fn compare(score_a: Score, key_a: &TieKey, score_b: Score, key_b: &TieKey) -> Ordering {
-    score_b
-        .total_cmp(&score_a)
-        .then_with(|| match (key_a.0, key_b.0) {
-            (Some(a), Some(b)) => b.cmp(&a),
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => Ordering::Equal,
-        })
-        .then_with(|| key_a.1.cmp(&key_b.1))
+/// Best first: the higher score, then the smaller tie key, then (for the
+/// rare hits whose keys agree: one date, fingerprints alike in their top
+/// bits) the lower whole fingerprint, as `fingerprint` tells it.
+fn sort_keyed(keyed: &mut [Keyed], mut fingerprint: impl FnMut(DocAddress) -> Option<u64>) {
+    let by_key = |a: &Keyed, b: &Keyed| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    keyed.sort_by(by_key);
+    if !keyed
+        .windows(2)
+        .any(|w| by_key(&w[0], &w[1]) == Ordering::Equal)
+    {
+        return;
+    }
+    let mut whole: Vec<(Keyed, Option<u64>)> =
+        keyed.iter().map(|&k| (k, fingerprint(k.2))).collect();
+    whole.sort_by(|a, b| by_key(&a.0, &b.0).then(a.1.cmp(&b.1)));
+    for (slot, (k, _)) in keyed.iter_mut().zip(whole) {
+        *slot = k;
+    }
 }
 
 /// The matches scoring at least the `limit`-th best score: the top
@@ -323,16 +333,28 @@ mod tests {
 
     #[test]
     fn orders_by_score_then_newer_then_fingerprint() {
-        let day = |d: i64| Some(DateTime::from_timestamp_secs(d * 86_400));
-        let mut hits = [
-            (1.0, (None, Some(1))),
-            (2.0, (day(1), Some(9))),
-            (1.0, (day(1), Some(5))),
-            (1.0, (day(2), Some(7))),
-            (1.0, (day(1), Some(3))),
+        let day = |d: i64| Some(d * 86_400);
+        // (score, date, fingerprint); the last two share the date and
+        // their fingerprints' top bits, so only the whole ones tell them.
+        let hits = [
+            (1.0, None, 1u64 << 60),
+            (2.0, day(1), 9 << 60),
+            (1.0, day(1), 5 << 60),
+            (1.0, day(2), 7 << 60),
+            (1.0, day(1), 3 << 60),
+            (1.0, day(3), 6),
+            (1.0, day(3), 4),
         ];
-        hits.sort_by(|a, b| compare(a.0, &a.1, b.0, &b.1));
-        let order: Vec<Option<u64>> = hits.iter().map(|(_, key)| key.1).collect();
-        assert_eq!(order, [Some(9), Some(7), Some(3), Some(5), Some(1)]);
+        let mut keyed: Vec<Keyed> = hits
+            .iter()
+            .enumerate()
+            .map(|(i, &(score, date, fingerprint))| {
+                let key = tie_key::order_of(tie_key::stored(date, fingerprint));
+                (score, key, DocAddress::new(0, i as DocId))
+            })
+            .collect();
+        sort_keyed(&mut keyed, |address| Some(hits[address.doc_id as usize].2));
+        let order: Vec<u64> = keyed.iter().map(|k| hits[k.2.doc_id as usize].2).collect();
+        assert_eq!(order, [9 << 60, 4, 6, 7 << 60, 3 << 60, 5 << 60, 1 << 60]);
     }
 }
