@@ -6,7 +6,8 @@
 //! column alone read every block header of it: tantivy stores a column of
 //! dates, which grow along a dump, with its block-wise linear codec, whose
 //! opening decodes each 512-document block's header (4.8 M instructions on
-//! an index of 8.6 million articles, a fifth of a one-word search there).
+//! an index of 8.6 million articles, over a quarter of a one-word search
+//! there).
 //!
 //! The `tie_key` fast field holds both in one value: 36 bits of the date
 //! (seconds, newer smaller, about 1,088 years either side of 1970; dates

@@ -20,10 +20,11 @@
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
-use crate::index::tie_key;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{Query, Weight};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+
+use crate::index::tie_key;
 
 /// The fast fields ties are broken by: the date and fingerprint (by
 /// `--sort date|oldest`), and both as one key (by score).
@@ -66,26 +67,26 @@ fn order(
     candidates: Vec<(Score, DocAddress)>,
     limit: usize,
 ) -> Vec<(Score, DocAddress)> {
+    // A segment's column of `name`, opened once (none where it lacks one).
     let mut columns = std::collections::HashMap::new();
+    let mut value = |name: &'static str, address: DocAddress| {
+        columns
+            .entry((name, address.segment_ord))
+            .or_insert_with(|| {
+                let reader = searcher.segment_reader(address.segment_ord);
+                reader.fast_fields().u64(name).ok()
+            })
+            .as_ref()
+            .and_then(|column| column.first(address.doc_id))
+    };
     let mut keyed: Vec<Keyed> = candidates
         .into_iter()
         .map(|(score, address)| {
-            let column = columns.entry(address.segment_ord).or_insert_with(|| {
-                let reader = searcher.segment_reader(address.segment_ord);
-                reader.fast_fields().u64(TIE_KEY).ok()
-            });
-            let key = column
-                .as_ref()
-                .and_then(|c| c.first(address.doc_id))
-                .map_or(u64::MAX, tie_key::order_of);
+            let key = value(TIE_KEY, address).map_or(u64::MAX, tie_key::order_of);
             (score, key, address)
         })
         .collect();
-    sort_keyed(&mut keyed, |address| {
-        let reader = searcher.segment_reader(address.segment_ord);
-        let column = reader.fast_fields().u64(FINGERPRINT).ok()?;
-        column.first(address.doc_id)
-    });
+    sort_keyed(&mut keyed, |address| value(FINGERPRINT, address));
     keyed.truncate(limit);
     keyed
         .into_iter()
