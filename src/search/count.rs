@@ -1,13 +1,15 @@
 //! Counting matches up to a bound, as Elasticsearch's `track_total_hits`
 //! does: past `COUNT_UP_TO` matches a search says "at least" instead of
 //! walking every posting of a common word for an exact total nobody
-//! reads. `Request::count_all` asks for the exact count.
+//! reads. `Request::count_all` asks for the exact count. Where the term
+//! dictionary already tells that there are more than the bound (a common
+//! word that alone matches the query), nothing is walked at all.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::query::Weight;
-use tantivy::{DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, Weight};
+use tantivy::{DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, Term, TERMINATED};
 
 /// Matches counted before a total becomes "at least this many". The same
 /// bound as Elasticsearch's default, and as `serve`'s deepest page.
@@ -35,6 +37,60 @@ impl CountUpTo {
         CountUpTo {
             bound,
             counted: AtomicUsize::new(0),
+        }
+    }
+}
+
+/// The live matches of `query` counted up to `bound`, as `CountUpTo`
+/// counts them; with no walk when the term dictionary tells there are
+/// more than `bound`.
+pub fn up_to(searcher: &Searcher, query: &dyn Query, bound: usize) -> tantivy::Result<Total> {
+    if at_least(searcher, query)? > bound {
+        return Ok(Total {
+            count: bound,
+            exact: false,
+        });
+    }
+    searcher.search(query, &CountUpTo::new(bound))
+}
+
+/// How many live documents `query` matches at least, from the term
+/// dictionary alone. A term the query matches wherever it occurs (a
+/// `TermQuery` reached from the top through unions only, no required or
+/// excluded clause on the way) matches every document holding it: in a
+/// segment without deletions, its document frequency there.
+fn at_least(searcher: &Searcher, query: &dyn Query) -> tantivy::Result<usize> {
+    let mut terms = Vec::new();
+    matching_alone(query, &mut terms);
+    if terms.is_empty() {
+        return Ok(0);
+    }
+    let mut total = 0;
+    for reader in searcher.segment_readers() {
+        if reader.has_deletes() {
+            continue;
+        }
+        let mut most = 0;
+        for term in &terms {
+            most = most.max(reader.inverted_index(term.field())?.doc_freq(term)?);
+        }
+        total += most as usize;
+    }
+    Ok(total)
+}
+
+/// The terms that alone match `query` (see `at_least`).
+fn matching_alone<'a>(query: &'a dyn Query, terms: &mut Vec<&'a Term>) {
+    if let Some(term) = query.downcast_ref::<TermQuery>() {
+        terms.push(term.term());
+    } else if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
+        let clauses = boolean.clauses();
+        if boolean.get_minimum_number_should_match() <= 1
+            && clauses.iter().all(|(occur, _)| *occur == Occur::Should)
+        {
+            for (_, clause) in clauses {
+                matching_alone(&**clause, terms);
+            }
         }
     }
 }
@@ -215,6 +271,61 @@ mod tests {
                 exact: false
             }
         );
+    }
+
+    #[test]
+    fn a_common_word_tells_the_bound_is_passed_without_counting() {
+        // Two segments of 20 documents, each holding "common", 5 of the
+        // first also "rare"; then one of the second deleted.
+        let mut schema = Schema::builder();
+        let word = schema.add_text_field("w", STRING);
+        let id = schema.add_text_field("id", STRING);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter = index.writer(15_000_000).unwrap();
+        for n in 0..40 {
+            let mut document = doc!(word => "common", id => n.to_string());
+            if n < 5 {
+                document.add_text(word, "rare");
+            }
+            writer.add_document(document).unwrap();
+            if n % 20 == 19 {
+                writer.commit().unwrap();
+            }
+        }
+        writer.delete_term(Term::from_field_text(id, "30"));
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 2);
+        let term = |w: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(word, w),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let union = BooleanQuery::new(vec![
+            (Occur::Should, term("rare")),
+            (Occur::Should, term("common")),
+        ]);
+        // The first segment's 20 "common"; the second has a deletion, so
+        // its dictionary's 20 may not all be live and count for nothing.
+        assert_eq!(at_least(&searcher, &union).unwrap(), 20);
+        for (bound, want) in [
+            (10, (10, false)),
+            (20, (20, false)),
+            (25, (25, false)),
+            (50, (39, true)),
+        ] {
+            let counted = searcher.search(&union, &CountUpTo::new(bound)).unwrap();
+            let got = up_to(&searcher, &union, bound).unwrap();
+            assert_eq!((got.count, got.exact), want, "bound {bound}");
+            assert_eq!(got, counted, "bound {bound}");
+        }
+        // A required or excluded clause: a word alone no longer matches.
+        for occur in [Occur::Must, Occur::MustNot] {
+            let mixed =
+                BooleanQuery::new(vec![(occur, term("rare")), (Occur::Should, term("common"))]);
+            assert_eq!(at_least(&searcher, &mixed).unwrap(), 0);
+        }
     }
 
     #[test]

@@ -444,7 +444,7 @@ pub fn search(
             let count = searcher.search(query, &Count)?;
             Ok(count::Total { count, exact: true })
         } else {
-            searcher.search(query, &count::CountUpTo::new(count::COUNT_UP_TO))
+            count::up_to(searcher, query, count::COUNT_UP_TO)
         }
     };
     // With the ranking, the count of every match when ranking made it on
