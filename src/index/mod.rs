@@ -50,10 +50,16 @@ pub const WRITER_MEMORY: usize = 160 << 20;
 /// page of ten hits from ten blocks was a quarter of a short search's work.
 const DOCSTORE_BLOCK: usize = 4096;
 
-/// The settings a new index is made with.
+/// The settings a new index is made with: every segment keeps its
+/// articles in tie order (bookkeeping documents, which have none, first),
+/// so that of two hits of one score in a segment the first is the better.
 fn settings() -> tantivy::IndexSettings {
     tantivy::IndexSettings {
         docstore_blocksize: DOCSTORE_BLOCK,
+        sort_by_field: Some(tantivy::IndexSortByField {
+            field: schema::TIE_ORDER.to_string(),
+            order: tantivy::Order::Asc,
+        }),
         ..tantivy::IndexSettings::default()
     }
 }
@@ -507,6 +513,7 @@ impl NewsIndex {
         doc.add_u64(f.fingerprint, fingerprint);
         let date_secs = a.date.map(|date| date.epoch_secs());
         doc.add_u64(f.tie_key, tie_key::stored(date_secs, fingerprint));
+        doc.add_bytes(f.tie_order, &tie_key::sorted(date_secs, fingerprint));
         doc.add_text(f.id, &a.id);
         doc.add_text(f.headline, &a.headline);
         doc.add_text(f.body, &a.body);

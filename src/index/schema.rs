@@ -31,6 +31,9 @@ pub(crate) const STEMMED: &str = "news_stem";
 /// stemming (`stem::plain`).
 pub(crate) const PLAIN: &str = "news_plain";
 
+/// The field each segment's documents are sorted by.
+pub(crate) const TIE_ORDER: &str = "tie_order";
+
 /// Every field of the index.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
@@ -94,6 +97,11 @@ pub struct Fields {
     /// fingerprint as one number (fast, not stored or indexed; see
     /// `index::tie_key`).
     pub tie_key: tantivy::schema::Field,
+    /// The whole tie order as 16 bytes (the tie key's order, then the
+    /// whole fingerprint, big-endian; fast only): the index keeps each
+    /// segment's articles in this order (`index::settings`), so a search
+    /// meets tied hits best first (`search::ties`).
+    pub tie_order: tantivy::schema::Field,
     /// `file` or `folded` on bookkeeping documents; absent on articles.
     pub kind: tantivy::schema::Field,
     /// On a `folded` document: the fingerprint of the story it repeats.
@@ -154,6 +162,7 @@ pub fn build() -> (Schema, Fields) {
         source: builder.add_text_field("source", STRING | FAST),
         fingerprint: builder.add_u64_field("fingerprint", INDEXED | STORED | FAST),
         tie_key: builder.add_u64_field("tie_key", FAST),
+        tie_order: builder.add_bytes_field(TIE_ORDER, FAST),
         kind: builder.add_text_field("kind", STRING | STORED),
         folded: builder.add_u64_field("folded", INDEXED | STORED | FAST),
         file: builder.add_text_field("file", STORED),
@@ -194,6 +203,7 @@ impl Fields {
             source: f("source")?,
             fingerprint: f("fingerprint")?,
             tie_key: f("tie_key")?,
+            tie_order: f(TIE_ORDER)?,
             kind: f("kind")?,
             folded: f("folded")?,
             file: f("file")?,

@@ -63,6 +63,16 @@ pub fn stored(date_secs: Option<i64>, fingerprint: u64) -> u64 {
     order(date_secs, fingerprint).wrapping_mul(SCRAMBLE)
 }
 
+/// The value the `tie_order` field stores for an article: its whole place
+/// in the tie order, as bytes that sort as it does (the order of its key,
+/// then the whole fingerprint, both big-endian).
+pub fn sorted(date_secs: Option<i64>, fingerprint: u64) -> [u8; 16] {
+    let mut bytes = [0; 16];
+    bytes[..8].copy_from_slice(&order(date_secs, fingerprint).to_be_bytes());
+    bytes[8..].copy_from_slice(&fingerprint.to_be_bytes());
+    bytes
+}
+
 /// The order a stored `tie_key` value stands for: smaller first.
 pub fn order_of(stored: u64) -> u64 {
     stored.wrapping_mul(UNSCRAMBLE)

@@ -31,6 +31,8 @@ use crate::index::tie_key;
 pub(super) const DATE: &str = "date";
 pub(super) const FINGERPRINT: &str = "fingerprint";
 const TIE_KEY: &str = "tie_key";
+/// The field each segment is sorted by (`index::settings`).
+const TIE_ORDER: &str = "tie_order";
 
 /// The top `limit` matches of `query` by score, ties broken by the stable
 /// key, best first.
@@ -44,6 +46,7 @@ pub fn top_by_score(
         &TopWithTies {
             limit,
             count: false,
+            in_tie_order: in_tie_order(searcher),
         },
     )?;
     Ok(order(searcher, candidates, limit))
@@ -57,8 +60,25 @@ pub fn top_by_score_counted(
     query: &dyn Query,
     limit: usize,
 ) -> tantivy::Result<(Vec<(Score, DocAddress)>, usize)> {
-    let (candidates, count) = searcher.search(query, &TopWithTies { limit, count: true })?;
+    let collector = TopWithTies {
+        limit,
+        count: true,
+        in_tie_order: in_tie_order(searcher),
+    };
+    let (candidates, count) = searcher.search(query, &collector)?;
     Ok((order(searcher, candidates, limit), count))
+}
+
+/// True when every segment keeps its documents in tie order (an index
+/// made with `index::settings`), so that of two equal scores in one
+/// segment the earlier document is the better hit.
+fn in_tie_order(searcher: &Searcher) -> bool {
+    searcher
+        .index()
+        .settings()
+        .sort_by_field
+        .as_ref()
+        .is_some_and(|sort| sort.field == TIE_ORDER && sort.order.is_asc())
 }
 
 /// `candidates` ordered by the whole key, cut to `limit`.
@@ -120,16 +140,23 @@ fn sort_keyed(keyed: &mut [Keyed], mut fingerprint: impl FnMut(DocAddress) -> Op
 
 /// The matches scoring at least the `limit`-th best score: the top
 /// `limit` and every hit tied with the last of them (unordered); with
-/// `count`, every match is seen (no pruning) and counted.
+/// `count`, every match is seen (no pruning) and counted. In segments kept
+/// in tie order, a match met after `limit` others of its score or better
+/// is worse than all of them and is passed over, so the scorer's pruning
+/// skips ties too.
 struct TopWithTies {
     limit: usize,
     count: bool,
+    in_tie_order: bool,
 }
 
 /// The best `limit` scores met so far, and every match scoring at least
 /// the worst of them.
 struct Best {
     limit: usize,
+    /// Matches come best first among equal scores (a segment in tie
+    /// order): one equal to the floor, once full, is no better than it.
+    in_tie_order: bool,
     /// The best scores, the worst on top.
     scores: BinaryHeap<Reverse<Ordered>>,
     /// Matches scoring at least the worst of `scores` when they came; some
@@ -161,9 +188,10 @@ impl Ord for Ordered {
 }
 
 impl Best {
-    fn new(limit: usize) -> Best {
+    fn new(limit: usize, in_tie_order: bool) -> Best {
         Best {
             limit: limit.max(1),
+            in_tie_order,
             scores: BinaryHeap::new(),
             kept: Vec::new(),
         }
@@ -179,7 +207,7 @@ impl Best {
 
     fn add(&mut self, doc: DocId, score: Score) {
         match self.floor() {
-            Some(floor) if score < floor => return,
+            Some(floor) if score < floor || (self.in_tie_order && score == floor) => return,
             Some(floor) if score > floor => {
                 self.scores.pop();
                 self.scores.push(Reverse(Ordered(score)));
@@ -196,10 +224,15 @@ impl Best {
         }
     }
 
-    /// What scores above it may pass the scorer's pruning: just below the
-    /// floor, so that a score equal to it (a tie) is still seen.
+    /// What scores above it may pass the scorer's pruning: the floor in a
+    /// segment in tie order, else just below it, so that a score equal to
+    /// it (a tie) is still seen.
     fn threshold(&self) -> Score {
-        self.floor().map_or(Score::MIN, Score::next_down)
+        match self.floor() {
+            Some(floor) if self.in_tie_order => floor,
+            Some(floor) => floor.next_down(),
+            None => Score::MIN,
+        }
     }
 
     fn harvest(self, segment_ord: SegmentOrdinal) -> Vec<(Score, DocAddress)> {
@@ -226,7 +259,7 @@ impl Collector for TopWithTies {
     ) -> tantivy::Result<TopWithTiesSegment> {
         Ok(TopWithTiesSegment {
             segment_ord,
-            best: Best::new(self.limit),
+            best: Best::new(self.limit, self.in_tie_order),
             count: 0,
         })
     }
@@ -258,7 +291,7 @@ impl Collector for TopWithTies {
         reader: &SegmentReader,
     ) -> tantivy::Result<Found> {
         let alive = reader.alive_bitset();
-        let mut best = Best::new(self.limit);
+        let mut best = Best::new(self.limit, self.in_tie_order);
         let mut count = 0;
         weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
             if alive.is_none_or(|alive| alive.is_alive(doc)) {
@@ -309,7 +342,7 @@ mod tests {
                 // Scores from a few values, so ties are many.
                 let values = 2 + round % 7;
                 let scores: Vec<Score> = (0..500).map(|_| (next() % values) as Score).collect();
-                let mut best = Best::new(limit);
+                let mut best = Best::new(limit, false);
                 for (doc, &score) in scores.iter().enumerate() {
                     best.add(doc as DocId, score);
                 }
@@ -326,10 +359,49 @@ mod tests {
             }
         }
         // Fewer matches than the limit: all of them.
-        let mut best = Best::new(10);
+        let mut best = Best::new(10, true);
         best.add(7, 1.5);
         best.add(9, 0.5);
         assert_eq!(best.harvest(0).len(), 2);
+        let mut best = Best::new(10, false);
+        best.add(7, 1.5);
+        best.add(9, 0.5);
+        assert_eq!(best.harvest(0).len(), 2);
+    }
+
+    #[test]
+    fn in_tie_order_a_later_equal_score_loses() {
+        // Documents met in tie order: of equal scores the earlier is
+        // better, so the best `limit` are the highest scores, the earliest
+        // first among equals, and the threshold lets only higher ones by.
+        let mut next = crate::formats::xorshift(0x7E5_0DE5_1A57);
+        for limit in [1, 3, 10, 50] {
+            for round in 0..20 {
+                let values = 2 + round % 7;
+                let scores: Vec<Score> = (0..500).map(|_| (next() % values) as Score).collect();
+                let mut best = Best::new(limit, true);
+                for (doc, &score) in scores.iter().enumerate() {
+                    if score > best.threshold() {
+                        best.add(doc as DocId, score);
+                    }
+                }
+                let mut got: Vec<(Score, DocId)> = best
+                    .harvest(0)
+                    .into_iter()
+                    .map(|(s, a)| (s, a.doc_id))
+                    .collect();
+                got.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                got.truncate(limit);
+                let mut want: Vec<(Score, DocId)> = scores
+                    .iter()
+                    .enumerate()
+                    .map(|(d, &s)| (s, d as DocId))
+                    .collect();
+                want.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                want.truncate(limit);
+                assert_eq!(got, want, "limit {limit}, round {round}");
+            }
+        }
     }
 
     #[test]
