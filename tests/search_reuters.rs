@@ -131,6 +131,25 @@ fn keyword_queries_put_all_terms_first_and_pages_hold() {
     let ids = |v: &[Value]| v.iter().map(|h| h["id"].clone()).collect::<Vec<_>>();
     assert_eq!(ids(&page2), ids(&hits[5..10]));
     assert_eq!(page2[0]["rank"], 6);
+
+    // Past the every-term matches, the rest in the order the words alone
+    // rank them (an OR query: BM25, no every-term rule), none twice.
+    let (mixed, _) = search(&["--limit", "300", "coffee quotas"]);
+    let (union, _) = search(&["--limit", "600", "coffee OR quotas"]);
+    let n = all_ids.len();
+    assert!(n > 0 && n < 300, "{n} articles hold both words");
+    let mut firsts = ids(&mixed[..n]);
+    let mut want_firsts = all_ids.clone();
+    let by_text = |a: &Value, b: &Value| a.to_string().cmp(&b.to_string());
+    firsts.sort_by(by_text);
+    want_firsts.sort_by(by_text);
+    assert_eq!(firsts, want_firsts, "the every-term matches first");
+    let rest: Vec<Value> = ids(&union)
+        .into_iter()
+        .filter(|id| !all_ids.contains(id))
+        .take(300 - n)
+        .collect();
+    assert_eq!(ids(&mixed[n..]), rest, "then the rest by their scores");
 }
 
 #[test]

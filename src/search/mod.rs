@@ -457,12 +457,23 @@ pub fn search(
                 // room on the page.
                 let mut ranked = ties::top_by_score(searcher, &**all_terms, wanted)?;
                 if ranked.len() < wanted {
-                    let rest = BooleanQuery::new(vec![
-                        (Occur::Must, matching.box_clone()),
-                        (Occur::MustNot, all_terms.box_clone()),
-                    ]);
+                    // The rest are the best matches less the every-term
+                    // ones, which are fewer than the page: the top
+                    // `wanted + ranked` of all matches hold `wanted` others
+                    // at least, with their scores and order. (A query
+                    // excluding the every-term matches would score the
+                    // same but lose the scorer's pruning: "grain shipments
+                    // China", which no article holds whole, took twice as
+                    // long as FTS5.)
+                    let first: std::collections::HashSet<DocAddress> =
+                        ranked.iter().map(|&(_, address)| address).collect();
                     let need = wanted - ranked.len();
-                    ranked.extend(ties::top_by_score(searcher, &rest, need)?);
+                    let rest = ties::top_by_score(searcher, &*matching, wanted + ranked.len())?;
+                    ranked.extend(
+                        rest.into_iter()
+                            .filter(|(_, address)| !first.contains(address))
+                            .take(need),
+                    );
                 }
                 (ranked, None)
             }

@@ -12,7 +12,11 @@
 //! lose it and score every match): it keeps the best `k` scores seen and
 //! every match scoring at least the `k`-th of them, which holds the top
 //! `k` and all the hits tied with the last of them. Those few are ordered
-//! by the whole key and cut to `k`. (It was two passes, the top `k` by
+//! by the whole key and cut to `k`. In an index whose segments keep their
+//! documents in tie order (`index::settings`), a match tied with the
+//! `k`-th of its segment comes after it and is worse, so the pruning may
+//! skip ties too: with 400 copies of a story tied at the 10th hit, the
+//! scorer had to visit nearly every block of a word's postings. (It was two passes, the top `k` by
 //! score and then every match at least as good as the last: a query
 //! tantivy cannot prune, an intersection of words or a phrase, was scored
 //! in full twice.)
