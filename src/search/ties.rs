@@ -338,39 +338,45 @@ impl SegmentCollector for TopWithTiesSegment {
 mod tests {
     use super::*;
 
-    #[test]
-    fn keeps_the_best_and_every_tie_with_the_last_of_them() {
-        let mut next = crate::formats::xorshift(0x1234_5678_9ABC_DEF1);
+    /// Pages of 1 to 50 hits, each over 500 scores drawn from a few values
+    /// (so ties are many): (limit, round, scores).
+    fn tied_cases(seed: u64) -> Vec<(usize, u64, Vec<Score>)> {
+        let mut next = crate::formats::xorshift(seed);
+        let mut cases = Vec::new();
         for limit in [1, 3, 10, 50] {
             for round in 0..20 {
-                // Scores from a few values, so ties are many.
                 let values = 2 + round % 7;
-                let scores: Vec<Score> = (0..500).map(|_| (next() % values) as Score).collect();
-                let mut best = Best::new(limit, false);
-                for (doc, &score) in scores.iter().enumerate() {
-                    best.add(doc as DocId, score);
-                }
-                let mut got: Vec<DocId> =
-                    best.harvest(0).into_iter().map(|(_, a)| a.doc_id).collect();
-                got.sort_unstable();
-                let mut sorted = scores.clone();
-                sorted.sort_by(|a, b| b.total_cmp(a));
-                let floor = sorted[limit - 1];
-                let want: Vec<DocId> = (0..scores.len() as DocId)
-                    .filter(|&d| scores[d as usize] >= floor)
-                    .collect();
-                assert_eq!(got, want, "limit {limit}, round {round}");
+                let scores = (0..500).map(|_| (next() % values) as Score).collect();
+                cases.push((limit, round, scores));
             }
         }
+        cases
+    }
+
+    #[test]
+    fn keeps_the_best_and_every_tie_with_the_last_of_them() {
+        for (limit, round, scores) in tied_cases(0x1234_5678_9ABC_DEF1) {
+            let mut best = Best::new(limit, false);
+            for (doc, &score) in scores.iter().enumerate() {
+                best.add(doc as DocId, score);
+            }
+            let mut got: Vec<DocId> = best.harvest(0).into_iter().map(|(_, a)| a.doc_id).collect();
+            got.sort_unstable();
+            let mut sorted = scores.clone();
+            sorted.sort_by(|a, b| b.total_cmp(a));
+            let floor = sorted[limit - 1];
+            let want: Vec<DocId> = (0..scores.len() as DocId)
+                .filter(|&d| scores[d as usize] >= floor)
+                .collect();
+            assert_eq!(got, want, "limit {limit}, round {round}");
+        }
         // Fewer matches than the limit: all of them.
-        let mut best = Best::new(10, true);
-        best.add(7, 1.5);
-        best.add(9, 0.5);
-        assert_eq!(best.harvest(0).len(), 2);
-        let mut best = Best::new(10, false);
-        best.add(7, 1.5);
-        best.add(9, 0.5);
-        assert_eq!(best.harvest(0).len(), 2);
+        for in_tie_order in [false, true] {
+            let mut best = Best::new(10, in_tie_order);
+            best.add(7, 1.5);
+            best.add(9, 0.5);
+            assert_eq!(best.harvest(0).len(), 2);
+        }
     }
 
     #[test]
@@ -378,33 +384,28 @@ mod tests {
         // Documents met in tie order: of equal scores the earlier is
         // better, so the best `limit` are the highest scores, the earliest
         // first among equals, and the threshold lets only higher ones by.
-        let mut next = crate::formats::xorshift(0x7E5_0DE5_1A57);
-        for limit in [1, 3, 10, 50] {
-            for round in 0..20 {
-                let values = 2 + round % 7;
-                let scores: Vec<Score> = (0..500).map(|_| (next() % values) as Score).collect();
-                let mut best = Best::new(limit, true);
-                for (doc, &score) in scores.iter().enumerate() {
-                    if score > best.threshold() {
-                        best.add(doc as DocId, score);
-                    }
+        for (limit, round, scores) in tied_cases(0x7E5_0DE5_1A57) {
+            let mut best = Best::new(limit, true);
+            for (doc, &score) in scores.iter().enumerate() {
+                if score > best.threshold() {
+                    best.add(doc as DocId, score);
                 }
-                let mut got: Vec<(Score, DocId)> = best
-                    .harvest(0)
-                    .into_iter()
-                    .map(|(s, a)| (s, a.doc_id))
-                    .collect();
-                got.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-                got.truncate(limit);
-                let mut want: Vec<(Score, DocId)> = scores
-                    .iter()
-                    .enumerate()
-                    .map(|(d, &s)| (s, d as DocId))
-                    .collect();
-                want.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-                want.truncate(limit);
-                assert_eq!(got, want, "limit {limit}, round {round}");
             }
+            let mut got: Vec<(Score, DocId)> = best
+                .harvest(0)
+                .into_iter()
+                .map(|(s, a)| (s, a.doc_id))
+                .collect();
+            got.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            got.truncate(limit);
+            let mut want: Vec<(Score, DocId)> = scores
+                .iter()
+                .enumerate()
+                .map(|(d, &s)| (s, d as DocId))
+                .collect();
+            want.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            want.truncate(limit);
+            assert_eq!(got, want, "limit {limit}, round {round}");
         }
     }
 
