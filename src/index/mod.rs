@@ -56,12 +56,24 @@ const DOCSTORE_BLOCK: usize = 4096;
 fn settings() -> tantivy::IndexSettings {
     tantivy::IndexSettings {
         docstore_blocksize: DOCSTORE_BLOCK,
-        sort_by_field: Some(tantivy::IndexSortByField {
-            field: schema::TIE_ORDER.to_string(),
-            order: tantivy::Order::Asc,
-        }),
+        sort_by_field: Some(tie_order()),
         ..tantivy::IndexSettings::default()
     }
+}
+
+/// The order every segment keeps its documents in.
+fn tie_order() -> tantivy::IndexSortByField {
+    tantivy::IndexSortByField {
+        field: schema::TIE_ORDER.to_string(),
+        order: tantivy::Order::Asc,
+    }
+}
+
+/// True when an index with these settings keeps every segment in tie
+/// order (as `settings` makes one), so that of two equal scores in one
+/// segment the earlier document is the better hit.
+pub fn kept_in_tie_order(settings: &tantivy::IndexSettings) -> bool {
+    settings.sort_by_field.as_ref() == Some(&tie_order())
 }
 /// The least memory tantivy accepts per indexing thread.
 pub const THREAD_MEMORY_MIN: usize = 15_000_000;
@@ -632,5 +644,16 @@ impl NewsIndex {
             line: number(f.line),
             offset: number(f.offset),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_indexes_keep_their_segments_in_tie_order() {
+        assert!(kept_in_tie_order(&settings()));
+        assert!(!kept_in_tie_order(&tantivy::IndexSettings::default()));
     }
 }

@@ -13,13 +13,13 @@
 //! every match scoring at least the `k`-th of them, which holds the top
 //! `k` and all the hits tied with the last of them. Those few are ordered
 //! by the whole key and cut to `k`. In an index whose segments keep their
-//! documents in tie order (`index::settings`), a match tied with the
-//! `k`-th of its segment comes after it and is worse, so the pruning may
-//! skip ties too: with 400 copies of a story tied at the 10th hit, the
-//! scorer had to visit nearly every block of a word's postings. (It was two passes, the top `k` by
-//! score and then every match at least as good as the last: a query
-//! tantivy cannot prune, an intersection of words or a phrase, was scored
-//! in full twice.)
+//! documents in tie order (`index::kept_in_tie_order`), a match tied with
+//! the `k`-th of its segment comes after it and is worse, so the pruning
+//! may skip ties too: with 400 copies of a story tied at the 10th hit, the
+//! scorer had to visit nearly every block of a word's postings. (It was
+//! two passes, the top `k` by score and then every match at least as good
+//! as the last: a query tantivy cannot prune, an intersection of words or
+//! a phrase, was scored in full twice.)
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
@@ -28,15 +28,13 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{Query, Weight};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
-use crate::index::tie_key;
+use crate::index::{self, tie_key};
 
 /// The fast fields ties are broken by: the date and fingerprint (by
 /// `--sort date|oldest`), and both as one key (by score).
 pub(super) const DATE: &str = "date";
 pub(super) const FINGERPRINT: &str = "fingerprint";
 const TIE_KEY: &str = "tie_key";
-/// The field each segment is sorted by (`index::settings`).
-const TIE_ORDER: &str = "tie_order";
 
 /// The top `limit` matches of `query` by score, ties broken by the stable
 /// key, best first.
@@ -45,14 +43,7 @@ pub fn top_by_score(
     query: &dyn Query,
     limit: usize,
 ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
-    let (candidates, _) = searcher.search(
-        query,
-        &TopWithTies {
-            limit,
-            count: false,
-            in_tie_order: in_tie_order(searcher),
-        },
-    )?;
+    let (candidates, _) = searcher.search(query, &TopWithTies::new(searcher, limit, false))?;
     Ok(order(searcher, candidates, limit))
 }
 
@@ -64,25 +55,9 @@ pub fn top_by_score_counted(
     query: &dyn Query,
     limit: usize,
 ) -> tantivy::Result<(Vec<(Score, DocAddress)>, usize)> {
-    let collector = TopWithTies {
-        limit,
-        count: true,
-        in_tie_order: in_tie_order(searcher),
-    };
+    let collector = TopWithTies::new(searcher, limit, true);
     let (candidates, count) = searcher.search(query, &collector)?;
     Ok((order(searcher, candidates, limit), count))
-}
-
-/// True when every segment keeps its documents in tie order (an index
-/// made with `index::settings`), so that of two equal scores in one
-/// segment the earlier document is the better hit.
-fn in_tie_order(searcher: &Searcher) -> bool {
-    searcher
-        .index()
-        .settings()
-        .sort_by_field
-        .as_ref()
-        .is_some_and(|sort| sort.field == TIE_ORDER && sort.order.is_asc())
 }
 
 /// `candidates` ordered by the whole key, cut to `limit`.
@@ -152,6 +127,16 @@ struct TopWithTies {
     limit: usize,
     count: bool,
     in_tie_order: bool,
+}
+
+impl TopWithTies {
+    fn new(searcher: &Searcher, limit: usize, count: bool) -> TopWithTies {
+        TopWithTies {
+            limit,
+            count,
+            in_tie_order: index::kept_in_tie_order(searcher.index().settings()),
+        }
+    }
 }
 
 /// The best `limit` scores met so far, and every match scoring at least
