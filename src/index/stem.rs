@@ -321,25 +321,84 @@ impl<T: Clone> Clone for CachedStemmerFilter<T> {
 /// Word -> stem, bounded.
 struct Stems {
     stemmer: frostem::Stemmer,
-    /// FxHash: words are short, and a general-purpose hash costs as much
-    /// as the stemmer. `None`: the word is its own stem (most are), which
-    /// saves comparing them every time.
-    cache: FxHashMap<Box<str>, Option<Box<str>>>,
+    /// Words of at most 16 bytes (nearly all), each packed into a `u128`,
+    /// to their stems packed alike, or 0 when the word is its own stem (most
+    /// are): a lookup hashes and compares two integers, and reads no string
+    /// but the word. FxHash: a general-purpose hash costs as much as the
+    /// stemmer.
+    short: FxHashMap<u128, u128>,
+    /// Longer words, to their stems (`None`: the word's own).
+    long: FxHashMap<Box<str>, Option<Box<str>>>,
 }
 
 impl Default for Stems {
     fn default() -> Stems {
         Stems {
             stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
-            cache: FxHashMap::default(),
+            short: FxHashMap::default(),
+            long: FxHashMap::default(),
         }
     }
+}
+
+/// `word`'s bytes as a little-endian `u128`, when it has at most 16. A
+/// word of the tokenizer holds no zero byte (a run of letters and digits;
+/// UTF-8 puts none in a character but NUL), so the zeros after its bytes
+/// tell its length, and no two words pack alike.
+fn packed(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    debug_assert!(!bytes.contains(&0), "{word:?}");
+    let mut buf = [0u8; 16];
+    buf.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    Some(u128::from_le_bytes(buf))
+}
+
+/// The bytes `packed` packed into `word`.
+fn unpacked(word: u128) -> ([u8; 16], usize) {
+    let len = 16 - (word.leading_zeros() / 8) as usize;
+    (word.to_le_bytes(), len)
 }
 
 impl Stems {
     /// Replaces `word` with its stem.
     fn stem(&mut self, word: &mut String) {
-        if let Some(known) = self.cache.get(word.as_str()) {
+        // Snowball leaves words of one or two letters as they are, and
+        // numbers (its rules take letters off letters): a third of news
+        // words, which skip the lookup.
+        if word.len() <= 2 || word.bytes().all(|b| b.is_ascii_digit()) {
+            return;
+        }
+        if let Some(key) = packed(word) {
+            let stem = match self.short.get(&key) {
+                Some(&stem) => stem,
+                None => {
+                    let stem = match self.stemmer.stem(word) {
+                        Cow::Owned(stem) if stem != *word => match packed(&stem) {
+                            Some(packed) if packed != 0 => packed,
+                            // A stem longer than its word, or empty: no
+                            // English one is, but it is never lost.
+                            _ => {
+                                *word = stem;
+                                return;
+                            }
+                        },
+                        _ => 0,
+                    };
+                    self.make_room();
+                    self.short.insert(key, stem);
+                    stem
+                }
+            };
+            if stem != 0 {
+                let (bytes, len) = unpacked(stem);
+                word.clear();
+                // Bytes of the stemmer's own string (a prefix of a word
+                // packed whole).
+                word.push_str(std::str::from_utf8(&bytes[..len]).unwrap_or_default());
+            }
+            return;
+        }
+        if let Some(known) = self.long.get(word.as_str()) {
             if let Some(stem) = known {
                 word.clear();
                 word.push_str(stem);
@@ -348,13 +407,19 @@ impl Stems {
         }
         let stem = self.stemmer.stem(word);
         let changed: Option<Box<str>> = (*stem != **word).then(|| (*stem).into());
-        if self.cache.len() >= CACHED_WORDS {
-            self.cache.clear();
-        }
-        self.cache.insert(word.as_str().into(), changed.clone());
+        self.make_room();
+        self.long.insert(word.as_str().into(), changed.clone());
         if let Some(stem) = changed {
             word.clear();
             word.push_str(&stem);
+        }
+    }
+
+    /// Starts the cache afresh when it holds `CACHED_WORDS` words.
+    fn make_room(&mut self) {
+        if self.short.len() + self.long.len() >= CACHED_WORDS {
+            self.short.clear();
+            self.long.clear();
         }
     }
 }
@@ -550,6 +615,59 @@ mod tests {
         assert_eq!(words(&mut plain(), "ZURICH Sao"), ["zurich", "sao"]);
     }
 
+    /// Every way through the cache (skipped, packed, long; first seen and
+    /// seen again) gives the stemmer's own stem: for every word of one or
+    /// two letters or digits, numbers, words of 16 and 17 bytes and words
+    /// beyond ASCII.
+    #[test]
+    fn cached_stems_are_the_stemmers() {
+        let stemmer = frostem::Stemmer::new(frostem::Algorithm::English);
+        let alphabet: Vec<char> = ('a'..='z').chain('0'..='9').collect();
+        let mut words: Vec<String> = Vec::new();
+        for &a in &alphabet {
+            words.push(a.to_string());
+            for &b in &alphabet {
+                words.push(format!("{a}{b}"));
+                words.push(format!("{a}{b}s"));
+            }
+        }
+        words.extend(
+            [
+                "1987", "000", "1980s", "3rd", "ies", "sky", "skies", "dying",
+            ]
+            .map(String::from),
+        );
+        // 16 and 17 bytes: "internationalise" packs, "internationalised" does not.
+        words.extend(
+            [
+                "internationalise",
+                "internationalised",
+                "generalizations",
+                "characterization",
+                "characterizations",
+                "東京",
+                "ελληνικά",
+                "привет",
+                "россиянами",
+                "ünïcödéstrings",
+            ]
+            .map(String::from),
+        );
+        let mut stems = Stems::default();
+        for round in 0..2 {
+            for word in &words {
+                let mut cached = word.clone();
+                stems.stem(&mut cached);
+                assert_eq!(cached, stemmer.stem(word), "{word:?}, round {round}");
+            }
+        }
+        assert!(stems.long.contains_key("internationalised"));
+        assert!(stems
+            .short
+            .contains_key(&packed("internationalise").unwrap()));
+        assert!(!stems.short.contains_key(&packed("ab").unwrap()));
+    }
+
     #[test]
     fn a_full_cache_starts_afresh() {
         let mut stems = Stems::default();
@@ -557,7 +675,7 @@ mod tests {
             let mut word = format!("running{i}s");
             stems.stem(&mut word);
         }
-        assert!(stems.cache.len() <= CACHED_WORDS);
+        assert!(stems.short.len() + stems.long.len() <= CACHED_WORDS);
         let mut word = "generally".to_string();
         stems.stem(&mut word);
         assert_eq!(word, "general");
