@@ -425,11 +425,6 @@ impl<R: BufRead> LineReader<R> {
     /// Reads up to and including the next line end into `buf` (at most
     /// `MAX_LINE_BYTES`): LF, or for CR files CR, LF or CRLF.
     fn read_until_eol(&mut self) -> io::Result<usize> {
-        if self.eol == b'\n' {
-            return (&mut self.inner)
-                .take(MAX_LINE_BYTES as u64)
-                .read_until(b'\n', &mut self.buf);
-        }
         let mut read = 0;
         while read < MAX_LINE_BYTES {
             let chunk = match self.inner.fill_buf() {
@@ -441,7 +436,12 @@ impl<R: BufRead> LineReader<R> {
             if chunk.is_empty() {
                 break;
             }
-            let end = chunk.iter().position(|&b| b == b'\r' || b == b'\n');
+            // memchr's vector search: every byte of every dump passes here.
+            let end = if self.eol == b'\n' {
+                memchr::memchr(b'\n', chunk)
+            } else {
+                memchr::memchr2(b'\r', b'\n', chunk)
+            };
             let n = end.map_or(chunk.len(), |i| i + 1);
             self.buf.extend_from_slice(&chunk[..n]);
             let cr = end.is_some_and(|i| chunk[i] == b'\r');

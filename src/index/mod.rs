@@ -521,7 +521,10 @@ impl NewsIndex {
     /// The document of an article whose content fingerprint is `fingerprint`.
     pub fn document(&self, a: &Article, fingerprint: u64) -> TantivyDocument {
         let f = &self.fields;
-        let mut doc = TantivyDocument::default();
+        // Room for its texts and the rest, so the buffer is not regrown
+        // (and copied) as the body goes in.
+        let texts = a.headline.len() + a.body.len() + a.path.len();
+        let mut doc = TantivyDocument::with_capacity(texts + 512);
         doc.add_u64(f.fingerprint, fingerprint);
         let date_secs = a.date.map(|date| date.epoch_secs());
         doc.add_u64(f.tie_key, tie_key::stored(date_secs, fingerprint));
