@@ -57,6 +57,11 @@ fn settings() -> tantivy::IndexSettings {
     tantivy::IndexSettings {
         docstore_blocksize: DOCSTORE_BLOCK,
         sort_by_field: Some(tie_order()),
+        // Stored articles are compressed by the indexing threads
+        // themselves: with segments sorted, each block went to tantivy's
+        // compressing thread twice (unsorted, then in order), and handing
+        // it over cost more than the compressing (1.1 GB: 31.6 -> 30.1 s).
+        docstore_compress_dedicated_thread: false,
         ..tantivy::IndexSettings::default()
     }
 }
