@@ -33,6 +33,11 @@ pub(crate) const PLAIN: &str = "news_plain";
 
 /// The field each segment's documents are sorted by.
 pub(crate) const TIE_ORDER: &str = "tie_order";
+/// The fast columns search reads by name (ties and `--sort`): the date,
+/// the story's fingerprint and the two as one tie key.
+pub(crate) const DATE: &str = "date";
+pub(crate) const FINGERPRINT: &str = "fingerprint";
+pub(crate) const TIE_KEY: &str = "tie_key";
 
 /// Every field of the index.
 #[derive(Debug, Clone, Copy)]
@@ -147,7 +152,7 @@ pub fn build() -> (Schema, Fields) {
         language: builder.add_text_field("language", STRING | STORED),
         crawled: builder.add_text_field("crawled", STORED),
         date: builder.add_date_field(
-            "date",
+            DATE,
             DateOptions::from(INDEXED | STORED | FAST).set_precision(DateTimePrecision::Seconds),
         ),
         format: builder.add_text_field("format", STRING | STORED),
@@ -160,8 +165,8 @@ pub fn build() -> (Schema, Fields) {
         author_exact: builder.add_text_field("author_exact", STRING | FAST),
         section_exact: builder.add_text_field("section_exact", STRING | FAST),
         source: builder.add_text_field("source", STRING | FAST),
-        fingerprint: builder.add_u64_field("fingerprint", INDEXED | STORED | FAST),
-        tie_key: builder.add_u64_field("tie_key", FAST),
+        fingerprint: builder.add_u64_field(FINGERPRINT, INDEXED | STORED | FAST),
+        tie_key: builder.add_u64_field(TIE_KEY, FAST),
         tie_order: builder.add_bytes_field(TIE_ORDER, FAST),
         kind: builder.add_text_field("kind", STRING | STORED),
         folded: builder.add_u64_field("folded", INDEXED | STORED | FAST),
@@ -190,7 +195,7 @@ impl Fields {
             url: f("url")?,
             language: f("language")?,
             crawled: f("crawled")?,
-            date: f("date")?,
+            date: f(DATE)?,
             format: f("format")?,
             path: f("path")?,
             ordinal: f("ordinal")?,
@@ -201,8 +206,8 @@ impl Fields {
             author_exact: f("author_exact")?,
             section_exact: f("section_exact")?,
             source: f("source")?,
-            fingerprint: f("fingerprint")?,
-            tie_key: f("tie_key")?,
+            fingerprint: f(FINGERPRINT)?,
+            tie_key: f(TIE_KEY)?,
             tie_order: f(TIE_ORDER)?,
             kind: f("kind")?,
             folded: f("folded")?,

@@ -35,7 +35,7 @@ use crate::date::Date;
 use crate::extract::places;
 
 use crate::article::Article;
-use crate::index::schema::SEARCHABLE;
+use crate::index::schema::{DATE, FINGERPRINT, SEARCHABLE};
 use crate::index::NewsIndex;
 pub use snippet::{Fragment, Snippet};
 
@@ -334,7 +334,7 @@ fn filters(news: &NewsIndex, request: &Request) -> Result<Vec<Box<dyn Query>>, S
     }
     if request.sort != Sort::Relevance {
         // Ordering by date leaves out the undated.
-        filters.push(Box::new(ExistsQuery::new("date".into(), false)));
+        filters.push(Box::new(ExistsQuery::new(DATE.into(), false)));
     }
     Ok(filters)
 }
@@ -503,12 +503,9 @@ pub fn search(
                     Order::Desc
                 };
                 let by_date = TopDocs::with_limit(wanted).order_by((
+                    (SortByStaticFastValue::<DateTime>::for_field(DATE), order),
                     (
-                        SortByStaticFastValue::<DateTime>::for_field(ties::DATE),
-                        order,
-                    ),
-                    (
-                        SortByStaticFastValue::<u64>::for_field(ties::FINGERPRINT),
+                        SortByStaticFastValue::<u64>::for_field(FINGERPRINT),
                         Order::Asc,
                     ),
                 ));

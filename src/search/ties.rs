@@ -28,13 +28,8 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{Query, Weight};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
+use crate::index::schema::{FINGERPRINT, TIE_KEY};
 use crate::index::{self, tie_key};
-
-/// The fast fields ties are broken by: the date and fingerprint (by
-/// `--sort date|oldest`), and both as one key (by score).
-pub(super) const DATE: &str = "date";
-pub(super) const FINGERPRINT: &str = "fingerprint";
-const TIE_KEY: &str = "tie_key";
 
 /// The top `limit` matches of `query` by score, ties broken by the stable
 /// key, best first.
