@@ -16,6 +16,7 @@ use tantivy::query::{AllQuery, Query};
 use tantivy::Searcher;
 
 use crate::date::Date;
+use crate::index::schema::DATE;
 
 /// How many values a facet lists.
 const TOP_LOCATIONS: usize = 10;
@@ -55,35 +56,34 @@ pub struct Facets {
 /// two calendar years) and by location, country, author, section and
 /// source (the top `TOP_LOCATIONS` of each).
 pub(crate) fn count(searcher: &Searcher, query: &dyn Query) -> tantivy::Result<Facets> {
-    let mut request = json!({
-        "days": {"date_histogram": {"field": "date", "fixed_interval": "1d", "min_doc_count": 1}},
-    });
+    let mut request = by_day();
     for (name, field) in VALUE_FACETS {
         request[name] = json!({"terms": {"field": field, "size": TOP_LOCATIONS}});
     }
+    Ok(from_results(&aggregate(searcher, query, request)?))
+}
+
+/// The aggregation of matches by day, named `days`.
+fn by_day() -> Value {
+    json!({
+        "days": {"date_histogram": {"field": DATE, "fixed_interval": "1d", "min_doc_count": 1}},
+    })
+}
+
+/// tantivy's aggregations of `request` over the matches of `query`, as JSON.
+fn aggregate(searcher: &Searcher, query: &dyn Query, request: Value) -> tantivy::Result<Value> {
     let aggregations: Aggregations = serde_json::from_value(request)
         .map_err(|e| tantivy::TantivyError::InvalidArgument(e.to_string()))?;
     let collector = AggregationCollector::from_aggs(aggregations, Default::default());
     let results: AggregationResults = searcher.search(query, &collector)?;
-    let results = serde_json::to_value(results)
-        .map_err(|e| tantivy::TantivyError::InvalidArgument(e.to_string()))?;
-    Ok(from_results(&results))
+    serde_json::to_value(results).map_err(|e| tantivy::TantivyError::InvalidArgument(e.to_string()))
 }
 
 /// Every article of the index by day (oldest first, days without one left
 /// out): what a timeline divides its matches by to chart their share of
 /// all articles in each period.
 pub fn days_of_all(searcher: &Searcher) -> tantivy::Result<Vec<(Date, u64)>> {
-    let request = json!({
-        "days": {"date_histogram": {"field": "date", "fixed_interval": "1d", "min_doc_count": 1}},
-    });
-    let aggregations: Aggregations = serde_json::from_value(request)
-        .map_err(|e| tantivy::TantivyError::InvalidArgument(e.to_string()))?;
-    let collector = AggregationCollector::from_aggs(aggregations, Default::default());
-    let results: AggregationResults = searcher.search(&AllQuery, &collector)?;
-    let results = serde_json::to_value(results)
-        .map_err(|e| tantivy::TantivyError::InvalidArgument(e.to_string()))?;
-    Ok(day_buckets(&results))
+    Ok(day_buckets(&aggregate(searcher, &AllQuery, by_day())?))
 }
 
 fn day_buckets(results: &Value) -> Vec<(Date, u64)> {
