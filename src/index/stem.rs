@@ -368,36 +368,39 @@ impl Stems {
         if word.len() <= 2 || word.bytes().all(|b| b.is_ascii_digit()) {
             return;
         }
-        if let Some(key) = packed(word) {
-            let stem = match self.short.get(&key) {
+        let stem = match packed(word) {
+            Some(key) => match self.short.get(&key) {
                 Some(&stem) => stem,
-                None => {
-                    let stem = match self.stemmer.stem(word) {
-                        Cow::Owned(stem) if stem != *word => match packed(&stem) {
-                            Some(packed) if packed != 0 => packed,
-                            // A stem longer than its word, or empty: no
-                            // English one is, but it is never lost.
-                            _ => {
-                                *word = stem;
-                                return;
-                            }
-                        },
-                        _ => 0,
-                    };
-                    self.make_room();
-                    self.short.insert(key, stem);
-                    stem
-                }
-            };
-            if stem != 0 {
-                let (bytes, len) = unpacked(stem);
-                word.clear();
-                // Bytes of the stemmer's own string (a prefix of a word
-                // packed whole).
-                word.push_str(std::str::from_utf8(&bytes[..len]).unwrap_or_default());
-            }
-            return;
+                None => match self.stemmer.stem(word) {
+                    Cow::Owned(stem) if stem != *word => match packed(&stem) {
+                        Some(packed) if packed != 0 => self.keep(key, packed),
+                        // A stem longer than its word, or empty (no
+                        // English one is) goes the long way.
+                        _ => return self.stem_long(word),
+                    },
+                    _ => self.keep(key, 0),
+                },
+            },
+            None => return self.stem_long(word),
+        };
+        if stem != 0 {
+            let (bytes, len) = unpacked(stem);
+            word.clear();
+            // Bytes of the stemmer's own string (a prefix of a word
+            // packed whole).
+            word.push_str(std::str::from_utf8(&bytes[..len]).unwrap_or_default());
         }
+    }
+
+    /// Caches the packed `stem` of the packed word `key`, and returns it.
+    fn keep(&mut self, key: u128, stem: u128) -> u128 {
+        self.make_room();
+        self.short.insert(key, stem);
+        stem
+    }
+
+    /// `stem` for a word that does not pack: through the cache of strings.
+    fn stem_long(&mut self, word: &mut String) {
         if let Some(known) = self.long.get(word.as_str()) {
             if let Some(stem) = known {
                 word.clear();
